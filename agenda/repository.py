@@ -1,0 +1,72 @@
+"""What the domain needs from a workspace, as a Protocol.
+
+``storage.workspace.SqliteWorkspace`` implements it on one SQLite file;
+``agenda.memory.InMemoryWorkspace`` implements it in memory for domain tests.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from agenda.model import Body, Case, CaseId, Meeting, MeetingId, MeetingStatus
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingSummary:
+    id: MeetingId
+    start: datetime
+    body_name: str
+    title: str
+    status: MeetingStatus
+    item_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    case_id: CaseId
+    reference: str
+    title: str
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConversionKey:
+    """A converted PDF is cached by what went in and what converted it."""
+
+    source_sha256: str
+    converter: str
+    converter_version: str
+
+
+class WorkspaceRepository(Protocol):
+    def transaction(self) -> AbstractContextManager[None]:
+        """One user action: everything inside commits together or not at all. Nests."""
+        ...
+
+    # bodies
+    def save_body(self, body: Body) -> Body: ...
+    def bodies(self) -> list[Body]: ...
+
+    # cases
+    def save_case(self, case: Case) -> Case: ...
+    def case(self, case_id: CaseId) -> Case: ...
+    def case_by_reference(self, reference: str) -> Case | None: ...
+    def search_cases(self, query: str, limit: int = 50) -> list[SearchHit]: ...
+
+    # attachment bytes, addressed by SHA-256
+    def store_blob(self, data: bytes) -> str: ...
+    def blob(self, sha256: str) -> bytes: ...
+    def set_attachment_text(self, sha256: str, text: str) -> None: ...
+
+    # meetings (the agenda, its items and their cases are saved with the meeting)
+    def save_meeting(self, meeting: Meeting) -> Meeting: ...
+    def meeting(self, meeting_id: MeetingId) -> Meeting: ...
+    def meetings(self) -> list[MeetingSummary]: ...
+    def delete_meeting(self, meeting_id: MeetingId) -> None: ...
+
+    # conversion cache
+    def converted(self, key: ConversionKey) -> bytes | None: ...
+    def store_converted(self, key: ConversionKey, pdf: bytes) -> None: ...

@@ -1,0 +1,53 @@
+"""Outputs are written atomically: to a temporary file beside the target, then renamed,
+so a crash, a full disk or a cancel never leaves a half-written document behind."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from agenda.errors import ExportError
+
+
+@contextlib.contextmanager
+def atomic_output(target: Path) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it replaces ``target``.
+
+    On any exception the temporary file is removed and ``target`` is untouched.
+    """
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=".~" + target.stem[:40], suffix=".tmp", dir=target.parent
+        )
+        os.close(fd)
+    except OSError as error:
+        raise ExportError(_describe(error, target), path=str(target)) from error
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except OSError as error:
+        raise ExportError(_describe(error, target), path=str(target)) from error
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _describe(error: OSError, target: Path) -> str:
+    if error.errno == errno.ENOSPC:
+        return (
+            f"Der er ikke plads på disken til {target.name} i {target.parent}. "
+            "Frigør plads eller vælg en anden mappe, og prøv igen."
+        )
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"Programmet må ikke skrive i mappen {target.parent}. "
+            "Vælg en anden mappe, eller luk filen hvis den er åben i et andet program."
+        )
+    return f"{target.name} kunne ikke gemmes i {target.parent}: {error.strerror or error}."
