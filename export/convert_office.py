@@ -1,0 +1,472 @@
+"""Office documents to PDF through LibreOffice headless (``soffice``), in batches.
+
+One office start costs about a second, the marginal file a fraction of that, so files
+are never converted one start per file: each ``soffice --convert-to pdf`` call takes a
+whole batch, and up to two calls run side by side. Each call gets its own user profile
+folder (two instances sharing one silently lose files), reused within the process
+because a warm profile starts faster.
+
+LibreOffice exits 0 even when a file failed, so every expected output is checked. A
+call that makes no progress for ``timeout`` seconds is killed with its whole process
+group; the files it had not finished are retried one by one, so one bad file fails
+alone.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import functools
+import glob
+import io
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import pikepdf
+
+from agenda.errors import ConversionError
+
+#: What an office suite converts (Word, Excel and PowerPoint kinds, and their ODF twins).
+WORD_EXTENSIONS = frozenset({"doc", "docx", "odt", "rtf"})
+SPREADSHEET_EXTENSIONS = frozenset({"xls", "xlsx", "ods"})
+PRESENTATION_EXTENSIONS = frozenset({"ppt", "pptx", "odp"})
+OFFICE_EXTENSIONS = WORD_EXTENSIONS | SPREADSHEET_EXTENSIONS | PRESENTATION_EXTENSIONS
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeSuite:
+    """An installed office suite that can make PDFs."""
+
+    name: str  # what the user reads: "LibreOffice", "Microsoft Office"
+    converter: str  # the cache key's converter: "libreoffice", "msoffice"
+    version: str
+    executable: Path | None = None  # soffice; None for Microsoft Office (COM)
+    extensions: frozenset[str] = OFFICE_EXTENSIONS
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class OfficeJob:
+    """One file for the office suite; ``ext`` is its real type, sniffed from the bytes."""
+
+    key: object
+    name: str
+    ext: str
+    data: bytes
+
+
+def conversion_failed(name: str, suite: str, detail: str = "") -> ConversionError:
+    why = f" ({detail})" if detail else ""
+    return ConversionError(
+        f"{name} kunne ikke laves om til PDF af {suite}{why}. Filen er måske beskadiget: "
+        "åbn den, gem den igen, og tilføj den igen.",
+        path=name,
+    )
+
+
+def timed_out(name: str, suite: str, timeout: float) -> ConversionError:
+    return ConversionError(
+        f"{suite} brugte mere end {timeout:.0f} sekunder på {name} og blev stoppet. "
+        "Åbn filen, gem den igen (evt. som PDF), og tilføj den igen.",
+        path=name,
+    )
+
+
+# -- finding LibreOffice ----------------------------------------------------------------
+
+
+@functools.cache
+def find_libreoffice() -> OfficeSuite | None:
+    """The first soffice found on PATH or in the usual install folders, with its version
+    read from its files (never by starting it). Cached for the process."""
+    for candidate in _candidates():
+        path = Path(candidate)
+        if path.is_file() and os.access(path, os.X_OK):
+            # soffice.com is the console launcher: it waits for the conversion to end
+            console = path.with_suffix(".com")
+            if sys.platform == "win32" and console.is_file():
+                path = console
+            return OfficeSuite("LibreOffice", "libreoffice", _version(path), path)
+    return None
+
+
+def _candidates() -> list[str]:
+    found = [os.environ.get("KKR_SOFFICE", "")]
+    for name in ("soffice", "libreoffice"):
+        found.append(shutil.which(name) or "")
+    if sys.platform == "win32":
+        found += _windows_app_paths()
+        for root in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)", "LOCALAPPDATA"):
+            base = os.environ.get(root)
+            if base:
+                found.append(str(Path(base, "LibreOffice", "program", "soffice.exe")))
+                found += sorted(
+                    glob.glob(str(Path(base, "LibreOffice*", "program", "soffice.exe")))
+                )
+    elif sys.platform == "darwin":
+        for apps in ("/Applications", str(Path.home() / "Applications")):
+            found.append(f"{apps}/LibreOffice.app/Contents/MacOS/soffice")
+    else:
+        found += [
+            "/usr/bin/soffice",
+            "/usr/local/bin/soffice",
+            "/usr/lib/libreoffice/program/soffice",
+        ]
+        found += sorted(glob.glob("/opt/libreoffice*/program/soffice"), reverse=True)
+        found += [
+            "/snap/bin/libreoffice",
+            "/var/lib/flatpak/exports/bin/org.libreoffice.LibreOffice",
+            str(Path.home() / ".local/share/flatpak/exports/bin/org.libreoffice.LibreOffice"),
+        ]
+    return [c for c in found if c]
+
+
+def _windows_app_paths() -> list[str]:
+    import winreg  # only on Windows
+
+    found = []
+    for hive in (winreg.HKEY_CURRENT_USER, winreg.HKEY_LOCAL_MACHINE):
+        key = r"SOFTWARE\Microsoft\Windows\CurrentVersion\App Paths\soffice.exe"
+        with contextlib.suppress(OSError), winreg.OpenKey(hive, key) as handle:
+            found.append(str(winreg.QueryValue(handle, None)))
+    return found
+
+
+_ABOUT_VERSION = re.compile(rb'"ooSetupVersionAboutBox">\s*<value>([^<]+)</value>')
+
+
+def _version(executable: Path) -> str:
+    """LibreOffice's version ("7.4.7.2") from its registry file, which every install
+    ships; else its build id; else a fingerprint of the executable."""
+    real = executable.resolve()
+    program = real.parent
+    for xcd in (
+        program.parent / "share" / "registry" / "main.xcd",  # Linux, Windows
+        program.parent / "Resources" / "registry" / "main.xcd",  # macOS
+    ):
+        with contextlib.suppress(OSError):
+            match = _ABOUT_VERSION.search(xcd.read_bytes())
+            if match:
+                return match.group(1).decode("ascii", "replace").strip()
+    for rc in ("versionrc", "version.ini"):
+        with contextlib.suppress(OSError):
+            build = re.search(r"buildid=(\S+)", (program / rc).read_text("utf-8", "replace"))
+            if build:
+                return "build " + build.group(1)
+    stat = real.stat()
+    return f"ukendt {stat.st_size}-{int(stat.st_mtime)}"
+
+
+# -- converting -------------------------------------------------------------------------
+
+
+#: How often a running call is looked at (outputs, cancel).
+_POLL = 0.05
+
+
+class _Outcome(Enum):
+    EXITED = "exited"  # soffice ended by itself (maybe with a failed file)
+    CRASHED = "crashed"  # nonzero exit: files after the crash never ran
+    KILLED = "killed"  # no progress within the timeout
+    STOPPED = "stopped"  # the caller cancelled
+
+
+OnDone = Callable[[OfficeJob, bytes | Exception], None]
+
+
+def launch(command: Sequence[str], **kwargs) -> subprocess.Popen:
+    """Start one soffice call. A seam: tests wrap it to count office starts."""
+    return subprocess.Popen(command, **kwargs)
+
+
+def convert_with_libreoffice(
+    jobs: Sequence[OfficeJob],
+    suite: OfficeSuite,
+    on_done: OnDone,
+    stop: threading.Event,
+    *,
+    timeout: float,
+    instances: int | None = None,
+) -> None:
+    """Convert ``jobs``; call ``on_done(job, pdf_bytes_or_error)`` once per job, from
+    worker threads, as each finishes. Returns when all are done or ``stop`` is set."""
+    if not jobs:
+        return
+    if instances is None:
+        instances = min(os.cpu_count() or 1, 2)
+    groups = split_batches(jobs, max(1, min(instances, len(jobs))))
+    threads = [
+        threading.Thread(
+            target=_run_group,
+            args=(group, suite, on_done, stop, timeout),
+            name=f"soffice-{n}",
+            daemon=True,
+        )
+        for n, group in enumerate(groups)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def split_batches(jobs: Sequence[OfficeJob], count: int) -> list[list[OfficeJob]]:
+    """``count`` batches of about equal size in bytes, each in the callers' order."""
+    loads = [0] * count
+    assigned: dict[int, int] = {}
+    for index in sorted(range(len(jobs)), key=lambda i: -len(jobs[i].data)):
+        target = loads.index(min(loads))
+        assigned[index] = target
+        loads[target] += len(jobs[index].data) + 50_000  # a file has a fixed cost too
+    batches: list[list[OfficeJob]] = [[] for _ in range(count)]
+    for index, job in enumerate(jobs):
+        batches[assigned[index]].append(job)
+    return [batch for batch in batches if batch]
+
+
+def _run_group(
+    jobs: list[OfficeJob],
+    suite: OfficeSuite,
+    on_done: OnDone,
+    stop: threading.Event,
+    timeout: float,
+) -> None:
+    profile = PROFILES.acquire(suite)
+    work = Path(tempfile.mkdtemp(prefix="kkr-konvertering-", dir=_work_root(suite)))
+    pending = dict(enumerate(jobs))
+    try:
+        _convert_batch(pending, suite, profile, work, on_done, stop, timeout)
+    except OSError as error:  # a full disk, a vanished temp folder: report it on every file left
+        for job in pending.values():
+            on_done(job, conversion_failed(job.name, suite.name, str(error)))
+    finally:
+        PROFILES.release(profile)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _convert_batch(
+    pending: dict[int, OfficeJob],
+    suite: OfficeSuite,
+    profile: Path,
+    work: Path,
+    on_done: OnDone,
+    stop: threading.Event,
+    timeout: float,
+) -> None:
+    # Safe names keep the extension (LibreOffice picks its filter by it) and drop the
+    # user's file name, which may hold æøå, emoji or 250 characters.
+    inputs = work / "in"
+    inputs.mkdir()
+    paths: dict[int, Path] = {}
+    for index, job in pending.items():
+        paths[index] = inputs / f"b{index:04d}.{job.ext}"
+        paths[index].write_bytes(job.data)
+
+    outcome = _run_soffice(
+        suite, profile, list(pending), paths, work / "out", pending, on_done, stop, timeout
+    )
+    if outcome is _Outcome.STOPPED:
+        return
+    if outcome is _Outcome.EXITED:
+        for index in list(pending):  # LibreOffice exits 0 even when a file failed
+            job = pending.pop(index)
+            on_done(job, conversion_failed(job.name, suite.name))
+        return
+    # Killed or crashed: the files it did not finish get a call each, so one bad file
+    # fails alone.
+    for index in list(pending):
+        if stop.is_set():
+            return
+        outcome = _run_soffice(
+            suite, profile, [index], paths, work / f"out{index}", pending, on_done, stop, timeout
+        )
+        if outcome is _Outcome.STOPPED or index not in pending:
+            continue
+        job = pending.pop(index)
+        if outcome is _Outcome.KILLED:
+            on_done(job, timed_out(job.name, suite.name, timeout))
+        else:
+            on_done(job, conversion_failed(job.name, suite.name))
+
+
+def _run_soffice(
+    suite: OfficeSuite,
+    profile: Path,
+    batch: list[int],
+    paths: dict[int, Path],
+    outdir: Path,
+    pending: dict[int, OfficeJob],
+    on_done: OnDone,
+    stop: threading.Event,
+    timeout: float,
+) -> _Outcome:
+    """One soffice call. Finished outputs are reported and removed from ``pending`` as
+    they appear; the clock restarts whenever a file finishes."""
+    outdir.mkdir(exist_ok=True)
+    command = [
+        str(suite.executable),
+        "--headless",
+        "--norestore",
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *(str(paths[index]) for index in batch),
+    ]
+    process = launch(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=str(outdir),
+        **_new_group(),
+    )
+    last_progress = time.monotonic()
+    try:
+        while True:
+            exited = process.poll() is not None
+            if _collect(outdir, batch, pending, paths, on_done, final=exited):
+                last_progress = time.monotonic()
+            if exited:
+                return _Outcome.EXITED if process.returncode == 0 else _Outcome.CRASHED
+            if stop.is_set():
+                return _Outcome.STOPPED
+            if time.monotonic() - last_progress > timeout:
+                return _Outcome.KILLED
+            time.sleep(_POLL)
+    finally:
+        if process.poll() is None:
+            _kill_tree(process)
+            # A killed instance leaves its lock in the profile; the next start must not
+            # mistake it for a running one.
+            with contextlib.suppress(OSError):
+                (profile / "user" / ".lock").unlink()
+        if stop.is_set() or process.returncode not in (0, None):
+            # collect whatever finished before the end, so it is not converted again
+            _collect(outdir, batch, pending, paths, on_done, final=False)
+
+
+def _collect(
+    outdir: Path,
+    batch: list[int],
+    pending: dict[int, OfficeJob],
+    paths: dict[int, Path],
+    on_done: OnDone,
+    *,
+    final: bool,
+) -> bool:
+    """Report the outputs that are complete. While LibreOffice writes ``x.pdf`` it holds
+    ``.~lock.x.pdf#`` beside it; an output with no lock is done."""
+    found = False
+    for index in batch:
+        if index not in pending:
+            continue
+        target = outdir / (paths[index].stem + ".pdf")
+        if not target.exists():
+            continue
+        if not final and (outdir / f".~lock.{target.name}#").exists():
+            continue
+        try:
+            data = target.read_bytes()
+            _check_pdf(data)
+        except (OSError, pikepdf.PdfError):
+            continue  # still being written, or broken: then it stays pending and fails
+        on_done(pending.pop(index), data)
+        found = True
+    return found
+
+
+def _check_pdf(data: bytes) -> None:
+    with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as pdf:
+        if len(pdf.pages) == 0:
+            raise pikepdf.PdfError("no pages")
+
+
+def _new_group() -> dict:
+    if sys.platform == "win32":
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    return {"start_new_session": True}
+
+
+def _kill_tree(process: subprocess.Popen) -> None:
+    """soffice is a launcher that starts soffice.bin: kill the whole group."""
+    if sys.platform == "win32":
+        subprocess.run(
+            ["taskkill", "/F", "/T", "/PID", str(process.pid)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+    else:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
+
+
+def _work_root(suite: OfficeSuite) -> str:
+    """Where inputs, outputs and profiles go: the system temp folder, except for a
+    sandboxed LibreOffice (snap, flatpak) that cannot see it."""
+    path = str(suite.executable or "")
+    if "/snap/" in path:
+        root = Path.home() / "kkr-dagsorden-konvertering"
+    elif "flatpak" in path:
+        root = Path.home() / ".cache" / "kkr-dagsorden"
+    else:
+        return tempfile.gettempdir()
+    root.mkdir(parents=True, exist_ok=True)
+    return str(root)
+
+
+class ProfilePool:
+    """LibreOffice user profiles for this process: one per concurrent call, reused."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._free: list[Path] = []
+        self._made: list[Path] = []
+
+    def acquire(self, suite: OfficeSuite) -> Path:
+        with self._lock:
+            if self._free:
+                return self._free.pop()
+            path = Path(
+                tempfile.mkdtemp(prefix=f"kkr-lo-profil-{os.getpid()}-", dir=_work_root(suite))
+            )
+            self._made.append(path)
+            return path
+
+    def release(self, path: Path) -> None:
+        with self._lock:
+            if path in self._made:
+                self._free.append(path)
+
+    def reset(self) -> None:
+        """Delete the idle profiles, so the next call starts cold (for benchmarks)."""
+        with self._lock:
+            for path in self._free:
+                shutil.rmtree(path, ignore_errors=True)
+                self._made.remove(path)
+            self._free.clear()
+
+    def remove_all(self) -> None:
+        with self._lock:
+            for path in self._made:
+                shutil.rmtree(path, ignore_errors=True)
+            self._made.clear()
+            self._free.clear()
+
+
+PROFILES = ProfilePool()
+atexit.register(PROFILES.remove_all)
