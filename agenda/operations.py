@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from agenda.model import Agenda, AgendaItem, AttachmentId, Case, ItemId, Section, SectionId
+from agenda.model import (
+    Agenda,
+    AgendaItem,
+    AttachmentId,
+    Case,
+    ItemId,
+    Meeting,
+    Section,
+    SectionId,
+)
 
 
 class Operation(Protocol):
@@ -144,3 +153,28 @@ def _replace_item(agenda: Agenda, item: AgendaItem) -> Agenda:
     items = list(agenda.sections[s].items)
     items[p] = item
     return _with_items(agenda, s, tuple(items))
+
+
+_MEETING_FIELDS = frozenset(
+    {"body", "title", "start", "end", "location", "status", "participants", "extra"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateMeeting:
+    """Change a meeting's own fields (title, time, place, status, participants, body);
+    the agenda is untouched. Works on the meeting, not the agenda, so it has its own
+    ``apply_to_meeting``; the inverse holds the old values."""
+
+    changes: tuple[tuple[str, object], ...]
+
+    @classmethod
+    def of(cls, **changes: object) -> UpdateMeeting:
+        unknown = set(changes) - _MEETING_FIELDS
+        if unknown:
+            raise ValueError(f"not a meeting field: {sorted(unknown)}")
+        return cls(tuple(sorted(changes.items())))
+
+    def apply_to_meeting(self, meeting: Meeting) -> tuple[Meeting, UpdateMeeting]:
+        before = tuple((name, getattr(meeting, name)) for name, _ in self.changes)
+        return replace(meeting, **dict(self.changes)), UpdateMeeting(before)

@@ -1,0 +1,162 @@
+"""The case library: search as you type, then add a case to the agenda (button,
+double-click, or drag onto the agenda)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agenda.repository import SearchHit, WorkspaceRepository
+from gui.agenda_model import CASE_MIME
+from gui.errors import guarded
+from gui.i18n import _
+from gui.resources import icon
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invisible root, as a default argument
+CaseIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+class SearchHitModel(QAbstractListModel):
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._hits: list[SearchHit] = []
+
+    def set_hits(self, hits: list[SearchHit]) -> None:
+        self.beginResetModel()
+        self._hits = list(hits)
+        self.endResetModel()
+
+    def hit(self, row: int) -> SearchHit:
+        return self._hits[row]
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._hits)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid():
+            return None
+        hit = self._hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{hit.reference}  {hit.title}" if hit.reference else hit.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _strip_marks(hit.snippet) or hit.title
+        if role == Qt.ItemDataRole.DecorationRole:
+            return icon("case")
+        if role == CaseIdRole:
+            return hit.case_id
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+    def mimeTypes(self) -> list[str]:
+        return [CASE_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:  # type: ignore[no-untyped-def]
+        data = QMimeData()
+        for index in indexes:
+            if index.isValid():
+                data.setData(CASE_MIME, QByteArray(str(self._hits[index.row()].case_id).encode()))
+                break
+        return data
+
+
+def _strip_marks(snippet: str) -> str:
+    for mark in ("<b>", "</b>", "[", "]"):
+        snippet = snippet.replace(mark, "")
+    return snippet
+
+
+class CaseLibrary(QWidget):
+    add_case_requested = Signal(int)  # case id
+    new_case_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace: WorkspaceRepository | None = None
+        self.model = SearchHitModel(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel(_("Case library"))
+        title.setStyleSheet("font-weight: bold")
+        layout.addWidget(title)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search cases: number, title or text …"))
+        self.search.setClearButtonEnabled(True)
+        layout.addWidget(self.search)
+        self.results = QListView()
+        self.results.setModel(self.model)
+        self.results.setDragEnabled(True)
+        self.results.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.results.setUniformItemSizes(True)
+        self.results.doubleClicked.connect(self._add_current)
+        layout.addWidget(self.results)
+        self.status = QLabel()
+        self.status.setStyleSheet("color: palette(mid)")
+        layout.addWidget(self.status)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(_("Add to agenda"))
+        self.add_button.clicked.connect(self._add_current)
+        self.new_button = QPushButton(_("New case …"))
+        self.new_button.clicked.connect(self.new_case_requested)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.new_button)
+        layout.addLayout(buttons)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)  # search when typing pauses, not on every key
+        self._timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(self._timer.start)
+        self.search.returnPressed.connect(self.run_search)
+
+    def set_workspace(self, workspace: WorkspaceRepository | None) -> None:
+        self.workspace = workspace
+        self.model.set_hits([])
+        self.search.clear()
+
+    @guarded
+    def run_search(self) -> None:
+        self._timer.stop()
+        query = self.search.text().strip()
+        if not query or self.workspace is None:
+            self.model.set_hits([])
+            self.status.setText("")
+            return
+        hits = self.workspace.search_cases(query, 50)
+        self.model.set_hits(hits)
+        self.status.setText(
+            _("No cases found") if not hits else _("%(n)d cases") % {"n": len(hits)}
+        )
+        if hits:
+            self.results.setCurrentIndex(self.model.index(0))
+
+    def _add_current(self, *_args: object) -> None:
+        index = self.results.currentIndex()
+        if index.isValid():
+            self.add_case_requested.emit(self.model.hit(index.row()).case_id)

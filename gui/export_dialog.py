@@ -1,0 +1,317 @@
+"""The export dialog: choose documents and a folder, run them in the worker with
+progress per attachment and overall, Cancel, per-file errors, and "Åbn mappe".
+
+It is not modal: the main window stays usable while it runs. The snapshot it exports
+was read when the export started, so edits made meanwhile go into the next export.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agenda.errors import UserFacingError
+from agenda.repository import WorkspaceRepository
+from agenda.snapshot import MeetingSnapshot
+from gui.errors import guarded, report_exception
+from gui.export_job import ExportOutcome, ExportRequest, OutputKind, run_export
+from gui.i18n import _
+from gui.worker import Task, run_in_background
+
+
+def default_outputs() -> list[OutputKind]:
+    docx, pdf, pack = "export.docx_agenda", "export.pdf_agenda", "export.pack"
+    return [
+        OutputKind(
+            "agenda-docx", _("Agenda as Word"), docx, "write_agenda_docx", "Dagsorden", ".docx"
+        ),
+        OutputKind("agenda-pdf", _("Agenda as PDF"), pdf, "write_agenda_pdf", "Dagsorden", ".pdf"),
+        OutputKind(
+            "minutes-docx",
+            _("Minutes as Word"),
+            docx,
+            "write_agenda_docx",
+            "Referat",
+            ".docx",
+            minutes=True,
+        ),
+        OutputKind(
+            "minutes-pdf",
+            _("Minutes as PDF"),
+            pdf,
+            "write_agenda_pdf",
+            "Referat",
+            ".pdf",
+            minutes=True,
+        ),
+        OutputKind(
+            "pack-complete",
+            _("Bilagspakke, complete (internal)"),
+            pack,
+            "build_pack",
+            "Bilagspakke",
+            ".pdf",
+            pack=True,
+        ),
+        OutputKind(
+            "pack-public",
+            _("Bilagspakke, public"),
+            pack,
+            "build_pack",
+            "Bilagspakke",
+            ".pdf",
+            public=True,
+            pack=True,
+        ),
+    ]
+
+
+class ExportDialog(QDialog):
+    export_finished = Signal(object)  # ExportOutcome
+
+    def __init__(
+        self,
+        workspace: WorkspaceRepository,
+        snapshot: MeetingSnapshot,
+        *,
+        folder: str = "",
+        outputs: list[OutputKind] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Export"))
+        self.setMinimumWidth(560)
+        self.workspace = workspace
+        self.snapshot = snapshot
+        self.task: Task | None = None
+        self.outcome: ExportOutcome | None = None
+        self.outputs = [o for o in (outputs or default_outputs()) if o.available()]
+        layout = QVBoxLayout(self)
+        meeting = snapshot.meeting
+        heading = QLabel(f"<b>{meeting.title}</b> · {meeting.start:%d.%m.%Y}")
+        layout.addWidget(heading)
+
+        what = QGroupBox(_("What to make"))
+        grid = QGridLayout(what)
+        self.checks: dict[str, QCheckBox] = {}
+        for n, kind in enumerate(self.outputs):
+            check = QCheckBox(kind.label)
+            check.setChecked(kind.key in ("agenda-pdf", "pack-public"))
+            self.checks[kind.key] = check
+            grid.addWidget(check, n // 2, n % 2)
+        if not self.outputs:
+            grid.addWidget(QLabel(_("No exports are installed in this version.")), 0, 0)
+        self.public_documents = QCheckBox(
+            _("Agenda and minutes as the public edition (without closed items)")
+        )
+        grid.addWidget(self.public_documents, (len(self.outputs) + 1) // 2, 0, 1, 2)
+        layout.addWidget(what)
+
+        where = QHBoxLayout()
+        where.addWidget(QLabel(_("Folder")))
+        self.folder = QLineEdit(folder or _default_folder())
+        where.addWidget(self.folder, 1)
+        self.browse = QPushButton(_("Choose …"))
+        self.browse.clicked.connect(self.choose_folder)
+        where.addWidget(self.browse)
+        layout.addLayout(where)
+
+        self.overall_label = QLabel(" ")
+        self.overall = QProgressBar()
+        self.overall.setTextVisible(True)
+        self.current_label = QLabel(" ")
+        self.current_label.setWordWrap(False)
+        self.current = QProgressBar()
+        for widget in (self.overall_label, self.overall, self.current_label, self.current):
+            layout.addWidget(widget)
+        self.errors = QListWidget()
+        self.errors.setVisible(False)
+        self.errors.setWordWrap(True)
+        layout.addWidget(self.errors, 1)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        layout.addWidget(self.result_label)
+
+        self.buttons = QDialogButtonBox()
+        self.start_button = self.buttons.addButton(
+            _("Export"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.cancel_button = self.buttons.addButton(
+            _("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.open_button = self.buttons.addButton(
+            _("Open folder"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.close_button = self.buttons.addButton(
+            _("Close"), QDialogButtonBox.ButtonRole.DestructiveRole
+        )
+        self.open_button.setVisible(False)
+        self.cancel_button.setEnabled(False)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.open_button.clicked.connect(self.open_folder)
+        self.close_button.clicked.connect(self.close)
+        layout.addWidget(self.buttons)
+        self._set_idle()
+
+    # -- choices ---------------------------------------------------------------------------
+    def requests(self) -> list[ExportRequest]:
+        public = self.public_documents.isChecked()
+        return [ExportRequest(k, public) for k in self.outputs if self.checks[k.key].isChecked()]
+
+    @guarded
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Choose folder"), self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def running(self) -> bool:
+        return self.task is not None and not self.task.finished
+
+    # -- running ---------------------------------------------------------------------------
+    @guarded
+    def start(self) -> None:
+        requests = self.requests()
+        if not requests:
+            raise UserFacingError(_("Choose at least one thing to export."))
+        folder = Path(self.folder.text().strip()).expanduser()
+        if not str(folder).strip() or not folder.is_absolute():
+            raise UserFacingError(_("Choose the folder to save the export in."))
+        self.errors.clear()
+        self.errors.setVisible(False)
+        self.result_label.clear()
+        self.open_button.setVisible(False)
+        self.overall.setRange(0, len(requests))
+        self.overall.setValue(0)
+        self.current.setRange(0, 0)
+        self._set_running(True)
+        self.task = run_in_background(run_export, self.snapshot, folder, requests)
+        self.task.progressed.connect(self._progressed)
+        self.task.stage_changed.connect(self._stage)
+        self.task.succeeded.connect(self._succeeded)
+        self.task.failed.connect(self._failed)
+        self.task.was_cancelled.connect(self._cancelled)
+
+    def cancel(self) -> None:
+        if self.running():
+            assert self.task is not None
+            self.task.cancel()
+            self.cancel_button.setEnabled(False)
+            self.current_label.setText(_("Cancelling …"))
+
+    def _stage(self, index: int, count: int, label: str) -> None:
+        self.overall.setMaximum(max(count, 1))
+        self.overall.setValue(index)
+        if index < count:
+            self.overall_label.setText(
+                _("File %(n)d of %(count)d: %(name)s")
+                % {"n": index + 1, "count": count, "name": label}
+            )
+        self.current.setRange(0, 0)
+
+    def _progressed(self, done: int, total: int, label: str) -> None:
+        self.current.setRange(0, max(total, 1))
+        self.current.setValue(done)
+        self.current_label.setText(_elide(label, 90))
+
+    def _succeeded(self, outcome: ExportOutcome) -> None:
+        self.outcome = outcome
+        self._store_by_products(outcome)
+        self._set_running(False)
+        self.overall.setValue(self.overall.maximum())
+        self.current.setRange(0, 1)
+        self.current.setValue(1)
+        self.overall_label.setText(_("Done"))
+        self.current_label.setText(" ")
+        names = ", ".join(p.name for p in outcome.written)
+        if outcome.written:
+            self.result_label.setText(
+                _("Saved in %(folder)s: %(names)s") % {"folder": self.folder.text(), "names": names}
+            )
+            self.open_button.setVisible(True)
+        if outcome.errors:
+            self.errors.addItems(outcome.errors)
+            self.errors.setVisible(True)
+        self.export_finished.emit(outcome)
+
+    def _store_by_products(self, outcome: ExportOutcome) -> None:
+        """Conversions and extracted text go into the workspace, on this (its) thread."""
+        if not outcome.new_conversions and not outcome.extracted_text:
+            return
+        try:
+            with self.workspace.transaction():
+                for key, pdf in outcome.new_conversions.items():
+                    self.workspace.store_converted(key, pdf)
+                for sha, text in outcome.extracted_text.items():
+                    self.workspace.set_attachment_text(sha, text)
+        except Exception as error:
+            report_exception(error, self)
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_running(False)
+        self.overall_label.setText(_("The export stopped"))
+        self.current_label.setText(" ")
+        report_exception(error, self)
+
+    def _cancelled(self) -> None:
+        self._set_running(False)
+        self.overall.setValue(0)
+        self.current.setRange(0, 1)
+        self.current.setValue(0)
+        self.overall_label.setText(_("Cancelled: nothing was saved"))
+        self.current_label.setText(" ")
+
+    def _set_running(self, running: bool) -> None:
+        self.start_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        self.browse.setEnabled(not running)
+        self.folder.setEnabled(not running)
+        for check in self.checks.values():
+            check.setEnabled(not running)
+        self.public_documents.setEnabled(not running)
+
+    def _set_idle(self) -> None:
+        self.overall.setRange(0, 1)
+        self.overall.setValue(0)
+        self.current.setRange(0, 1)
+        self.current.setValue(0)
+
+    @guarded
+    def open_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(self.folder.text()))
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.cancel()  # closing while running cancels; the worker cleans up its staging
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.key() == Qt.Key.Key_Escape and self.running():
+            self.cancel()
+            return
+        super().keyPressEvent(event)
+
+
+def _default_folder() -> str:
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+
+def _elide(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,448 @@
+"""The main window: meetings and the case library on the left, the agenda in the
+middle, the selected item's editor on the right; menus for everything.
+
+Heavy parts (the PDF preview, the export dialog, the meeting dialog) are imported and
+built the first time they are used, so the window opens quickly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agenda.model import (
+    Agenda,
+    ItemId,
+    ItemKind,
+    Meeting,
+    MeetingId,
+    MeetingStatus,
+    NumberingStyle,
+)
+from agenda.operations import UpdateMeeting
+from agenda.repository import WorkspaceRepository
+from gui import agenda_actions
+from gui.agenda_model import AgendaModel
+from gui.agenda_view import AgendaView
+from gui.case_library import CaseLibrary
+from gui.errors import guarded
+from gui.i18n import _
+from gui.item_editor import ItemEditor
+from gui.meeting_list import MeetingListModel, MeetingListView
+from gui.resources import app_icon
+from gui.session import MeetingSession
+from gui.settings import UiSettings
+from gui.workspace_menu import WorkspaceMenuMixin
+
+
+class MainWindow(WorkspaceMenuMixin, QMainWindow):
+    def __init__(
+        self,
+        workspace: WorkspaceRepository,
+        workspace_path: Path | None,
+        settings: UiSettings,
+        *,
+        demo: bool = False,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.demo = demo
+        self.workspace = workspace
+        self.workspace_path = workspace_path
+        self.sessions: dict[MeetingId, MeetingSession] = {}
+        self.session: MeetingSession | None = None
+        self.undo_group = QUndoGroup(self)
+        self.export_dialog = None
+        self.setWindowIcon(app_icon())
+        self._build()
+        self._build_menus()
+        self._restore_state()
+        self._load_workspace()
+
+    # -- layout ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.meeting_model = MeetingListModel(self)
+        self.meeting_list = MeetingListView(self.meeting_model)
+        self.meeting_list.meeting_selected.connect(self.show_meeting)
+        new_meeting = QPushButton(_("New meeting …"))
+        new_meeting.clicked.connect(self.new_meeting)
+        meetings = QWidget()
+        box = QVBoxLayout(meetings)
+        box.setContentsMargins(0, 0, 0, 0)
+        title = QLabel(_("Meetings"))
+        title.setStyleSheet("font-weight: bold")
+        box.addWidget(title)
+        box.addWidget(self.meeting_list, 1)
+        box.addWidget(new_meeting)
+        self.case_library = CaseLibrary()
+        self.case_library.add_case_requested.connect(self.add_case)
+        self.case_library.new_case_requested.connect(self.new_case)
+        self.left = QSplitter(Qt.Orientation.Vertical)
+        self.left.setObjectName("left")
+        self.left.addWidget(meetings)
+        self.left.addWidget(self.case_library)
+
+        self.agenda_model = AgendaModel(self)
+        self.agenda_view = AgendaView(self.agenda_model)
+        self.agenda_model.item_move_requested.connect(
+            self._drop_move, Qt.ConnectionType.QueuedConnection
+        )
+        self.agenda_model.case_drop_requested.connect(
+            self._drop_case, Qt.ConnectionType.QueuedConnection
+        )
+        self.meeting_header = QLabel()
+        self.meeting_header.setWordWrap(True)
+        self.meeting_header.setTextFormat(Qt.TextFormat.RichText)
+        middle = QWidget()
+        box = QVBoxLayout(middle)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.meeting_header)
+        box.addWidget(self.agenda_view, 1)
+
+        self.item_editor = ItemEditor()
+        self.agenda_view.item_selected.connect(self.item_editor.show_item)
+        self.agenda_view.item_selected.connect(self._update_actions)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main")
+        self.splitter.addWidget(self.left)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.item_editor)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(2, 4)
+        self.splitter.setSizes([300, 520, 520])
+        self.left.setSizes([300, 300])
+        self.setCentralWidget(self.splitter)
+        self.statusBar()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self._build_file_menu(bar.addMenu(_("&File")))
+
+        edit = bar.addMenu(_("&Edit"))
+        undo = self.undo_group.createUndoAction(self, _("Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_group.createRedoAction(self, _("Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        edit.addAction(undo)
+        edit.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+
+        meeting = bar.addMenu(_("&Meeting"))
+        self.action(meeting, _("New meeting …"), self.new_meeting, "Ctrl+Shift+N")
+        self.edit_meeting_action = self.action(meeting, _("Edit meeting …"), self.edit_meeting)
+        status_menu = meeting.addMenu(_("Status"))
+        self.status_actions = QActionGroup(self)
+        for status in MeetingStatus:
+            act = QAction(status.label, self, checkable=True)
+            act.setData(status)
+            act.triggered.connect(lambda _checked=False, s=status: self.set_status(s))
+            self.status_actions.addAction(act)
+            status_menu.addAction(act)
+        meeting.addSeparator()
+        self.export_action = self.action(
+            meeting, _("Export documents …"), self.open_export, "Ctrl+E"
+        )
+
+        item = bar.addMenu(_("&Item"))
+        self.new_case_action = self.action(item, _("New case …"), self.new_case, "Ctrl+N")
+        self.add_section_action = self.action(item, _("New section …"), self.new_section)
+        item.addSeparator()
+        self.up_action = self.action(item, _("Move up"), lambda: self.move_current(-1), "Ctrl+Up")
+        self.down_action = self.action(
+            item, _("Move down"), lambda: self.move_current(1), "Ctrl+Down"
+        )
+        self.closed_action = self.action(item, _("Closed item"), self.toggle_closed, "Ctrl+L")
+        self.closed_action.setCheckable(True)
+        self.remove_action = self.action(
+            item, _("Remove from agenda"), self.remove_current, QKeySequence.StandardKey.Delete
+        )
+        for act in (self.up_action, self.down_action, self.closed_action, self.remove_action):
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.agenda_view.addAction(act)
+        self.agenda_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        help_menu = bar.addMenu(_("&Help"))
+        self.action(help_menu, _("About KKR Dagsorden"), self.about)
+
+    def action(self, menu, text, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(act)
+        return act
+
+    # -- state ---------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        geometry = self.settings.bytes_value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 760)
+        for splitter in (self.splitter, self.left, self.item_editor.bilag_split):
+            state = self.settings.bytes_value(f"splitters/{splitter.objectName()}")
+            if state is not None:
+                splitter.restoreState(state)
+
+    def save_state(self) -> None:
+        self.settings.set_bytes("window/geometry", QByteArray(self.saveGeometry()))
+        for splitter in (self.splitter, self.left, self.item_editor.bilag_split):
+            self.settings.set_bytes(
+                f"splitters/{splitter.objectName()}", QByteArray(splitter.saveState())
+            )
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.item_editor.commit_pending()
+        if self.export_dialog is not None and self.export_dialog.running():
+            self.export_dialog.cancel()
+        self.save_state()
+        super().closeEvent(event)
+
+    # -- meetings ------------------------------------------------------------------------------
+    def _load_workspace(self) -> None:
+        """Show the workspace: its meetings (only summaries), the next one opened."""
+        for session in self.sessions.values():
+            self.undo_group.removeStack(session.undo_stack)
+        self.sessions.clear()
+        self.session = None
+        self.item_editor.set_session(None)
+        self.case_library.set_workspace(self.workspace)
+        self._update_title()
+        self.refresh_meetings(select=None)
+
+    def refresh_meetings(self, select: MeetingId | None) -> None:
+        self.meeting_model.set_meetings(self.workspace.meetings())
+        row = self.meeting_model.row_of(select) if select is not None else -1
+        if row < 0:
+            row = self.meeting_model.next_row()
+        if row >= 0:
+            self.meeting_list.select_row(row)
+        else:
+            self.show_meeting(None)
+
+    @guarded
+    def show_meeting(self, meeting_id: MeetingId | None) -> None:
+        self.item_editor.commit_pending()
+        if meeting_id is None:
+            self.session = None
+            self.agenda_model.set_agenda(Agenda(), NumberingStyle.SECTION)
+            self.item_editor.set_session(None)
+            self._show_header(None)
+            self._update_actions()
+            return
+        session = self.sessions.get(meeting_id)
+        if session is None:
+            session = MeetingSession(self.workspace, self.workspace.meeting(meeting_id), self)
+            session.meeting_changed.connect(self._meeting_changed)
+            self.sessions[meeting_id] = session
+            self.undo_group.addStack(session.undo_stack)
+        else:
+            session.reload()
+        self.session = session
+        self.undo_group.setActiveStack(session.undo_stack)
+        self.item_editor.set_session(session)
+        self._meeting_changed(session.meeting)
+        first = next(iter(session.meeting.agenda.items()), None)
+        if first is not None:
+            self.agenda_view.select_item(first.id)
+
+    def _meeting_changed(self, meeting: Meeting) -> None:
+        if self.session is None or meeting.id != self.session.meeting.id:
+            return
+        self.agenda_model.set_agenda(meeting.agenda, meeting.body.numbering)
+        self._show_header(meeting)
+        self._update_actions()
+        row = self.meeting_model.row_of(meeting.id)
+        if row >= 0:
+            summary = self.meeting_model.summary(row)
+            if (summary.title, summary.status, summary.start) != (
+                meeting.title,
+                meeting.status,
+                meeting.start,
+            ) or summary.item_count != len(meeting.agenda.items()):
+                current = meeting.id
+                self.meeting_list.blockSignals(True)
+                self.meeting_model.set_meetings(self.workspace.meetings())
+                self.meeting_list.select_row(self.meeting_model.row_of(current))
+                self.meeting_list.blockSignals(False)
+
+    def _show_header(self, meeting: Meeting | None) -> None:
+        if meeting is None:
+            self.meeting_header.setText(
+                "<i>" + _("No meeting chosen. Create one with Meeting → New meeting.") + "</i>"
+            )
+            return
+        from agenda.formatting import long_date, time_span
+
+        when = f"{long_date(meeting.start)} {time_span(meeting.start, meeting.end)}"
+        place = f" · {meeting.location}" if meeting.location else ""
+        self.meeting_header.setText(
+            f"<span style='font-size:13pt; font-weight:bold'>{_html(meeting.title)}</span>"
+            f"<br>{_html(when + place)} · <b>{meeting.status.label}</b>"
+        )
+
+    def _update_actions(self, *_: object) -> None:
+        has_meeting = self.session is not None
+        item_id = self.agenda_view.current_item_id() if has_meeting else None
+        for act in (
+            self.edit_meeting_action,
+            self.export_action,
+            self.new_case_action,
+            self.add_section_action,
+        ):
+            act.setEnabled(has_meeting)
+        for act in (self.up_action, self.down_action, self.closed_action, self.remove_action):
+            act.setEnabled(item_id is not None)
+        if item_id is not None and self.session is not None:
+            self.closed_action.setChecked(self.session.meeting.agenda.item(item_id).closed)
+        if self.session is not None:
+            for act in self.status_actions.actions():
+                act.setChecked(act.data() is self.session.meeting.status)
+        for act in self.status_actions.actions():
+            act.setEnabled(has_meeting)
+
+    @guarded
+    def new_meeting(self) -> None:
+        from gui.meeting_dialog import MeetingDialog
+
+        summaries = self.workspace.meetings()
+        last = self.workspace.meeting(summaries[-1].id) if summaries else None
+        dialog = MeetingDialog(self.workspace.bodies(), last=last, parent=self)
+        if dialog.exec() != MeetingDialog.DialogCode.Accepted:
+            return
+        with self.workspace.transaction():
+            meeting = self.workspace.save_meeting(dialog.new_meeting())
+        self.refresh_meetings(select=meeting.id)
+
+    @guarded
+    def edit_meeting(self) -> None:
+        if self.session is None:
+            return
+        from gui.meeting_dialog import MeetingDialog
+
+        dialog = MeetingDialog(self.workspace.bodies(), self.session.meeting, parent=self)
+        if dialog.exec() != MeetingDialog.DialogCode.Accepted:
+            return
+        changes = dialog.changes()
+        current = {k: getattr(self.session.meeting, k) for k in changes}
+        if changes != current:
+            self.session.execute(UpdateMeeting.of(**changes), _("Edit meeting"))
+
+    @guarded
+    def set_status(self, status: MeetingStatus) -> None:
+        if self.session is not None and self.session.meeting.status is not status:
+            self.session.execute(UpdateMeeting.of(status=status), _("Change status"))
+
+    # -- agenda edits --------------------------------------------------------------------------
+    def _current_item(self) -> ItemId | None:
+        return self.agenda_view.current_item_id()
+
+    @guarded
+    def move_current(self, step: int) -> None:
+        item_id = self._current_item()
+        if self.session is not None and item_id is not None:
+            agenda_actions.move_by(self.session, item_id, step)
+            self.agenda_view.select_item(item_id)
+
+    @guarded
+    def _drop_move(self, item_id: str, section: int, position: int) -> None:
+        if self.session is not None:
+            agenda_actions.move_to(self.session, ItemId(item_id), section, position)
+            self.agenda_view.select_item(ItemId(item_id))
+
+    @guarded
+    def _drop_case(self, case_id: int, section: int, position: int) -> None:
+        if self.session is not None:
+            item_id = agenda_actions.add_case(self.session, case_id, (section, position))
+            self.agenda_view.select_item(item_id)
+
+    @guarded
+    def add_case(self, case_id: int) -> None:
+        if self.session is not None:
+            item_id = agenda_actions.add_case(self.session, case_id, after=self._current_item())
+            self.agenda_view.select_item(item_id)
+
+    @guarded
+    def new_case(self) -> None:
+        if self.session is None:
+            return
+        title, ok = QInputDialog.getText(self, _("New case"), _("Title of the new case:"))
+        if ok and title.strip():
+            item_id = agenda_actions.new_case(
+                self.session, title.strip(), ItemKind.DECISION, after=self._current_item()
+            )
+            self.agenda_view.select_item(item_id)
+            self.item_editor.title.setFocus()
+
+    @guarded
+    def new_section(self) -> None:
+        if self.session is None:
+            return
+        name, ok = QInputDialog.getText(self, _("New section"), _("Name of the section:"))
+        if ok and name.strip():
+            after = self.agenda_model.section_row(self.agenda_view.currentIndex())
+            agenda_actions.add_section(self.session, name.strip(), after)
+
+    @guarded
+    def toggle_closed(self) -> None:
+        item_id = self._current_item()
+        if self.session is not None and item_id is not None:
+            agenda_actions.toggle_closed(self.session, item_id)
+
+    @guarded
+    def remove_current(self) -> None:
+        item_id = self._current_item()
+        if self.session is not None and item_id is not None:
+            agenda_actions.remove(self.session, item_id)
+
+    # -- export ----------------------------------------------------------------------------------
+    @guarded
+    def open_export(self) -> None:
+        if self.session is None:
+            return
+        if self.export_dialog is not None and self.export_dialog.running():
+            self.export_dialog.raise_()
+            return
+        from gui.export_dialog import ExportDialog
+        from gui.workspace import build_snapshot
+
+        self.item_editor.commit_pending()
+        snapshot = build_snapshot(self.workspace, self.session.meeting)
+        dialog = ExportDialog(
+            self.workspace, snapshot, folder=self.settings.last_folder("export"), parent=self
+        )
+        dialog.folder.textChanged.connect(lambda f: self.settings.set_last_folder("export", f))
+        dialog.export_finished.connect(self._export_finished)
+        self.export_dialog = dialog
+        dialog.show()
+
+    def _export_finished(self, _outcome: object) -> None:
+        if self.session is not None:  # conversions for the preview may have arrived
+            self.item_editor.show_attachment(self.item_editor.attachments.current())
+
+    def about(self) -> None:
+        from agenda import __version__
+
+        QMessageBox.about(
+            self,
+            _("About KKR Dagsorden"),
+            _("KKR Dagsorden %(version)s\nAgendas, minutes and bilagspakker for a KKR secretariat.")
+            % {"version": __version__},
+        )
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,27 @@
+"""Where the bundled resources (icons, translations) are, from source and when frozen."""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+
+
+def resource_dir() -> Path:
+    """``resources/`` beside the packages; PyInstaller unpacks it under ``sys._MEIPASS``."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """An icon from ``resources/icons/<name>.svg`` (cached: the same QIcon for every row)."""
+    return QIcon(str(resource_dir() / "icons" / f"{name}.svg"))
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resource_dir() / "app-icon.png"))

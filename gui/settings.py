@@ -1,0 +1,51 @@
+"""UI state in QSettings (IniFormat, user scope): geometry, splitters, last folder,
+recent workspaces. Never anything the user made (that lives in the workspace)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 8
+
+
+class UiSettings:
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self.qsettings = settings or QSettings(
+            QSettings.Format.IniFormat,
+            QSettings.Scope.UserScope,
+            "KKR Dagsorden",
+            "kkr-dagsorden",
+        )
+
+    def bytes_value(self, key: str) -> QByteArray | None:
+        value = self.qsettings.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_bytes(self, key: str, value: QByteArray) -> None:
+        self.qsettings.setValue(key, value)
+
+    def last_folder(self, purpose: str) -> str:
+        return str(self.qsettings.value(f"folders/{purpose}", "") or "")
+
+    def set_last_folder(self, purpose: str, folder: str | Path) -> None:
+        self.qsettings.setValue(f"folders/{purpose}", str(folder))
+
+    def recent_workspaces(self) -> list[Path]:
+        value = self.qsettings.value("workspaces/recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [Path(v) for v in (value or []) if v]
+
+    def add_recent_workspace(self, path: Path) -> None:
+        path = Path(path).resolve()
+        recent = [p for p in self.recent_workspaces() if p != path]
+        self.qsettings.setValue("workspaces/recent", [str(p) for p in [path, *recent][:MAX_RECENT]])
+
+    def last_workspace(self) -> Path | None:
+        recent = self.recent_workspaces()
+        return recent[0] if recent else None
+
+    def sync(self) -> None:
+        self.qsettings.sync()

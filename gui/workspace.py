@@ -1,0 +1,80 @@
+"""Opening a workspace and reading what a worker needs from it, on the UI thread.
+
+The UI thread owns the workspace connection (STYLE rule 6): workers get a
+``MeetingSnapshot`` (immutable meeting + bytes), never the connection.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from agenda.model import Meeting
+from agenda.repository import ConversionKey, WorkspaceRepository
+from agenda.snapshot import MeetingSnapshot
+
+
+def open_workspace(path: Path) -> WorkspaceRepository:
+    """The SQLite workspace at ``path`` (created if missing)."""
+    from storage.workspace import open_workspace as open_sqlite
+
+    return open_sqlite(path, create=True)
+
+
+def close_workspace(workspace: Any) -> None:
+    close = getattr(workspace, "close", None)
+    if close is not None:
+        close()
+
+
+def conversion_key_for(attachment: Any) -> ConversionKey | None:
+    """The cache key of an attachment's converted PDF, or None when no converter exists."""
+    try:
+        from export.convert import conversion_key
+    except ImportError:
+        return None
+    return conversion_key(attachment)
+
+
+def cached_pdf(workspace: WorkspaceRepository, attachment: Any) -> bytes | None:
+    """The attachment as PDF for the preview: itself when it is a PDF, else its cached
+    conversion (None when it has not been converted yet)."""
+    data = None
+    if attachment.extension == "pdf" or attachment.media_type == "application/pdf":
+        data = workspace.blob(attachment.sha256)
+        if data[:1024].lstrip().startswith(b"%PDF"):
+            return data
+    key = conversion_key_for(attachment)
+    return workspace.converted(key) if key is not None else None
+
+
+def can_convert() -> bool:
+    try:
+        import export.convert  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def convert_one(task: Any, attachment: Any, data: bytes) -> Any:
+    """On a worker: one attachment to PDF (``export.convert.ConvertedAttachment``)."""
+    from export.convert import convert_all
+
+    return convert_all([attachment], {attachment.sha256: data}, {}, task)[attachment.id]
+
+
+def build_snapshot(workspace: WorkspaceRepository, meeting: Meeting) -> MeetingSnapshot:
+    """Read every byte an export of ``meeting`` needs, so the worker never asks."""
+    blobs: dict[str, bytes] = {}
+    converted: dict[ConversionKey, bytes] = {}
+    for item in meeting.agenda.items():
+        for attachment in item.attachments:
+            if attachment.sha256 not in blobs:
+                blobs[attachment.sha256] = workspace.blob(attachment.sha256)
+            key = conversion_key_for(attachment)
+            if key is not None and key not in converted:
+                pdf = workspace.converted(key)
+                if pdf is not None:
+                    converted[key] = pdf
+    return MeetingSnapshot(meeting, MappingProxyType(blobs), MappingProxyType(converted))

@@ -1,0 +1,119 @@
+"""The File menu: new/open/recent workspaces, import and export of a meeting, quit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu
+
+from agenda.errors import UserFacingError
+from gui.errors import guarded
+from gui.i18n import _
+
+WORKSPACE_FILTER = "KKR Dagsorden (*.kkrdb);;"
+
+
+class WorkspaceMenuMixin:
+    """Mixed into MainWindow (mixins first in the bases: STYLE rule 12)."""
+
+    def _build_file_menu(self, menu: QMenu) -> None:
+        self.action(menu, _("New workspace …"), self.new_workspace)
+        self.action(
+            menu, _("Open workspace …"), self.choose_workspace, QKeySequence.StandardKey.Open
+        )
+        self.recent_menu = menu.addMenu(_("Recent workspaces"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        menu.addSeparator()
+        self.action(menu, _("Import meeting …"), self.import_meeting, "Ctrl+I")
+        self.export_meeting_action = self.action(
+            menu, _("Export meeting as exchange file …"), self.export_meeting
+        )
+        menu.addSeparator()
+        self.action(menu, _("Quit"), self.close, QKeySequence.StandardKey.Quit)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_workspaces()
+        for path in recent:
+            act = self.recent_menu.addAction(str(path))
+            act.triggered.connect(lambda _checked=False, p=path: self.switch_workspace(p))
+        if not recent:
+            self.recent_menu.addAction(_("(none)")).setEnabled(False)
+
+    def _update_title(self) -> None:
+        name = self.workspace_path.name if self.workspace_path else _("in memory")
+        demo = " " + _("(demo)") if self.demo else ""
+        self.setWindowTitle(f"KKR Dagsorden – {name}{demo}")
+        if self.workspace_path:
+            self.statusBar().showMessage(_("Workspace: %(path)s") % {"path": self.workspace_path})
+
+    @guarded
+    def new_workspace(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("New workspace"),
+            self.settings.last_folder("workspace"),
+            WORKSPACE_FILTER + _("All files (*)"),
+        )
+        if path:
+            if not path.endswith(".kkrdb"):
+                path += ".kkrdb"
+            self.switch_workspace(Path(path))
+
+    @guarded
+    def choose_workspace(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Open workspace"),
+            self.settings.last_folder("workspace"),
+            WORKSPACE_FILTER + _("All files (*)"),
+        )
+        if path:
+            self.switch_workspace(Path(path))
+
+    @guarded
+    def switch_workspace(self, path: Path) -> None:
+        from gui.workspace import close_workspace, open_workspace
+
+        self.item_editor.commit_pending()
+        if self.export_dialog is not None and self.export_dialog.running():
+            raise UserFacingError(_("Wait for the export to finish before changing workspace."))
+        workspace = open_workspace(path)  # raises a WorkspaceError before anything changes
+        close_workspace(self.workspace)
+        self.workspace, self.workspace_path, self.demo = workspace, Path(path), False
+        self.settings.add_recent_workspace(Path(path))
+        self.settings.set_last_folder("workspace", Path(path).parent)
+        self._load_workspace()
+
+    @guarded
+    def import_meeting(self) -> None:
+        from storage.exchange import import_meeting
+
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Import meeting"),
+            self.settings.last_folder("exchange"),
+            _("Meeting (meeting.json *.zip);;All files (*)"),
+        )
+        if not path:
+            return
+        self.settings.set_last_folder("exchange", Path(path).parent)
+        meeting = import_meeting(self.workspace, Path(path))
+        self.refresh_meetings(select=getattr(meeting, "id", meeting))
+
+    @guarded
+    def export_meeting(self) -> None:
+        if self.session is None or self.session.meeting.id is None:
+            return
+        from storage.exchange import export_meeting
+
+        self.item_editor.commit_pending()
+        folder = QFileDialog.getExistingDirectory(
+            self, _("Export meeting to folder"), self.settings.last_folder("exchange")
+        )
+        if not folder:
+            return
+        self.settings.set_last_folder("exchange", folder)
+        result = export_meeting(self.workspace, self.session.meeting.id, Path(folder))
+        self.statusBar().showMessage(_("Meeting exported to %(path)s") % {"path": result}, 8000)
