@@ -1,0 +1,251 @@
+"""The bilagspakke: one PDF with every attachment of a meeting, in agenda order.
+
+The build, step by step:
+1. select what the edition shows (``pack_plan.select``);
+2. turn every bilag into PDF (``convert.convert_all``, which uses the cache);
+3. open each PDF once – its real page count decides the page numbers;
+4. draw front page, contents and separators, stamped, in one reportlab document
+   (``pack_pages``), the contents' length computed first;
+5. assemble a fresh PDF with pikepdf: generated pages and bilag pages interleaved,
+   bilag pages cleaned (``pack_import``) and stamped in their own geometry (``stamp``);
+6. contents links, bookmarks and metadata (``pack_outline``);
+7. write atomically; a cancel anywhere leaves nothing behind.
+
+pikepdf (qpdf) was chosen by measurement: see benchmarks/pack.py and the commit that
+introduced this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+import pikepdf
+
+from agenda.errors import ConversionError
+from agenda.formatting import long_date, medium_date, time_span
+from agenda.model import AttachmentId
+from agenda.repository import ConversionKey
+from agenda.snapshot import MeetingSnapshot
+from agenda.tasks import NullTaskState, TaskState, check
+from export.atomic import atomic_output
+from export.convert import ConvertedAttachment, convert_all
+from export.pack_import import import_pages, open_bilag
+from export.pack_outline import PackMetadata, add_contents_links, add_outline, set_metadata
+from export.pack_pages import FrontMatter, contents_page_count, render
+from export.pack_plan import PackItem, page_map, select
+from export.stamp import Stamper, stamp_text
+from export.text_extract import extract_text
+
+_EMPTY: Mapping = MappingProxyType({})
+_NO_TASK = NullTaskState()
+
+
+@dataclass(frozen=True, slots=True)
+class PackResult:
+    #: None when the edition has no bilag at all: nothing is written then.
+    path: Path | None
+    page_count: int
+    #: Bilag that could not be included (each has its Danish ``error``); the pack shows
+    #: a separator saying so in their place.
+    problems: tuple[ConvertedAttachment, ...]
+    #: PDFs made in this build, for the caller to store in the workspace cache.
+    new_conversions: Mapping[ConversionKey, bytes] = field(default_factory=lambda: _EMPTY)
+    #: sha256 -> text of the PDFs made in this build, for the search index. PDFs used as
+    #: they are and cached conversions are not read again (their text is indexed when
+    #: they are added, or was with the build that converted them).
+    extracted_text: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    #: How many bilag were converted now (not taken from the cache, not PDFs as they are).
+    converted_count: int = 0
+
+
+def build_pack(
+    snapshot: MeetingSnapshot,
+    target: Path,
+    *,
+    public: bool,
+    task: TaskState = _NO_TASK,
+) -> PackResult:
+    """Write the bilagspakke of ``snapshot`` to ``target`` (public or complete edition).
+
+    Raises ``Cancelled`` (nothing written) or ``ExportError`` (the file could not be
+    written); a bilag that cannot be converted is reported in ``problems`` instead.
+    """
+    items = select(snapshot, public=public)
+    attachments = list({e.attachment.id: e.attachment for i in items for e in i.entries}.values())
+    if not attachments:
+        return PackResult(None, 0, ())
+    progress = _Progress(task, len(attachments))
+
+    converted = convert_all(attachments, snapshot.blobs, snapshot.converted, progress.phase(0))
+    sources: list[pikepdf.Pdf] = []
+    with contextlib.ExitStack() as cleanup:
+        cleanup.callback(lambda: [s.close() for s in sources])
+        opened, problems = _open_all(attachments, converted, sources, task)
+        own_pages = {aid: len(pdf.pages) for aid, pdf in opened.items()}
+        failures = {p.attachment.id: _message(p) for p in problems}
+        notes = {aid: "kunne ikke medtages" for aid in failures}
+
+        pages = page_map(items, contents_page_count(items, notes), own_pages)
+        front = _front_matter(snapshot, items, public)
+        generated = render(front, items, pages, own_pages, failures, notes)
+        check(task)
+
+        generated_pdf = pikepdf.open(io.BytesIO(generated.pdf))
+        sources.append(generated_pdf)
+        out = pikepdf.new()
+        cleanup.callback(out.close)
+        _assemble(out, generated_pdf, items, opened, pages.contents_pages, front, pages.total,
+                  generated.stamp_font, progress)  # fmt: skip
+        add_contents_links(out, generated.links)
+        add_outline(out, items, pages)
+        set_metadata(out, _metadata(snapshot, public))
+        check(task)
+        with atomic_output(target) as tmp:
+            out.save(tmp)
+            check(task)  # a cancel during the save still leaves nothing
+
+    fresh = [c for c in converted.values() if c.pdf is not None and c.key and not c.from_cache]
+    return PackResult(
+        path=Path(target),
+        page_count=pages.total,
+        problems=tuple(problems),
+        new_conversions=MappingProxyType({c.key: c.pdf for c in fresh if c.key and c.pdf}),
+        extracted_text=MappingProxyType(
+            {c.attachment.sha256: extract_text(c.pdf) for c in fresh if c.pdf}
+        ),
+        converted_count=len(fresh),
+    )
+
+
+def _open_all(
+    attachments: list,
+    converted: Mapping[AttachmentId, ConvertedAttachment],
+    sources: list[pikepdf.Pdf],
+    task: TaskState,
+) -> tuple[dict[AttachmentId, pikepdf.Pdf], list[ConvertedAttachment]]:
+    """Each converted PDF opened once (its real page count is what the page numbers
+    use); a PDF the converter passed but qpdf cannot read becomes a problem too."""
+    opened: dict[AttachmentId, pikepdf.Pdf] = {}
+    problems: list[ConvertedAttachment] = []
+    for attachment in attachments:
+        check(task)
+        result = converted.get(attachment.id)
+        if result is None or result.pdf is None:
+            problems.append(result or _failed(attachment, "blev ikke konverteret"))
+            continue
+        try:
+            pdf = open_bilag(result.pdf)
+            sources.append(pdf)
+            if len(pdf.pages) == 0:
+                raise pikepdf.PdfError("no pages")
+        except (pikepdf.PdfError, RuntimeError, ValueError):
+            problems.append(_failed(attachment, "kunne ikke læses efter konverteringen", result))
+            continue
+        opened[attachment.id] = pdf
+    return opened, problems
+
+
+def _failed(attachment, why: str, result: ConvertedAttachment | None = None) -> ConvertedAttachment:
+    error = ConversionError(
+        f"{attachment.file_name} {why}. Gem filen igen, eventuelt som PDF, og tilføj den igen.",
+        path=attachment.file_name,
+    )
+    return ConvertedAttachment(attachment, None, error, result.key if result else None, False, 0)
+
+
+def _message(problem: ConvertedAttachment) -> str:
+    return str(problem.error) if problem.error else f"{problem.attachment.file_name} mangler."
+
+
+def _assemble(
+    out: pikepdf.Pdf,
+    generated: pikepdf.Pdf,
+    items: list[PackItem],
+    opened: Mapping[AttachmentId, pikepdf.Pdf],
+    contents_pages: int,
+    front: FrontMatter,
+    total: int,
+    stamp_font,
+    progress: _Progress,
+) -> None:
+    head = 1 + contents_pages
+    out.pages.extend(generated.pages[i] for i in range(head))
+    fonts = out.pages[0].obj.Resources.Font  # the front page's stamp uses every stamp glyph
+    stamper = Stamper(out, stamp_font, {n: fonts[n] for n, _ in stamp_font.codes.values()})
+    separator = head
+    done = 0
+    for pack_item in items:
+        for entry in pack_item.entries:
+            progress.step(done, entry.label)
+            out.pages.append(generated.pages[separator])
+            separator += 1
+            done += 1
+            source = opened.get(entry.attachment.id)
+            if source is None:
+                continue
+            start = len(out.pages)
+            import_pages(out, source, f"bilag_{done}")
+            for index in range(start, len(out.pages)):
+                stamper.stamp(
+                    out.pages[index].obj, stamp_text(front.stamp_prefix, index + 1, total)
+                )
+
+
+def _front_matter(snapshot: MeetingSnapshot, items: list[PackItem], public: bool) -> FrontMatter:
+    meeting = snapshot.meeting
+    restricted = not public and any(
+        i.item.item.closed or any(e.attachment.confidential for e in i.entries) for i in items
+    )
+    return FrontMatter(
+        body=meeting.body.name,
+        title=meeting.title,
+        date=long_date(meeting.start),
+        time=time_span(meeting.start, meeting.end),
+        place=meeting.location or meeting.body.default_place,
+        public=public,
+        restricted=restricted,
+        stamp_prefix=f"{meeting.body.name} · {medium_date(meeting.start)}",
+    )
+
+
+def _metadata(snapshot: MeetingSnapshot, public: bool) -> PackMetadata:
+    meeting = snapshot.meeting
+    edition = "offentlig udgave" if public else "fuld udgave"
+    title = f"Bilagspakke – {meeting.body.name} – {medium_date(meeting.start)}"
+    if public:
+        title += " (offentlig udgave)"
+    subject = (
+        f"Bilag til mødet i {meeting.body.name} {long_date(meeting.start)} "
+        f"{time_span(meeting.start, meeting.end)}, {edition}"
+    )
+    return PackMetadata(title=title, author=meeting.body.name, subject=subject)
+
+
+class _Progress:
+    """One progress bar over two phases: converting (first half), assembling (second)."""
+
+    def __init__(self, task: TaskState, count: int) -> None:
+        self._task = task
+        self._count = count
+
+    def phase(self, offset: int) -> TaskState:
+        outer = self
+
+        class _Phase:
+            def report(self, done: int, total: int, label: str) -> None:
+                scaled = offset + (done * outer._count) // max(total, 1)
+                outer._task.report(scaled, 2 * outer._count, label)
+
+            def cancelled(self) -> bool:
+                return outer._task.cancelled()
+
+        return _Phase()
+
+    def step(self, done: int, label: str) -> None:
+        check(self._task)
+        self._task.report(self._count + done, 2 * self._count, f"Samler bilagspakken: {label}")

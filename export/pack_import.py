@@ -1,0 +1,176 @@
+"""Bringing one bilag's pages into the pack, and only its pages.
+
+The pack is a fresh PDF: of an attachment only its pages (content, resources) and their
+annotations come over – never its document metadata, outline, named JavaScript,
+embedded files, structure tree or catalog. What could still ride along on a page is
+removed before copying: page-level XMP and private data, JavaScript and launch actions
+on annotations and pages, and file-attachment annotations (an embedded file may be the
+unredacted original).
+
+Links inside a bilag keep working: explicit destinations point at pages that are copied
+with it (qpdf maps them), and named destinations – which live in the attachment's
+catalog, left behind – are turned into explicit ones first.
+
+Form fields: the widgets come with their pages; their fields are gathered under one
+parent field per bilag (``bilag_3``), so two bilag with a field called "Navn" stay two
+fields, and the fields are listed in the pack's ``/AcroForm`` with the attachment's
+default resources. XFA forms are not carried over (their AcroForm fallback is).
+"""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+_PAGE_KEYS_DROPPED = ("/AA", "/Metadata", "/PieceInfo", "/B", "/StructParents", "/Thumb")
+_UNSAFE_ACTIONS = frozenset(
+    {"/JavaScript", "/Launch", "/ImportData", "/Rendition", "/GoToE", "/SubmitForm"}
+)
+_UNSAFE_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia", "/Screen"})
+
+
+def open_bilag(data: bytes) -> pikepdf.Pdf:
+    """Open a converted bilag for copying; keep it open until the pack is saved (qpdf
+    reads page content from it only then)."""
+    return pikepdf.open(io.BytesIO(data))
+
+
+def import_pages(out: pikepdf.Pdf, source: pikepdf.Pdf, field_group: str) -> int:
+    """Append ``source``'s pages to ``out``, cleaned; the number of pages added."""
+    named = _named_destinations(source)
+    for page in source.pages:
+        _clean_page(page.obj, named)
+    out.pages.extend(source.pages)
+    _merge_fields(out, source, field_group)
+    return len(source.pages)
+
+
+def _clean_page(page: pikepdf.Dictionary, named: dict[str, pikepdf.Object] | None) -> None:
+    for key in _PAGE_KEYS_DROPPED:
+        if key in page:
+            del page[key]
+    annots = page.get("/Annots")
+    if not isinstance(annots, pikepdf.Array) or len(annots) == 0:
+        return
+    kept = []
+    for annot in annots:
+        if not isinstance(annot, pikepdf.Dictionary):
+            continue
+        if annot.get("/Subtype") in _UNSAFE_ANNOTATIONS:
+            continue
+        _clean_actions(annot)
+        if named is not None and annot.get("/Subtype") == "/Link":
+            _resolve_link(annot, named)
+        kept.append(annot)
+    page.Annots = Array(kept)
+
+
+def _clean_actions(annot: pikepdf.Dictionary) -> None:
+    node, depth = annot, 0
+    while isinstance(node, pikepdf.Dictionary) and depth < 32:  # a widget and its fields
+        if "/AA" in node:
+            del node["/AA"]
+        depth += 1
+        node = node.get("/Parent")
+    action = annot.get("/A")
+    if isinstance(action, pikepdf.Dictionary) and _unsafe(action):
+        del annot["/A"]
+
+
+def _unsafe(action: pikepdf.Dictionary) -> bool:
+    for _ in range(32):  # an action chain through /Next
+        if action.get("/S") in _UNSAFE_ACTIONS:
+            return True
+        action = action.get("/Next")
+        if isinstance(action, pikepdf.Array):
+            return any(isinstance(a, pikepdf.Dictionary) and _unsafe(a) for a in action)
+        if not isinstance(action, pikepdf.Dictionary):
+            return False
+    return True
+
+
+def _named_destinations(source: pikepdf.Pdf) -> dict[str, pikepdf.Object] | None:
+    """Name -> explicit destination, from the name tree and the old /Dests dictionary;
+    None when the file has none (the common case, which then costs nothing)."""
+    root = source.Root
+    names = root.get("/Names")
+    tree = names.get("/Dests") if isinstance(names, pikepdf.Dictionary) else None
+    old = root.get("/Dests")
+    if tree is None and not isinstance(old, pikepdf.Dictionary):
+        return None
+    found: dict[str, pikepdf.Object] = {}
+    if isinstance(old, pikepdf.Dictionary):
+        for key, value in old.items():
+            found[key[1:]] = value
+    if isinstance(tree, pikepdf.Dictionary):
+        try:
+            for key, value in pikepdf.NameTree(tree).items():
+                found[str(key)] = value
+        except (pikepdf.PdfError, ValueError, TypeError):
+            pass  # a broken name tree: its links go nowhere, as in the original
+    return found
+
+
+def _resolve_link(annot: pikepdf.Dictionary, named: dict[str, pikepdf.Object]) -> None:
+    action = annot.get("/A")
+    if "/Dest" in annot:
+        explicit = _explicit(annot.Dest, named)
+        if explicit is not None:
+            annot.Dest = explicit
+    elif isinstance(action, pikepdf.Dictionary) and action.get("/S") == "/GoTo":
+        explicit = _explicit(action.get("/D"), named)
+        if explicit is not None:
+            action.D = explicit
+
+
+def _explicit(dest: object, named: dict[str, pikepdf.Object]) -> pikepdf.Object | None:
+    if isinstance(dest, String):
+        value = named.get(str(dest))
+    elif isinstance(dest, Name):
+        value = named.get(str(dest)[1:])
+    else:
+        return None
+    if isinstance(value, pikepdf.Dictionary):
+        value = value.get("/D")
+    return value if isinstance(value, pikepdf.Array) else None
+
+
+def _merge_fields(out: pikepdf.Pdf, source: pikepdf.Pdf, group_name: str) -> None:
+    form = source.Root.get("/AcroForm")
+    if not isinstance(form, pikepdf.Dictionary):
+        return
+    fields = form.get("/Fields")
+    if not isinstance(fields, pikepdf.Array) or len(fields) == 0:
+        return
+    # the same copier that copied the pages: the widgets' fields are already there
+    copied = [out.copy_foreign(f) for f in fields if f.is_indirect]
+    group = out.make_indirect(Dictionary(T=String(group_name), Kids=Array(copied)))
+    for field in copied:
+        field.Parent = group
+    target = out.Root.get("/AcroForm")
+    if not isinstance(target, pikepdf.Dictionary):
+        out.Root.AcroForm = out.make_indirect(Dictionary(Fields=Array()))
+        target = out.Root.AcroForm
+    target.Fields.append(group)
+    if "/DA" in form and "/DA" not in target:
+        target.DA = form.DA
+    if form.get("/NeedAppearances"):
+        target.NeedAppearances = True
+    resources = form.get("/DR")
+    if isinstance(resources, pikepdf.Dictionary):
+        mine = target.get("/DR")
+        if not isinstance(mine, pikepdf.Dictionary):
+            target.DR = Dictionary()
+            mine = target.DR
+        for kind, entries in resources.items():
+            if not isinstance(entries, pikepdf.Dictionary):
+                continue
+            into = mine.get(kind)
+            if not isinstance(into, pikepdf.Dictionary):
+                mine[kind] = Dictionary()
+                into = mine[kind]
+            for key, value in entries.items():
+                if key not in into and value.is_indirect:
+                    into[key] = out.copy_foreign(value)
