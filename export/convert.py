@@ -349,6 +349,9 @@ class _LookupMapping(Mapping[ConversionKey, bytes]):
     def __len__(self) -> int:
         return 0
 
+    def __bool__(self) -> bool:  # empty to iterate, but never "no cache"
+        return True
+
 
 # -- what a file really is -------------------------------------------------------------
 

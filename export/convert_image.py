@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import io
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,7 +44,12 @@ def image_to_pdf(data: bytes, name: str) -> tuple[bytes, int]:
     pdf = canvas.Canvas(out, pageCompression=1)
     pages = 0
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with warnings.catch_warnings():
+            # Large scans are expected and decoded small (draft, thumbnail); Pillow
+            # still refuses real bombs (over twice its limit) with an error.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+        with image:
             for frame in _frames(image):
                 _draw_page(pdf, frame)
                 pages += 1

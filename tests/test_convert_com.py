@@ -1,0 +1,184 @@
+"""Microsoft Office through COM, driven by a fake backend (CI has no Windows): one
+application instance per kind for the whole batch, the right export call per kind, a
+failing file alone, a hung one killed by the watchdog and the application restarted."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from agenda.tasks import Cancelled
+from export import convert_com, convert_office
+from export.convert_office import OfficeSuite
+from tests.test_convert import Recorder, make_pdf, pdf_texts, run
+from tests.test_convert_office import fake_docx, minimal_xlsx
+
+SUITE = OfficeSuite("Microsoft Office", "msoffice", "Word.Application.16", None)
+
+
+class FakeDocument:
+    def __init__(self, app: FakeApp, source: str) -> None:
+        self.app, self.source = app, source
+        self.text = Path(source).read_bytes()
+
+    def _write(self, target: str) -> None:
+        if b"HANG" in self.text:
+            self.app.killed.wait(30)  # blocks like a stuck Word until the process dies
+            raise OSError("(-2147023170, 'The remote procedure call failed.', None, None)")
+        if b"FAIL" in self.text:
+            raise OSError(
+                "(-2147352567, 'Exception occurred.', (0, 'Microsoft Word', "
+                "'Filen er beskadiget.', None, 0, -2146822494), None)"
+            )
+        label = (
+            self.text.split(b"TEXT[")[1].split(b"]")[0].decode() if b"TEXT[" in self.text else "x"
+        )
+        Path(target).write_bytes(make_pdf(f"{self.app.prog_id}: {label}"))
+
+    # Word and Excel
+    def ExportAsFixedFormat(self, *args):
+        self.app.calls.append(("ExportAsFixedFormat", args))
+        target = args[0] if isinstance(args[0], str) else args[1]
+        self._write(target)
+
+    # PowerPoint
+    def SaveAs(self, target, file_format):
+        self.app.calls.append(("SaveAs", (target, file_format)))
+        self._write(target)
+
+    def Close(self, *args):
+        self.app.closed += 1
+
+
+class FakeCollection:
+    def __init__(self, app: FakeApp) -> None:
+        self.app = app
+
+    def Open(self, source, *args):
+        self.app.calls.append(("Open", (source, *args)))
+        return FakeDocument(self.app, source)
+
+
+class FakeApp:
+    def __init__(self, prog_id: str) -> None:
+        self.prog_id = prog_id
+        self.calls: list = []
+        self.closed = 0
+        self.quit = False
+        self.killed = threading.Event()
+        self.Documents = self.Workbooks = self.Presentations = FakeCollection(self)
+
+    def Quit(self):
+        self.quit = True
+
+
+class FakeBackend:
+    def __init__(self) -> None:
+        self.apps: list[FakeApp] = []
+        self.killed: list[int] = []
+        self.initialized = 0
+
+    def initialize(self):
+        self.initialized += 1
+
+    def uninitialize(self):
+        self.initialized -= 1
+
+    def start(self, prog_id):
+        app = FakeApp(prog_id)
+        self.apps.append(app)
+        return app, 1000 + len(self.apps)
+
+    def kill(self, pid):
+        self.killed.append(pid)
+        self.apps[pid - 1001].killed.set()
+
+
+@pytest.fixture
+def backend(monkeypatch):
+    fake = FakeBackend()
+    monkeypatch.setattr(convert_com, "BACKEND", fake)
+    monkeypatch.setattr(convert_com, "find_msoffice", lambda: SUITE)
+    monkeypatch.setattr(convert_office, "find_libreoffice", lambda: None)
+    return fake
+
+
+def test_each_office_application_starts_once_and_converts_its_files(backend):
+    files = {
+        "a.docx": fake_docx("brev a"),
+        "b.docx": fake_docx("brev b"),
+        "budget.xlsx": minimal_xlsx([["Løn", "1"]]),
+        "oplæg.pptx": _pptx("dias"),
+    }
+    results = run(files)
+    assert [app.prog_id for app in backend.apps] == [
+        "Word.Application",
+        "Excel.Application",
+        "PowerPoint.Application",
+    ]
+    assert "Word.Application: brev a" in pdf_texts(results["a.docx"].pdf)[0]
+    assert "Word.Application: brev b" in pdf_texts(results["b.docx"].pdf)[0]
+    assert "Excel.Application" in pdf_texts(results["budget.xlsx"].pdf)[0]
+    assert "PowerPoint.Application: dias" in pdf_texts(results["oplæg.pptx"].pdf)[0]
+    assert all(r.key.converter == "msoffice" for r in results.values())
+    word, excel, powerpoint = backend.apps
+    exports = [c for c in word.calls if c[0] == "ExportAsFixedFormat"]
+    assert len(exports) == 2 and all(c[1][1] == 17 for c in exports)  # wdExportFormatPDF
+    assert [c[1][0] for c in excel.calls if c[0] == "ExportAsFixedFormat"] == [0]  # xlTypePDF
+    assert [c[1][1] for c in powerpoint.calls if c[0] == "SaveAs"] == [32]  # ppSaveAsPDF
+    opened = [Path(c[1][0]).name for c in word.calls if c[0] == "Open"]
+    assert all(name.isascii() for name in opened)
+    assert all(app.quit for app in backend.apps) and word.closed == 2
+    assert backend.initialized == 0  # COM left on the worker thread
+
+
+def test_a_broken_file_fails_alone_with_words_message(backend):
+    results = run({"god.docx": fake_docx("god"), "itu.docx": fake_docx("FAIL")})
+    assert results["god.docx"].error is None
+    message = results["itu.docx"].error.message
+    assert message.startswith("itu.docx kunne ikke laves om til PDF af Microsoft Office")
+    assert "Filen er beskadiget." in message
+    assert len(backend.apps) == 1
+
+
+def test_a_hung_file_gets_word_killed_and_restarted_for_the_next(backend):
+    files = {"hænger.docx": fake_docx("HANG"), "efter.docx": fake_docx("efter")}
+    results = run(files, timeout=0.5)
+    assert "Microsoft Office brugte mere end" in results["hænger.docx"].error.message
+    assert "hænger.docx" in results["hænger.docx"].error.message
+    assert "efter" in pdf_texts(results["efter.docx"].pdf)[0]
+    assert backend.killed == [1001] and len(backend.apps) == 2
+    assert not backend.apps[0].quit  # a killed instance is not asked to quit
+
+
+class CancelWhenBusy(Recorder):
+    def __init__(self, backend: FakeBackend) -> None:
+        super().__init__()
+        self.backend = backend
+
+    def cancelled(self) -> bool:
+        apps = self.backend.apps
+        return bool(apps) and any(c[0] == "ExportAsFixedFormat" for c in apps[0].calls)
+
+
+def test_cancel_kills_the_busy_application(backend):
+    with pytest.raises(Cancelled):
+        run({"hænger.docx": fake_docx("HANG")}, task=CancelWhenBusy(backend), timeout=60)
+    assert backend.killed == [1001]
+
+
+def test_microsoft_office_is_only_looked_for_on_windows():
+    convert_com.find_msoffice.cache_clear()
+    assert convert_com.find_msoffice() is None  # CI runs on Linux
+
+
+def _pptx(text: str) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("ppt/presentation.xml", f"<p>TEXT[{text}]</p>")
+    return out.getvalue()
