@@ -253,15 +253,17 @@ def _contents_page(
         last_y = line_y + block.leading
         target = pages.separator[block.target]
         if block.numbered:
+            # title, quiet dot leaders, number: drawn in reading order so copied or
+            # extracted text reads "Bilag 1: Titel ..... 12"
             number = str(target)
-            canvas.drawRightString(RIGHT, last_y, number)
-            # quiet dot leaders from the title to its number
             end = x + pdfmetrics.stringWidth(block.lines[-1], font, block.size) + 6
             start = RIGHT - pdfmetrics.stringWidth(number, font, block.size) - 6
             if start - end > 12:
                 canvas.setFillColorRGB(*RULE)
                 dots = "." * int((start - end) / pdfmetrics.stringWidth(".", font, block.size))
                 canvas.drawRightString(start, last_y, dots)
+                canvas.setFillColorRGB(0.15, 0.15, 0.18)
+            canvas.drawRightString(RIGHT, last_y, number)
         top = y + block.size + 1
         bottom = last_y - 0.3 * block.size
         links.append(ContentsLink(page_index, (x - 2, bottom, RIGHT + 2, top), target))
