@@ -1,0 +1,190 @@
+"""Reordering, adding, removing and closing items: numbers update at once, every edit
+is saved at once (the reopened workspace shows it) and undoes and redoes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QMimeData, Qt
+
+from agenda.model import MeetingStatus
+from gui.agenda_model import CASE_MIME, ITEM_MIME, Column
+from gui.app import create_main_window
+from tests import factories
+from tests.gui.conftest import close_test_workspace, open_test_workspace
+
+
+def titles(window) -> list[list[str]]:
+    agenda = window.session.meeting.agenda
+    return [[i.title for i in s.items] for s in agenda.sections]
+
+
+def shown_numbers(window) -> dict[str, str]:
+    """Title -> number as the tree shows them."""
+    model = window.agenda_model
+    result = {}
+    for s in range(model.rowCount()):
+        section = model.index(s, 0)
+        for r in range(model.rowCount(section)):
+            title = model.data(model.index(r, Column.TITLE, section))
+            result[title] = model.data(model.index(r, Column.NUMBER, section))
+    return result
+
+
+def drop_item(window, title: str, section: int, row: int) -> None:
+    item = next(i for i in window.session.meeting.agenda.items() if i.title == title)
+    data = QMimeData()
+    data.setData(ITEM_MIME, QByteArray(item.id.encode()))
+    model = window.agenda_model
+    parent = model.index(section, 0)
+    model.dropMimeData(data, Qt.DropAction.MoveAction, row, 0, parent)
+
+
+def test_drag_and_drop_between_sections_renumbers_and_persists(
+    qtbot, window, workspace, workspace_path, settings
+):
+    assert shown_numbers(window)["Status på sundhedsaftalen"] == "2.2"
+    drop_item(window, "Status på sundhedsaftalen", 0, 1)  # between 1.1 and 1.2
+    qtbot.waitUntil(lambda: titles(window)[0][1] == "Status på sundhedsaftalen")
+    numbers = shown_numbers(window)
+    assert numbers["Status på sundhedsaftalen"] == "1.2"
+    assert numbers["Meddelelser"] == "1.3"
+    assert numbers["Evaluering af regionale klyngekontorer"] == "2.1"
+    assert window.agenda_view.current_item_id() == window.session.meeting.agenda.items()[1].id
+
+    meeting_id = window.session.meeting.id
+    window.close()
+    close_test_workspace(workspace)
+    reopened = open_test_workspace(workspace_path)
+    try:
+        again = create_main_window(reopened, workspace_path, settings=settings)
+        qtbot.addWidget(again)
+        assert again.session.meeting.id == meeting_id
+        assert shown_numbers(again)["Status på sundhedsaftalen"] == "1.2"
+        assert titles(again)[0] == [
+            "Godkendelse af dagsorden",
+            "Status på sundhedsaftalen",
+            "Meddelelser",
+        ]
+    finally:
+        close_test_workspace(reopened)
+
+
+def test_drag_within_a_section_downwards(qtbot, window):
+    drop_item(window, "Godkendelse af dagsorden", 0, 2)  # below Meddelelser
+    qtbot.waitUntil(lambda: titles(window)[0] == ["Meddelelser", "Godkendelse af dagsorden"])
+    assert shown_numbers(window)["Godkendelse af dagsorden"] == "1.2"
+
+
+def test_keyboard_moves_cross_sections_and_undo_redo(qtbot, window):
+    view = window.agenda_view
+    first_case = window.session.meeting.agenda.sections[1].items[0]
+    view.select_item(first_case.id)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert titles(window)[0][-1] == first_case.title
+    assert shown_numbers(window)[first_case.title] == "1.3"
+    assert view.current_item_id() == first_case.id
+    qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert titles(window)[1][0] == first_case.title
+    window.undo_action.trigger()
+    assert shown_numbers(window)[first_case.title] == "1.3"
+    window.undo_action.trigger()
+    assert shown_numbers(window)[first_case.title] == "2.1"
+    window.redo_action.trigger()
+    assert shown_numbers(window)[first_case.title] == "1.3"
+    saved = window.workspace.meeting(window.session.meeting.id)
+    assert [i.title for i in saved.agenda.sections[0].items][-1] == first_case.title
+
+
+def test_remove_and_toggle_closed_undo_and_redo(qtbot, window):
+    view = window.agenda_view
+    status = window.session.meeting.agenda.sections[1].items[1]
+    view.select_item(status.id)
+    window.closed_action.trigger()
+    assert window.session.meeting.agenda.item(status.id).closed
+    assert window.workspace.meeting(window.session.meeting.id).agenda.item(status.id).closed
+    model = window.agenda_model
+    index = model.index_of_item(status.id, Column.CLOSED)
+    assert model.data(index, Qt.ItemDataRole.DecorationRole) is not None
+    window.undo_action.trigger()
+    assert not window.session.meeting.agenda.item(status.id).closed
+    window.redo_action.trigger()
+    assert window.session.meeting.agenda.item(status.id).closed
+
+    window.remove_action.trigger()
+    assert status.title not in titles(window)[1]
+    assert len(window.workspace.meeting(window.session.meeting.id).agenda.items()) == 4
+    window.undo_action.trigger()
+    assert titles(window)[1][1] == status.title
+    assert len(window.workspace.meeting(window.session.meeting.id).agenda.items()) == 5
+    window.redo_action.trigger()
+    assert status.title not in titles(window)[1]
+
+
+def test_case_dropped_on_the_agenda_becomes_an_item(qtbot, window, workspace):
+    with workspace.transaction():
+        case = workspace.save_case(factories.case("Trafikplan for Region Sjælland", "24/07777"))
+    data = QMimeData()
+    data.setData(CASE_MIME, QByteArray(str(case.id).encode()))
+    model = window.agenda_model
+    model.dropMimeData(data, Qt.DropAction.CopyAction, 0, 0, model.index(1, 0))
+    qtbot.waitUntil(lambda: titles(window)[1][0] == "Trafikplan for Region Sjælland")
+    assert shown_numbers(window)["Trafikplan for Region Sjælland"] == "2.1"
+    assert shown_numbers(window)["Evaluering af regionale klyngekontorer"] == "2.2"
+    window.undo_action.trigger()
+    assert "Trafikplan for Region Sjælland" not in titles(window)[1]
+    window.redo_action.trigger()
+    assert titles(window)[1][0] == "Trafikplan for Region Sjælland"
+    stored = window.workspace.meeting(window.session.meeting.id).agenda.sections[1].items[0]
+    assert stored.case is not None and stored.case.id == case.id
+
+
+def test_new_case_undo_redo_does_not_duplicate_it(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Ny busrute", True)))
+    window.agenda_view.select_item(window.session.meeting.agenda.sections[1].items[1].id)
+    window.new_case_action.trigger()
+    assert titles(window)[1][2] == "Ny busrute"
+    case_id = window.session.meeting.agenda.sections[1].items[2].case.id
+    window.undo_action.trigger()
+    window.redo_action.trigger()
+    assert window.session.meeting.agenda.sections[1].items[2].case.id == case_id
+
+
+def test_meeting_status_and_edit_are_undoable(qtbot, window, monkeypatch):
+    from gui.meeting_dialog import MeetingDialog
+
+    window.set_status(MeetingStatus.SENT)
+    assert window.workspace.meeting(window.session.meeting.id).status is MeetingStatus.SENT
+    assert "Udsendt" in window.meeting_header.text()
+    window.undo_action.trigger()
+    assert window.session.meeting.status is MeetingStatus.DRAFT
+
+    def accept(dialog):  # type: ignore[no-untyped-def]
+        dialog.place.setText("Roskilde Kongrescenter")
+        dialog.title.setText("Ekstraordinært møde")
+        return MeetingDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(MeetingDialog, "exec", accept)
+    window.edit_meeting()
+    saved = window.workspace.meeting(window.session.meeting.id)
+    assert (saved.title, saved.location) == ("Ekstraordinært møde", "Roskilde Kongrescenter")
+    assert saved.start == window.session.meeting.start
+    assert window.meeting_model.data(window.meeting_model.index(0, 1)) == "Ekstraordinært møde"
+    window.undo_action.trigger()
+    assert window.workspace.meeting(saved.id).title == "Møde i KKR Sjælland"
+
+
+def test_new_meeting_gets_standard_items_of_the_last(qtbot, window, monkeypatch):
+    from gui.meeting_dialog import MeetingDialog
+
+    monkeypatch.setattr(MeetingDialog, "exec", lambda d: MeetingDialog.DialogCode.Accepted)
+    window.new_meeting()
+    assert window.meeting_model.rowCount() == 2
+    agenda = window.session.meeting.agenda
+    assert [[i.title for i in s.items] for s in agenda.sections] == [
+        ["Godkendelse af dagsorden", "Meddelelser"],
+        [],
+        ["Eventuelt"],
+    ]
+    assert window.session.meeting.body.name == "KKR Sjælland"

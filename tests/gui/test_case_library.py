@@ -1,0 +1,37 @@
+"""Search as you type finds a case; adding it puts it on the agenda (once)."""
+
+from __future__ import annotations
+
+from tests import factories
+
+
+def test_search_finds_a_case_and_adds_it(qtbot, window, workspace, message_boxes):
+    with workspace.transaction():
+        workspace.save_case(factories.case("Kollektiv trafik i Vestsjælland", "24/08888"))
+        workspace.save_case(factories.case("Budget for klimaindsatsen", "24/08889"))
+    library = window.case_library
+    qtbot.keyClicks(library.search, "trafik")
+    qtbot.waitUntil(lambda: library.model.rowCount() == 1, timeout=2000)
+    assert library.model.data(library.model.index(0)) == "24/08888  Kollektiv trafik i Vestsjælland"
+    assert library.status.text() == "1 sager"
+
+    selected = window.session.meeting.agenda.sections[1].items[0]
+    window.agenda_view.select_item(selected.id)
+    library.add_button.click()
+    items = window.session.meeting.agenda.sections[1].items
+    assert [i.title for i in items][:2] == [selected.title, "Kollektiv trafik i Vestsjælland"]
+    assert window.agenda_view.current_item_id() == items[1].id
+    assert window.item_editor.reference.text() == "24/08888"
+    saved = window.workspace.meeting(window.session.meeting.id)
+    assert saved.agenda.sections[1].items[1].case.reference == "24/08888"
+
+    library.add_button.click()  # the same case again: a message, not a second item
+    assert len(window.session.meeting.agenda.sections[1].items) == 3
+    assert message_boxes[0] and "allerede på dagsordenen som punkt 2.2" in message_boxes[0][0][1]
+
+
+def test_empty_search_shows_nothing(qtbot, window):
+    library = window.case_library
+    qtbot.keyClicks(library.search, "   ")
+    library.run_search()
+    assert library.model.rowCount() == 0

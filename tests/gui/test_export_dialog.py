@@ -1,0 +1,172 @@
+"""The export dialog runs in a worker (the UI thread keeps working), reports progress,
+lists per-file errors, and Cancel stops quickly leaving nothing behind."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+
+from agenda.errors import ConversionError, UserFacingError
+from agenda.tasks import check
+from gui.export_dialog import ExportDialog
+from gui.export_job import OutputKind
+from gui.workspace import build_snapshot
+
+
+def fake_document(snapshot, target: Path, *, minutes: bool, public: bool) -> Path:
+    words = "Referat" if minutes else "Dagsorden"
+    target.write_text(f"{words} {snapshot.meeting.title} public={public}", encoding="utf-8")
+    return target
+
+
+@dataclass
+class FakePack:
+    path: Path
+    problems: tuple = ()
+    new_conversions: dict | None = None
+    extracted_text: dict | None = None
+    converted_count: int = 0
+
+
+def slow_pack(snapshot, target: Path, *, public: bool, task) -> FakePack:  # type: ignore[no-untyped-def]
+    target.write_bytes(b"%PDF-1.7 partial")  # a half-written file, as a real build has
+    for n in range(20):
+        check(task)
+        time.sleep(0.03)
+        task.report(n + 1, 20, f"Bilag {n + 1}")
+    return FakePack(target, extracted_text={"abc": "tekst"})
+
+
+def endless_pack(snapshot, target: Path, *, public: bool, task) -> FakePack:  # type: ignore[no-untyped-def]
+    target.write_bytes(b"%PDF-1.7 partial")
+    for n in range(10_000):
+        check(task)
+        time.sleep(0.02)
+        task.report(n, 10_000, f"Bilag {n}")
+    raise AssertionError("never cancelled")
+
+
+def outputs(pack=slow_pack) -> list[OutputKind]:  # type: ignore[no-untyped-def]
+    return [
+        OutputKind(
+            "agenda-docx", "Dagsorden som Word", "x", "x", "Dagsorden", ".docx", func=fake_document
+        ),
+        OutputKind(
+            "pack-public",
+            "Bilagspakke, offentlig",
+            "x",
+            "x",
+            "Bilagspakke",
+            ".pdf",
+            public=True,
+            pack=True,
+            func=pack,
+        ),
+    ]
+
+
+def make_dialog(qtbot, window, folder: Path, kinds: list[OutputKind]) -> ExportDialog:
+    snapshot = build_snapshot(window.workspace, window.session.meeting)
+    dialog = ExportDialog(
+        window.workspace, snapshot, folder=str(folder), outputs=kinds, parent=window
+    )
+    qtbot.addWidget(dialog)
+    for check_box in dialog.checks.values():
+        check_box.setChecked(True)
+    dialog.show()
+    return dialog
+
+
+def test_export_runs_in_a_worker_while_the_ui_keeps_working(qtbot, window, tmp_path):
+    folder = tmp_path / "ud"
+    dialog = make_dialog(qtbot, window, folder, outputs())
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(dialog.current.value()))
+    timer.start(10)
+    with qtbot.waitSignal(dialog.export_finished, timeout=10_000) as finished:
+        dialog.start_button.click()
+        assert dialog.running()
+        assert not dialog.start_button.isEnabled()
+    timer.stop()
+    assert len(ticks) >= 20  # the UI thread ran the timer all through the ~0.6 s export
+    assert any(0 < value < 20 for value in ticks)  # and saw the progress move
+    outcome = finished.args[0]
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "Bilagspakke KKR Sjælland 2024-04-16 (offentlig).pdf",
+        "Dagsorden KKR Sjælland 2024-04-16.docx",
+    ]
+    assert sorted(p.name for p in outcome.written) == names
+    assert "Møde i KKR Sjælland" in (folder / names[1]).read_text(encoding="utf-8")
+    assert dialog.open_button.isVisible()
+    assert dialog.overall_label.text() == "Færdig"
+    assert not dialog.errors.isVisible()
+
+
+def test_cancel_stops_within_a_second_and_leaves_no_output(qtbot, window, tmp_path):
+    folder = tmp_path / "ud"
+    folder.mkdir()
+    (folder / "gammel.txt").write_text("fra sidste gang")
+    dialog = make_dialog(qtbot, window, folder, outputs(endless_pack))
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.current.value() > 3, timeout=5000)
+    with qtbot.waitSignal(dialog.task.was_cancelled, timeout=1000):
+        started = time.monotonic()
+        dialog.cancel_button.click()
+    assert time.monotonic() - started < 1.0
+    qtbot.waitUntil(lambda: dialog.task.finished, timeout=1000)
+    assert [p.name for p in folder.iterdir()] == ["gammel.txt"]  # no partial, no staging
+    assert dialog.overall_label.text() == "Annulleret: intet blev gemt"
+    assert dialog.start_button.isEnabled()
+
+
+def test_one_failing_file_is_listed_and_the_rest_are_written(qtbot, window, tmp_path):
+    def broken_document(snapshot, target, *, minutes, public):  # type: ignore[no-untyped-def]
+        raise UserFacingError("Skabelonen dagsorden.dotx kunne ikke læses.")
+
+    @dataclass
+    class Problem:
+        attachment: object
+        error: Exception
+
+    def pack_with_problem(snapshot, target, *, public, task):  # type: ignore[no-untyped-def]
+        target.write_bytes(b"%PDF-1.7")
+        bilag = snapshot.meeting.agenda.items()[2].attachments[0]
+        return FakePack(target, problems=(Problem(bilag, ConversionError("Filen er beskadiget.")),))
+
+    kinds = outputs(pack_with_problem)
+    kinds[0] = OutputKind(
+        "agenda-docx", "Dagsorden som Word", "x", "x", "Dagsorden", ".docx", func=broken_document
+    )
+    folder = tmp_path / "ud"
+    dialog = make_dialog(qtbot, window, folder, kinds)
+    with qtbot.waitSignal(dialog.export_finished, timeout=5000):
+        dialog.start_button.click()
+    errors = [dialog.errors.item(n).text() for n in range(dialog.errors.count())]
+    assert errors == [
+        "Dagsorden KKR Sjælland 2024-04-16.docx: Skabelonen dagsorden.dotx kunne ikke læses.",
+        "evaluering.pdf: Filen er beskadiget.",
+    ]
+    assert dialog.errors.isVisible()
+    assert [p.name for p in folder.iterdir()] == [
+        "Bilagspakke KKR Sjælland 2024-04-16 (offentlig).pdf"
+    ]
+
+
+def test_nothing_chosen_gives_a_message(qtbot, window, tmp_path, message_boxes):
+    dialog = make_dialog(qtbot, window, tmp_path, outputs())
+    for check_box in dialog.checks.values():
+        check_box.setChecked(False)
+    dialog.start_button.click()
+    assert message_boxes[0] == [("warning", "Vælg mindst én ting at eksportere.")]
+    assert dialog.task is None
+
+
+def test_missing_export_modules_are_not_offered(qtbot, window, tmp_path):
+    missing = OutputKind("x", "Findes ikke", "export.does_not_exist", "f", "X", ".pdf")
+    dialog = make_dialog(qtbot, window, tmp_path, [*outputs(), missing])
+    assert list(dialog.checks) == ["agenda-docx", "pack-public"]

@@ -1,0 +1,63 @@
+"""Editing an item's fields and texts: saved at once, typing merges into one undo step."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QTextCursor
+
+from agenda.model import ItemKind, TextSection
+
+
+def test_fields_and_texts_are_saved_and_undoable(qtbot, window):
+    item = window.session.meeting.agenda.sections[1].items[1]
+    window.agenda_view.select_item(item.id)
+    editor = window.item_editor
+    assert editor.title.text() == "Status på sundhedsaftalen"
+
+    editor.title.setText("Status på den nye sundhedsaftale")
+    editor.kind.setCurrentIndex(editor.kind.findData(ItemKind.DISCUSSION))
+    editor.officer.setText("Anne Larsen")
+    editor._fields_edited()
+    saved = window.workspace.meeting(window.session.meeting.id).agenda.item(item.id)
+    assert saved.title == "Status på den nye sundhedsaftale"
+    assert saved.kind is ItemKind.DISCUSSION
+    assert saved.case.officer == "Anne Larsen"
+    assert editor.heading.text() == "2.2 Drøftelsessag: Status på den nye sundhedsaftale"
+
+    baggrund = editor.texts[TextSection.BAGGRUND.value]
+    baggrund.setFocus()
+    baggrund.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(baggrund, " Nu med tal")
+    qtbot.keyClicks(baggrund, " og kilder.")
+    editor.commit_pending()
+    decision = editor.texts["decision"]
+    decision.setPlainText("KKR Sjælland tog orienteringen til efterretning.")
+    editor.commit_pending()
+    saved = window.workspace.meeting(window.session.meeting.id).agenda.item(item.id)
+    assert saved.case.text(TextSection.BAGGRUND).endswith("Nu med tal og kilder.")
+    assert saved.decision == "KKR Sjælland tog orienteringen til efterretning."
+
+    window.undo_action.trigger()  # the decision
+    assert window.session.meeting.agenda.item(item.id).decision == ""
+    window.undo_action.trigger()  # the typing in Baggrund: one merged step
+    text = window.session.meeting.agenda.item(item.id).case.text(TextSection.BAGGRUND)
+    assert "Nu med tal" not in text
+    assert baggrund.toPlainText() == text
+    window.undo_action.trigger()  # the fields
+    assert window.session.meeting.agenda.item(item.id).title == "Status på sundhedsaftalen"
+    assert editor.title.text() == "Status på sundhedsaftalen"
+    window.redo_action.trigger()
+    assert editor.title.text() == "Status på den nye sundhedsaftale"
+
+
+def test_typing_is_saved_when_the_pause_timer_fires(qtbot, window):
+    item = window.session.meeting.agenda.sections[1].items[0]
+    window.agenda_view.select_item(item.id)
+    editor = window.item_editor
+    oekonomi = editor.texts[TextSection.OEKONOMI.value]
+    qtbot.keyClicks(oekonomi, "Udgiften afholdes inden for rammen.")
+
+    def saved() -> str:
+        meeting = window.workspace.meeting(window.session.meeting.id)
+        return meeting.agenda.item(item.id).case.text(TextSection.OEKONOMI)
+
+    qtbot.waitUntil(lambda: saved() == "Udgiften afholdes inden for rammen.", timeout=3000)
