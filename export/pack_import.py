@@ -20,6 +20,7 @@ default resources. XFA forms are not carried over (their AcroForm fallback is).
 from __future__ import annotations
 
 import io
+import warnings
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -42,7 +43,10 @@ def import_pages(out: pikepdf.Pdf, source: pikepdf.Pdf, field_group: str) -> int
     named = _named_destinations(source)
     for page in source.pages:
         _clean_page(page.obj, named)
-    out.pages.extend(source.pages)
+    with warnings.catch_warnings():
+        # pikepdf warns that extend() leaves form fields behind; _merge_fields carries them
+        warnings.filterwarnings("ignore", message="Copying pages from another Pdf")
+        out.pages.extend(source.pages)
     _merge_fields(out, source, field_group)
     return len(source.pages)
 
