@@ -113,9 +113,9 @@ def convert_all(
             continue
         kind = sniff(data, declared_type(attachment))
         key = _key(kind, attachment.sha256)
-        hit = cached.get(key) if key is not None else None
+        hit = _from_cache(cached, key)
         if hit is not None:
-            run.done(ConvertedAttachment(attachment, hit, None, key, True, page_count(hit)))
+            run.done(ConvertedAttachment(attachment, hit[0], None, key, True, hit[1]))
         elif kind in OFFICE_EXTENSIONS:
             suite = _suite_for(kind)
             if suite is None:
@@ -139,6 +139,21 @@ def convert_all(
             run.done(_convert_here(attachment, data, kind))
         _collect_office(run, office_results, waiting, office, task)
     return run.ordered()
+
+
+def _from_cache(
+    cached: Mapping[ConversionKey, bytes], key: ConversionKey | None
+) -> tuple[bytes, int] | None:
+    """(pdf, pages) from the cache; a damaged entry counts as absent and is made again."""
+    if key is None:
+        return None
+    pdf = cached.get(key)
+    if pdf is None:
+        return None
+    try:
+        return pdf, page_count(pdf)
+    except Exception:  # pikepdf cannot read it: convert again rather than fail
+        return None
 
 
 def _convert_here(attachment: Attachment, data: bytes, kind: str) -> ConvertedAttachment:

@@ -12,15 +12,17 @@ from __future__ import annotations
 import functools
 import io
 import warnings
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+import pikepdf
 import PIL
 import reportlab
-from PIL import Image, ImageOps, ImageSequence
+from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -29,7 +31,7 @@ from agenda.errors import ConversionError
 
 #: Bump when the layout below changes, so cached conversions are made again.
 LAYOUT_VERSION = "1"
-IMAGE_VERSION = f"{LAYOUT_VERSION} pillow {PIL.__version__} reportlab {reportlab.Version}"
+IMAGE_VERSION = f"{LAYOUT_VERSION} pillow {PIL.__version__} pikepdf {pikepdf.__version__}"
 
 MARGIN = 15 * mm
 #: Never store more pixels than this on a page (about 300 dpi across A4).
@@ -40,53 +42,73 @@ MAX_ENLARGE = 3.0
 
 def image_to_pdf(data: bytes, name: str) -> tuple[bytes, int]:
     """(pdf, page count): each frame of the image on its own A4 page."""
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pageCompression=1)
-    pages = 0
+    pdf = pikepdf.new()
     try:
-        with warnings.catch_warnings():
-            # Large scans are expected and decoded small (draft, thumbnail); Pillow
-            # still refuses real bombs (over twice its limit) with an error.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+        image = _open(data)
         with image:
-            for frame in _frames(image):
-                _draw_page(pdf, frame)
-                pages += 1
+            for frame, jpeg in _frames(image, data):
+                _add_page(pdf, frame, jpeg)
     except Image.DecompressionBombError as error:
         raise too_large(name) from error
-    except (OSError, ValueError, SyntaxError) as error:  # what Pillow raises on a bad file
+    except (OSError, ValueError, SyntaxError, EOFError) as error:  # Pillow on a bad file
         raise ConversionError(
             f"Billedet {name} kan ikke læses; filen er måske beskadiget. "
             "Gem billedet igen (fx som PNG eller JPEG) og tilføj det igen.",
             path=name,
         ) from error
-    if not pages:
+    if not len(pdf.pages):
         raise too_large(name)
-    _set_info(pdf, name)
-    pdf.save()
-    return out.getvalue(), pages
+    pdf.docinfo["/Title"] = name
+    pdf.docinfo["/Creator"] = "KKR Dagsorden"
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=True)
+    return out.getvalue(), len(pdf.pages)
 
 
-def _frames(image: Image.Image) -> Iterator[Image.Image]:
-    # Pillow refuses images over ~179 megapixels itself (DecompressionBombError).
+def _open(data: bytes) -> Image.Image:
+    if data.startswith(b"\xff\xd8\xff"):
+        # Straight to the JPEG reader: Image.open would refuse a 300-megapixel photo as a
+        # "decompression bomb", but draft() below decodes it at 1/8 scale for little memory.
+        return JpegImagePlugin.JpegImageFile(io.BytesIO(data))
+    with warnings.catch_warnings():
+        # Large scans are expected and shrunk at once; Pillow still refuses real bombs
+        # (over twice its limit) with an error.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(io.BytesIO(data))
+
+
+def _frames(image: Image.Image, data: bytes) -> Iterator[tuple[Image.Image, bytes | None]]:
+    """Each frame, small enough, printable, upright; with JPEG bytes to embed as they are
+    (a photo stays a JPEG in the PDF instead of growing into raw pixels)."""
     frames = getattr(image, "n_frames", 1)
     if image.format == "GIF":
         frames = 1  # an animation: its first frame is the picture
+    is_jpeg = image.format == "JPEG"
+    upright = image.getexif().get(0x0112, 1) == 1  # EXIF orientation
     for index, frame in enumerate(ImageSequence.Iterator(image)):
         if index >= frames:
             break
-        if image.format == "JPEG":
-            # decode at the smallest scale (1/2, 1/4, 1/8) that is still large enough
-            frame.draft("RGB", (MAX_SIDE, MAX_SIDE))
-        small = frame.copy()
-        small = ImageOps.exif_transpose(small) or small
+        if is_jpeg:
+            if upright and image.mode in ("L", "RGB") and max(image.size) <= MAX_SIDE:
+                yield image, data  # the original bytes: nothing to fix
+                return
+            # decode at the smallest scale (1/2, 1/4, 1/8) whose long side is still enough
+            fit = MAX_SIDE / max(image.size)
+            frame.draft("RGB", (int(image.width * fit) + 1, int(image.height * fit) + 1))
+        # shrink in place (one copy less of a huge image); later frames need a copy
+        small = frame.copy() if frames > 1 else frame
         small.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-        yield _printable(small)
+        small = _printable(ImageOps.exif_transpose(small) or small)
+        if is_jpeg:
+            buffer = io.BytesIO()
+            small.save(buffer, "JPEG", quality=88)
+            yield small, buffer.getvalue()
+        else:
+            yield small, None
 
 
 def _printable(image: Image.Image) -> Image.Image:
-    """RGB (or grey) over white: PDF has no place for an alpha channel or a palette."""
+    """RGB, grey or black-and-white over white: PDF has no alpha channel or palette."""
     if image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info:
         rgba = image.convert("RGBA")
         flat = Image.new("RGB", rgba.size, "white")
@@ -97,17 +119,40 @@ def _printable(image: Image.Image) -> Image.Image:
     return image.convert("RGB")  # CMYK, I;16, F, ...
 
 
-def _draw_page(pdf: canvas.Canvas, image: Image.Image) -> None:
+_COLOR_SPACES = {"1": ("/DeviceGray", 1), "L": ("/DeviceGray", 8), "RGB": ("/DeviceRGB", 8)}
+
+
+def _add_page(pdf: pikepdf.Pdf, image: Image.Image, jpeg: bytes | None) -> None:
     size = landscape(A4) if image.width > image.height else A4
-    pdf.setPageSize(size)
     box_w, box_h = size[0] - 2 * MARGIN, size[1] - 2 * MARGIN
     natural = 72 / 96  # points per pixel at 96 dpi
     scale = min(box_w / image.width, box_h / image.height, natural * MAX_ENLARGE)
     width, height = image.width * scale, image.height * scale
-    x = (size[0] - width) / 2
-    y = (size[1] - height) / 2
-    pdf.drawImage(ImageReader(image), x, y, width, height)
-    pdf.showPage()
+    x, y = (size[0] - width) / 2, (size[1] - height) / 2
+    space, bits = _COLOR_SPACES[image.mode]
+    if jpeg is not None:
+        pixels, codec = jpeg, pikepdf.Name.DCTDecode
+    else:  # rows of 1-bit images are padded to whole bytes in both Pillow and PDF
+        pixels, codec = zlib.compress(image.tobytes(), 6), pikepdf.Name.FlateDecode
+    xobject = pikepdf.Stream(
+        pdf,
+        pixels,
+        Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Image,
+        Width=image.width,
+        Height=image.height,
+        ColorSpace=pikepdf.Name(space),
+        BitsPerComponent=bits,
+        Filter=codec,
+    )
+    content = f"q {width:.3f} 0 0 {height:.3f} {x:.3f} {y:.3f} cm /Im0 Do Q".encode()
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=[0, 0, round(size[0], 3), round(size[1], 3)],
+        Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=xobject)),
+        Contents=pikepdf.Stream(pdf, content),
+    )
+    pdf.pages.append(pikepdf.Page(page))
 
 
 def too_large(name: str) -> ConversionError:

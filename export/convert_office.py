@@ -248,9 +248,11 @@ def _run_group(
     pending = dict(enumerate(jobs))
     try:
         _convert_batch(pending, suite, profile, work, on_done, stop, timeout)
-    except OSError as error:  # a full disk, a vanished temp folder: report it on every file left
+    except Exception as error:  # a full disk, a vanished temp folder: every file left fails
         for job in pending.values():
-            on_done(job, conversion_failed(job.name, suite.name, str(error)))
+            on_done(
+                job, conversion_failed(job.name, suite.name, f"{type(error).__name__}: {error}")
+            )
     finally:
         PROFILES.release(profile)
         shutil.rmtree(work, ignore_errors=True)

@@ -321,6 +321,15 @@ def test_the_second_run_takes_everything_from_the_cache(monkeypatch):
     assert second["a.png"].pdf == first["a.png"].pdf and second["a.png"].page_count == 1
 
 
+def test_a_damaged_cache_entry_is_converted_again():
+    png = io.BytesIO()
+    Image.new("RGB", (400, 300), "teal").save(png, "PNG")
+    files = {"a.png": png.getvalue()}
+    key = conversion_key(make_attachment("a.png", png.getvalue()))
+    result = run(files, cached={key: b"%PDF-1.4 not really"})["a.png"]
+    assert not result.from_cache and result.error is None and result.page_count == 1
+
+
 def test_progress_is_reported_per_attachment_and_cancel_stops():
     files = {f"{n}.pdf": make_pdf(f"Bilag {n}") for n in range(4)}
     recorder = Recorder()
