@@ -95,7 +95,13 @@ def convert_all(
     timeout: float = 120.0,
 ) -> dict[AttachmentId, ConvertedAttachment]:
     """Each attachment as PDF, in the order given. Never raises for one bad file (that
-    file gets its ``error``); raises ``Cancelled`` when the task is cancelled."""
+    file gets its ``error``); raises ``Cancelled`` when the task is cancelled.
+
+    ``cached`` is asked for each file's real key (see ``cache_view`` to back it with the
+    workspace). ``timeout`` is how long an office suite may spend on one file: a batch in
+    which no file finishes for that long is killed, and its unfinished files retried
+    one by one. Progress: ``task.report(done, total, file_name)`` as each file settles.
+    """
     run = _Run(attachments, task)
     office: dict[OfficeSuite, dict[tuple[str, str], OfficeJob]] = {}
     waiting: dict[tuple[str, str], list[Attachment]] = {}

@@ -138,7 +138,7 @@ def _windows_app_paths() -> list[str]:
     for hive in (winreg.HKEY_CURRENT_USER, winreg.HKEY_LOCAL_MACHINE):
         key = r"SOFTWARE\Microsoft\Windows\CurrentVersion\App Paths\soffice.exe"
         with contextlib.suppress(OSError), winreg.OpenKey(hive, key) as handle:
-            found.append(str(winreg.QueryValue(handle, None)))
+            found.append(str(winreg.QueryValue(handle, None)).strip('"'))
     return found
 
 
@@ -398,8 +398,8 @@ def _check_pdf(data: bytes) -> None:
 
 
 def _new_group() -> dict:
-    if sys.platform == "win32":
-        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    if sys.platform == "win32":  # and no console window flashing up from the GUI
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW}
     return {"start_new_session": True}
 
 
@@ -411,6 +411,7 @@ def _kill_tree(process: subprocess.Popen) -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             check=False,
+            creationflags=subprocess.CREATE_NO_WINDOW,
         )
     else:
         with contextlib.suppress(ProcessLookupError, PermissionError):
