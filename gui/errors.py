@@ -14,7 +14,6 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -51,6 +50,8 @@ def log_dir() -> Path:
 
 def setup_logging(directory: Path | None = None) -> Path:
     """Log to ``gui.log`` in the user's log folder; returns the file's path."""
+    from logging.handlers import RotatingFileHandler
+
     global _log_file
     directory = directory or log_dir()
     directory.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QGridLayout,
     QGroupBox,
@@ -102,6 +101,7 @@ class ExportDialog(QDialog):
         self.workspace = workspace
         self.snapshot = snapshot
         self.task: Task | None = None
+        self._stage_index, self._stage_count = 0, 1
         self.outcome: ExportOutcome | None = None
         self.outputs = [o for o in (outputs or default_outputs()) if o.available()]
         layout = QVBoxLayout(self)
@@ -122,6 +122,7 @@ class ExportDialog(QDialog):
         self.public_documents = QCheckBox(
             _("Agenda and minutes as the public edition (without closed items)")
         )
+        self.public_documents.setVisible(any(not o.pack for o in self.outputs))
         grid.addWidget(self.public_documents, (len(self.outputs) + 1) // 2, 0, 1, 2)
         layout.addWidget(what)
 
@@ -150,26 +151,23 @@ class ExportDialog(QDialog):
         self.result_label.setWordWrap(True)
         layout.addWidget(self.result_label)
 
-        self.buttons = QDialogButtonBox()
-        self.start_button = self.buttons.addButton(
-            _("Export"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.cancel_button = self.buttons.addButton(
-            _("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
-        )
-        self.open_button = self.buttons.addButton(
-            _("Open folder"), QDialogButtonBox.ButtonRole.ActionRole
-        )
-        self.close_button = self.buttons.addButton(
-            _("Close"), QDialogButtonBox.ButtonRole.DestructiveRole
-        )
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton(_("Open folder"))
+        self.start_button = QPushButton(_("Export"))
+        self.start_button.setDefault(True)
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.close_button = QPushButton(_("Close"))
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        for button in (self.start_button, self.cancel_button, self.close_button):
+            buttons.addWidget(button)
         self.open_button.setVisible(False)
         self.cancel_button.setEnabled(False)
         self.start_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         self.open_button.clicked.connect(self.open_folder)
         self.close_button.clicked.connect(self.close)
-        layout.addWidget(self.buttons)
+        layout.addLayout(buttons)
         self._set_idle()
 
     # -- choices ---------------------------------------------------------------------------
@@ -218,8 +216,9 @@ class ExportDialog(QDialog):
             self.current_label.setText(_("Cancelling …"))
 
     def _stage(self, index: int, count: int, label: str) -> None:
-        self.overall.setMaximum(max(count, 1))
-        self.overall.setValue(index)
+        self._stage_index, self._stage_count = index, max(count, 1)
+        self.overall.setRange(0, self._stage_count * 100)
+        self.overall.setValue(index * 100)
         if index < count:
             self.overall_label.setText(
                 _("File %(n)d of %(count)d: %(name)s")
@@ -231,6 +230,8 @@ class ExportDialog(QDialog):
         self.current.setRange(0, max(total, 1))
         self.current.setValue(done)
         self.current_label.setText(_elide(label, 90))
+        # overall: the files done so far plus this file's share
+        self.overall.setValue(self._stage_index * 100 + (100 * done) // max(total, 1))
 
     def _succeeded(self, outcome: ExportOutcome) -> None:
         self.outcome = outcome

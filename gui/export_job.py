@@ -123,8 +123,14 @@ def run_export(
             except UserFacingError as error:
                 outcome.errors.append(f"{name}: {error.message}")
                 continue
-            staged.append(target)
             _collect(result, outcome)
+            if target.exists():
+                staged.append(target)
+            else:  # a pack edition without any bilag writes nothing
+                outcome.errors.append(
+                    _("%(name)s: there are no attachments in this edition, so no file was made.")
+                    % {"name": name}
+                )
         check(task)
         if stage := getattr(task, "stage", None):
             stage(len(requests), len(requests), "")

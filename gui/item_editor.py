@@ -83,7 +83,7 @@ class ItemEditor(QWidget):
         for kind in ItemKind:
             self.kind.addItem(icon(f"kind-{kind.value}"), kind.label, kind)
         self.reference = QLineEdit()
-        self.reference.setPlaceholderText("24/04521")
+        self.reference.setPlaceholderText(_("e.g. 24/04521"))
         self.reference.setMaximumWidth(140)
         row = QHBoxLayout()
         row.addWidget(self.kind, 1)
@@ -434,6 +434,9 @@ class ItemEditor(QWidget):
             self.bilag_split.addWidget(self.preview)
             self.bilag_split.setStretchFactor(0, 1)
             self.bilag_split.setStretchFactor(1, 3)
+            if self.bilag_split.sizes()[-1] == 0:  # no remembered sizes: most to the preview
+                total = max(sum(self.bilag_split.sizes()), 400)
+                self.bilag_split.setSizes([min(170, total // 3), total - min(170, total // 3)])
         return self.preview
 
 

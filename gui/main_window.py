@@ -191,10 +191,22 @@ class MainWindow(WorkspaceMenuMixin, QMainWindow):
         geometry = self.settings.bytes_value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 760)
+        self._splitters_restored = False
         for splitter in (self.splitter, self.left, self.item_editor.bilag_split):
             state = self.settings.bytes_value(f"splitters/{splitter.objectName()}")
-            if state is not None:
-                splitter.restoreState(state)
+            if state is not None and splitter.restoreState(state):
+                self._splitters_restored = True
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if not self._splitters_restored:  # first start: shares that fit the screen
+            width = self.width()
+            left = max(230, int(width * 0.18))
+            middle = int((width - left) * 0.45)
+            self.splitter.setSizes([left, middle, width - left - middle])
+            self.left.setSizes([self.height() // 2, self.height() // 2])
+            self.item_editor.bilag_split.setSizes([140, max(200, self.height() - 420)])
+            self._splitters_restored = True
+        super().showEvent(event)
 
     def save_state(self) -> None:
         self.settings.set_bytes("window/geometry", QByteArray(self.saveGeometry()))

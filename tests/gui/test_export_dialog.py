@@ -68,7 +68,7 @@ def outputs(pack=slow_pack) -> list[OutputKind]:  # type: ignore[no-untyped-def]
     ]
 
 
-def make_dialog(qtbot, window, folder: Path, kinds: list[OutputKind]) -> ExportDialog:
+def make_dialog(qtbot, window, folder: Path, kinds: list[OutputKind] | None) -> ExportDialog:
     snapshot = build_snapshot(window.workspace, window.session.meeting)
     dialog = ExportDialog(
         window.workspace, snapshot, folder=str(folder), outputs=kinds, parent=window
@@ -170,3 +170,21 @@ def test_missing_export_modules_are_not_offered(qtbot, window, tmp_path):
     missing = OutputKind("x", "Findes ikke", "export.does_not_exist", "f", "X", ".pdf")
     dialog = make_dialog(qtbot, window, tmp_path, [*outputs(), missing])
     assert list(dialog.checks) == ["agenda-docx", "pack-public"]
+
+
+def test_real_bilagspakke_from_the_dialog(qtbot, window, tmp_path):
+    """The dialog with the product's own export: the public pack holds the bilag."""
+    import pypdf
+
+    dialog = make_dialog(qtbot, window, tmp_path / "ud", None)
+    for key, check_box in dialog.checks.items():
+        check_box.setChecked(key == "pack-public")
+    with qtbot.waitSignal(dialog.export_finished, timeout=30_000) as finished:
+        dialog.start_button.click()
+    outcome = finished.args[0]
+    assert outcome.errors == []
+    (path,) = outcome.written
+    assert path.name == "Bilagspakke KKR Sjælland 2024-04-16 (offentlig).pdf"
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    assert "Evaluering af klyngekontorer (side 2)" in text
+    assert "Evalueringsrapport" in text
