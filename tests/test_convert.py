@@ -19,7 +19,7 @@ from agenda.errors import ConversionError
 from agenda.model import Attachment
 from agenda.repository import ConversionKey
 from agenda.tasks import Cancelled
-from export import convert, convert_com, convert_image, convert_office
+from export import convert, convert_com, convert_image, convert_office, text_extract
 from export.convert import cache_view, conversion_key, convert_all, sniff
 from export.text_extract import extract_text
 
@@ -359,9 +359,14 @@ def test_no_office_suite_names_the_files_and_the_rest_still_converts(no_office):
 # -- text for the search index -----------------------------------------------------------
 
 
-def test_extract_text_reads_pages_up_to_a_limit_and_never_raises():
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+def test_extract_text_reads_pages_up_to_a_limit_and_never_raises(engine, monkeypatch):
+    if engine == "pypdf":  # where pypdfium2 is missing
+        monkeypatch.setattr(text_extract, "_with_pdfium", lambda *args: None)
     data = make_pdf("Kommunekontaktråd første", "Anden side om sundhed", "Tredje")
-    assert "Kommunekontaktråd første" in extract_text(data)
+    text = extract_text(data)
+    assert "Kommunekontaktråd første" in text and "Tredje" in text
     limited = extract_text(data, max_pages=2)
     assert "sundhed" in limited and "Tredje" not in limited
     assert extract_text(b"not a pdf at all") == ""
+    assert extract_text(_encrypted(user="hemmelig")) == ""
