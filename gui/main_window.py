@@ -200,7 +200,7 @@ class MainWindow(WorkspaceMenuMixin, QMainWindow):
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if not self._splitters_restored:  # first start: shares that fit the screen
             width = self.width()
-            left = max(230, int(width * 0.18))
+            left = max(260, int(width * 0.2))
             middle = int((width - left) * 0.45)
             self.splitter.setSizes([left, middle, width - left - middle])
             self.left.setSizes([self.height() // 2, self.height() // 2])

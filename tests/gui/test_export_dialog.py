@@ -188,3 +188,24 @@ def test_real_bilagspakke_from_the_dialog(qtbot, window, tmp_path):
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
     assert "Evaluering af klyngekontorer (side 2)" in text
     assert "Evalueringsrapport" in text
+
+
+def test_a_bug_in_an_export_reaches_the_crash_dialog_and_cleans_up(
+    qtbot, window, tmp_path, message_boxes
+):
+    def buggy(snapshot, target, *, minutes, public):  # type: ignore[no-untyped-def]
+        target.write_text("half")
+        raise RuntimeError("bug in the exporter")
+
+    kinds = [
+        OutputKind("agenda-docx", "Dagsorden som Word", "x", "x", "Dagsorden", ".docx", func=buggy)
+    ]
+    folder = tmp_path / "ud"
+    dialog = make_dialog(qtbot, window, folder, kinds)
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.task.finished, timeout=5000)
+    qtbot.waitUntil(lambda: bool(message_boxes[1]), timeout=2000)
+    assert "RuntimeError: bug in the exporter" in message_boxes[1][0]
+    assert list(folder.iterdir()) == []
+    assert dialog.overall_label.text() == "Eksporten stoppede"
+    assert dialog.start_button.isEnabled()
