@@ -167,16 +167,16 @@ def preflight(
             f"Mødedatoen, {long_date(meeting.start)}, er passeret, men mødet står stadig "
             "som kladde. Ret datoen, eller skift status til »Udsendt« eller »Afholdt«.",
         )
-    first_use: dict[str, tuple[NumberedItem, Attachment]] = {}
+    first_use: dict[str, _Where] = {}
     for index, numbered in enumerate(meeting_items(meeting)):
         _item_rules(out, index, numbered)
         public = set(a.id for a in attachments_for(numbered.item, public=True))
         for position, attachment in enumerate(numbered.item.attachments):
             where = _Where(index, numbered, position, attachment)
             _file_rules(out, where, facts, blobs_present, attachment.id in public)
-            earlier = first_use.setdefault(attachment.sha256, (numbered, attachment))
-            if earlier[1] is not attachment:
-                _duplicate(out, where, *earlier)
+            earlier = first_use.setdefault(attachment.sha256, where)
+            if earlier is not where:  # also the same case on two items
+                _duplicate(out, where, earlier)
     return out.sorted()
 
 
@@ -224,12 +224,13 @@ def _item_rules(out: _Findings, index: int, numbered: NumberedItem) -> None:
     item = numbered.item
     case = item.case
     here = f"punktet »{numbered.heading}«"
+    subject = f"Punktet »{numbered.heading}«"
     at = _Where(index, numbered)
     if item.kind is ItemKind.DECISION and not (case and case.text(TextSection.INDSTILLING).strip()):
         out.add(
             Severity.ERROR,
             "missing-recommendation",
-            f"Beslutningssagen {here} har ingen indstilling. Skriv indstillingen "
+            f"{subject} har ingen indstilling. Skriv indstillingen "
             "(»Det indstilles, at …«), så medlemmerne ved, hvad de skal beslutte.",
             at,
         )
@@ -237,15 +238,14 @@ def _item_rules(out: _Findings, index: int, numbered: NumberedItem) -> None:
         out.add(
             Severity.WARNING,
             "missing-case-number",
-            f"{here.capitalize()} har intet sagsnummer. Skriv sagsnummeret fra ESDH "
-            "(fx 24/04521) på sagen.",
+            f"{subject} har intet sagsnummer. Skriv sagsnummeret fra ESDH (fx 24/04521) på sagen.",
             at,
         )
     if item.closed and not (case and case.filled_sections()):
         out.add(
             Severity.WARNING,
             "closed-without-text",
-            f"{here.capitalize()} er lukket, men sagen har ingen tekst, så medlemmerne får "
+            f"{subject} er lukket, men sagen har ingen tekst, så medlemmerne får "
             "kun overskriften. Skriv sagsfremstillingen, eller fjern punktet.",
             at,
         )
@@ -412,14 +412,14 @@ def _text_layer_rules(out: _Findings, where: _Where, fact: FileFacts) -> None:
         return
     pages = fact.page_count or fact.pages_without_text
     scope = (
-        "Ingen af siderne har"
+        "ingen af siderne har tekst"
         if fact.pages_without_text >= pages
-        else f"{fact.pages_without_text} af {pages} sider har"
+        else f"{fact.pages_without_text} af {pages} sider har ingen tekst"
     )
     out.add(
         Severity.WARNING,
         "scanned",
-        f"{where.subject} er scannet: {scope} tekst, kun billeder. Det er ikke tilgængeligt "
+        f"{where.subject} er scannet: {scope}, kun billeder. Det er ikke tilgængeligt "
         "for skærmlæsere, og siderne kan ikke tjekkes for CPR-numre. Bed om en PDF med "
         "tekst, eller kør tekstgenkendelse (OCR) på filen og tilføj den igen.",
         where,
@@ -451,11 +451,12 @@ def _cpr_rules(out: _Findings, where: _Where, fact: FileFacts) -> None:
         )
 
 
-def _duplicate(out: _Findings, where: _Where, first_item: NumberedItem, first: Attachment) -> None:
-    same_item = first_item.item.id == where.numbered.item.id
-    place = "under samme punkt" if same_item else f"under punktet »{first_item.heading}«"
+def _duplicate(out: _Findings, where: _Where, earlier: _Where) -> None:
+    first = earlier.attachment
+    assert first is not None and where.attachment is not None
+    same_item = earlier.index == where.index
+    place = "under samme punkt" if same_item else f"under punktet »{earlier.numbered.heading}«"
     note = ""
-    assert where.attachment is not None
     if where.attachment.confidential != first.confidential:
         note = (
             " Det ene er markeret fortroligt, det andet ikke, så filen kan alligevel komme "
