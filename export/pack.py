@@ -226,9 +226,13 @@ def _assemble(
             start = len(out.pages)
             import_pages(out, source, f"bilag_{done}")
             for index in range(start, len(out.pages)):
-                stamper.stamp(
-                    out.pages[index].obj, stamp_text(front.stamp_prefix, index + 1, total)
-                )
+                text = stamp_text(front.stamp_prefix, index + 1, total)
+                try:
+                    stamper.stamp(out.pages[index].obj, text)
+                except (pikepdf.PdfError, TypeError, ValueError):
+                    # a page whose resources cannot be extended (a broken object qpdf
+                    # tolerated): better that page unstamped than no pack at all
+                    continue
 
 
 def _front_matter(snapshot: MeetingSnapshot, items: list[PackItem], public: bool) -> FrontMatter:

@@ -3,6 +3,7 @@ stamps, page sizes and metadata."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -201,3 +202,46 @@ def test_a_long_contents_spans_pages_and_still_counts_right(tmp_path: Path):
     # the last item's bilag is where the contents say
     last = re.search(r"Bilag 1: Notat 30\s*\.+\s*(\d+)", "".join(texts[i] for i in contents))
     assert "Indhold 30" in texts[int(last[1])]
+
+
+def _named_links() -> bytes:
+    """Two pages; page 1 links to page 2 by a named destination, once as /Dest and once
+    as a GoTo action (how LaTeX and some Word exports make their contents)."""
+    data = samples.pdf_pages(["Indholdsfortegnelse", "Kapitel to"])
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        tree = pikepdf.NameTree.new(pdf)
+        tree["kapitel.2"] = pikepdf.Array([pdf.pages[1].obj, pikepdf.Name.Fit])
+        pdf.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
+        link = dict(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[50, 50, 90, 90])
+        pdf.pages[0].obj.Annots = pikepdf.Array(
+            [
+                pdf.make_indirect(pikepdf.Dictionary(**link, Dest=pikepdf.String("kapitel.2"))),
+                pdf.make_indirect(
+                    pikepdf.Dictionary(
+                        **link,
+                        A=pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.String("kapitel.2")),
+                    )
+                ),
+            ]
+        )
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def test_named_destinations_inside_a_bilag_become_working_links(tmp_path: Path):
+    snapshot, _ = samples.snapshot(
+        [
+            ("Punkt", "Forside-notat", samples.pdf_pages(["Et andet bilag"]), {}),
+            ("Punkt", "Rapport med links", _named_links(), {}),
+        ]
+    )
+    result = build_pack(snapshot, tmp_path / "pack.pdf", public=False)
+    reader = pypdf.PdfReader(result.path)
+    # front, contents, separator, page, separator, "Indholdsfortegnelse", "Kapitel to"
+    page = reader.pages[5]
+    assert "Indholdsfortegnelse" in page.extract_text()
+    dest, action = (a.get_object() for a in page["/Annots"])
+    assert reader.get_page_number(dest["/Dest"][0]) == 6
+    assert reader.get_page_number(action["/A"]["/D"][0]) == 6
+    assert "Kapitel to" in reader.pages[6].extract_text()

@@ -39,7 +39,18 @@ def _cropped() -> bytes:
         return out.getvalue()
 
 
+def _leaves_state_behind() -> bytes:
+    """Content that ends scaled, moved and red without restoring its graphics state."""
+    data = samples.pdf_pages(["Rodet tilstand"])
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pdf.pages[0].contents_add(pdf.make_stream(b"0.2 0 0 0.2 300 500 cm 1 0 0 rg 3 Tr"))
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
 CASES["beskåret"] = _cropped()
+CASES["rodet tilstand"] = _leaves_state_behind()
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +143,9 @@ def test_a3_and_a4_stamps_look_alike_when_fitted(pack):
     assert A3[0] > A4[0]
 
 
-@pytest.mark.parametrize("name", ["drejet 90", "drejet 270 forskudt", "liggende", "beskåret"])
+@pytest.mark.parametrize(
+    "name", ["drejet 90", "drejet 270 forskudt", "liggende", "beskåret", "rodet tilstand"]
+)
 def test_rendered_stamp_shows_at_the_bottom(pack, name, tmp_path):
     """Look at the pixels of the page as a viewer shows it (its CropBox): ink in the
     bottom band, centred, and none in the bottom corners."""
