@@ -144,6 +144,9 @@ class MainWindow(WorkspaceMenuMixin, QMainWindow):
         meeting = bar.addMenu(_("&Meeting"))
         self.action(meeting, _("New meeting …"), self.new_meeting, "Ctrl+Shift+N")
         self.edit_meeting_action = self.action(meeting, _("Edit meeting …"), self.edit_meeting)
+        self.delete_meeting_action = self.action(
+            meeting, _("Delete meeting …"), self.delete_meeting
+        )
         status_menu = meeting.addMenu(_("Status"))
         self.status_actions = QActionGroup(self)
         for status in MeetingStatus:
@@ -352,6 +355,30 @@ class MainWindow(WorkspaceMenuMixin, QMainWindow):
         current = {k: getattr(self.session.meeting, k) for k in changes}
         if changes != current:
             self.session.execute(UpdateMeeting.of(**changes), _("Edit meeting"))
+
+    @guarded
+    def delete_meeting(self) -> None:
+        """Delete the meeting (its cases stay in the library). Asks first: not undoable."""
+        if self.session is None or self.session.meeting.id is None:
+            return
+        meeting = self.session.meeting
+        answer = QMessageBox.question(
+            self,
+            _("Delete meeting"),
+            _(
+                "Delete %(title)s of %(date)s with its agenda? The cases stay in the case "
+                "library. This cannot be undone."
+            )
+            % {"title": meeting.title, "date": f"{meeting.start:%d.%m.%Y}"},
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        with self.workspace.transaction():
+            self.workspace.delete_meeting(meeting.id)
+        session = self.sessions.pop(meeting.id)
+        self.undo_group.removeStack(session.undo_stack)
+        self.session = None
+        self.refresh_meetings(select=None)
 
     @guarded
     def set_status(self, status: MeetingStatus) -> None:

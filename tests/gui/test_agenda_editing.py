@@ -188,3 +188,17 @@ def test_new_meeting_gets_standard_items_of_the_last(qtbot, window, monkeypatch)
         ["Eventuelt"],
     ]
     assert window.session.meeting.body.name == "KKR Sjælland"
+
+
+def test_delete_meeting_asks_first(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: answers.pop(0)))
+    window.delete_meeting()
+    assert len(window.workspace.meetings()) == 1
+    window.delete_meeting()
+    assert window.workspace.meetings() == []
+    assert window.session is None
+    assert window.agenda_model.rowCount() == 0
+    assert "Intet møde valgt" in window.meeting_header.text()

@@ -133,3 +133,26 @@ def test_read_attachment_file_names_the_type(tmp_path: Path):
     data, name, media_type = read_attachment_file(path)
     assert name == "budget.xlsx" and media_type.endswith("spreadsheetml.sheet")
     assert data.startswith(b"PK")
+
+
+def test_an_image_bilag_is_converted_off_the_ui_thread_and_cached(qtbot, window, tmp_path):
+    from PIL import Image
+
+    from export.convert import conversion_key
+
+    _item, editor = open_first_case(window)
+    path = tmp_path / "oversigtskort.png"
+    Image.new("RGB", (400, 300), (30, 120, 200)).save(path)
+
+    def is_the_image(shown) -> bool:  # type: ignore[no-untyped-def]
+        return shown is not None and shown.file_name == "oversigtskort.png"
+
+    with qtbot.waitSignal(editor.attachment_shown, timeout=10_000, check_params_cb=is_the_image):
+        editor.add_files([path])
+        assert "Konverterer oversigtskort.png" in editor.preview.message.text()
+    assert editor.preview.page_count == 1
+    attachment = editor.attachments.current()
+    assert attachment.file_name == "oversigtskort.png"
+    key = conversion_key(attachment)
+    cached = window.workspace.converted(key)
+    assert cached is not None and cached.startswith(b"%PDF")
