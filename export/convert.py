@@ -143,7 +143,7 @@ def convert_all(
         for attachment, data, kind in local:
             check(task)
             run.done(_convert_here(attachment, data, kind))
-        _collect_office(run, office_results, waiting, office, task)
+        _collect_office(run, office_results, waiting, task)
     return run.ordered()
 
 
@@ -221,55 +221,69 @@ def _office_in_background(
 
 class _OfficeResults:
     def __init__(self) -> None:
-        self.queue: queue.Queue[tuple[OfficeJob, bytes | Exception]] = queue.Queue()
+        self.queue: queue.Queue[tuple[OfficeJob, bytes | Exception, OfficeSuite]] = queue.Queue()
         self.stop = threading.Event()
         self.expected = 0
 
-    def __call__(self, job: OfficeJob, result: bytes | Exception) -> None:
-        self.queue.put((job, result))
+    def __call__(self, job: OfficeJob, result: bytes | Exception, suite: OfficeSuite) -> None:
+        self.queue.put((job, result, suite))
 
 
 def _guarded(
     convert, jobs: list[OfficeJob], suite: OfficeSuite, results: _OfficeResults, timeout: float
 ) -> None:
+    """Run one suite's conversions; every job is reported exactly once, whatever happens.
+    Files Microsoft Office could not take (it would not start, or hung twice running)
+    go to LibreOffice when that is installed."""
     reported: set[object] = set()
+    fallback: list[OfficeJob] = []
+    libreoffice = convert_office.find_libreoffice() if suite.converter == "msoffice" else None
 
-    def on_done(job: OfficeJob, result: bytes | Exception) -> None:
+    def on_done(job: OfficeJob, result: bytes | Exception, by: OfficeSuite = suite) -> None:
+        if by is suite and libreoffice and isinstance(result, convert_com.OfficeUnavailable):
+            fallback.append(job)
+            return
         reported.add(job.key)
-        results(job, result)
+        results(job, result, by)
 
     try:
         convert(jobs, suite, on_done, results.stop, timeout=timeout)
+        if fallback and not results.stop.is_set():
+            convert_office.convert_with_libreoffice(
+                fallback,
+                libreoffice,
+                lambda job, result: on_done(job, result, libreoffice),
+                results.stop,
+                timeout=timeout,
+            )
     except Exception as error:  # a bug in a converter: its files fail, the rest go on
         detail = "".join(traceback.format_exception_only(error)).strip()
         for job in jobs:
             if job.key not in reported:
-                results(job, convert_office.conversion_failed(job.name, suite.name, detail))
+                failed = convert_office.conversion_failed(job.name, suite.name, detail)
+                results(job, failed, suite)
     finally:
         for job in jobs:  # a converter that forgot a file must not hang us
             if job.key not in reported and not results.stop.is_set():
-                results(job, convert_office.conversion_failed(job.name, suite.name))
+                results(job, convert_office.conversion_failed(job.name, suite.name), suite)
 
 
 def _collect_office(
     run: _Run,
     results: _OfficeResults,
     waiting: Mapping[tuple[str, str], list[Attachment]],
-    office: Mapping[OfficeSuite, Mapping[tuple[str, str], OfficeJob]],
     task: TaskState,
 ) -> None:
-    suite_of = {job_id: suite for suite, jobs in office.items() for job_id in jobs}
     received: set[object] = set()
     while len(received) < results.expected:
         check(task)
         try:
-            job, result = results.queue.get(timeout=0.1)
+            job, result, suite = results.queue.get(timeout=0.1)
         except queue.Empty:
             continue
         if job.key in received:
             continue
         received.add(job.key)
-        suite = suite_of[job.key]
         for attachment in waiting[job.key]:
             if isinstance(result, ConversionError):
                 run.done(_failed(attachment, _renamed(result, job.name, attachment.file_name)))

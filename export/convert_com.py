@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from agenda.errors import ConversionError
 from export.convert_office import (
     PRESENTATION_EXTENSIONS,
     SPREADSHEET_EXTENSIONS,
@@ -45,6 +46,21 @@ _PP_SAVE_AS_PDF = 32
 _NO_PASSWORD = "\x01kkr-ingen-adgangskode"
 
 OnDone = Callable[[OfficeJob, bytes | Exception], None]
+#: Files in a row that may hang before Microsoft Office is given up for this batch.
+_HANGS_BEFORE_GIVING_UP = 2
+
+
+class OfficeUnavailable(ConversionError):
+    """Microsoft Office could not take the file at all; LibreOffice may (convert.py)."""
+
+
+def unavailable(name: str, detail: str) -> OfficeUnavailable:
+    return OfficeUnavailable(
+        f"{name} kunne ikke laves om til PDF, fordi Microsoft Office ikke kunne bruges "
+        f"({detail}). Kontrollér at Office er installeret og aktiveret, eller installér "
+        "LibreOffice, og prøv igen.",
+        path=name,
+    )
 
 
 class ComBackend(Protocol):
@@ -148,8 +164,13 @@ def convert_with_msoffice(
     for job in jobs:
         prog_id = next(p for p, (exts, _, _) in APPLICATIONS.items() if job.ext in exts)
         by_app.setdefault(prog_id, []).append(job)
+    try:
+        backend.initialize()
+    except Exception as error:  # COM itself is broken here
+        for job in jobs:
+            on_done(job, unavailable(job.name, _describe(error)))
+        return
     work = Path(tempfile.mkdtemp(prefix="kkr-konvertering-"))
-    backend.initialize()
     try:
         for prog_id, app_jobs in by_app.items():
             _convert_app(backend, prog_id, app_jobs, work, on_done, stop, timeout)
@@ -170,12 +191,24 @@ def _convert_app(
     _, export, settings = APPLICATIONS[prog_id]
     app: Any = None
     pid: int | None = None
+    hangs = 0
     try:
-        for job in jobs:
+        for index, job in enumerate(jobs):
             if stop.is_set():
                 return
+            if hangs >= _HANGS_BEFORE_GIVING_UP:
+                # an application that hangs on file after file is stuck on something else
+                # (an activation or licence dialog nobody sees): let LibreOffice take over
+                for rest in jobs[index:]:
+                    on_done(rest, unavailable(rest.name, "den svarede ikke"))
+                return
             if app is None:
-                app, pid = backend.start(prog_id)
+                try:
+                    app, pid = backend.start(prog_id)
+                except Exception as error:  # not registered, broken install, no licence
+                    for rest in jobs[index:]:
+                        on_done(rest, unavailable(rest.name, _describe(error)))
+                    return
                 for name, value in settings.items():
                     with contextlib.suppress(Exception):  # older versions lack some
                         setattr(app, name, value)
@@ -193,9 +226,11 @@ def _convert_app(
                 watchdog.done()
             if watchdog.fired:
                 app = pid = None  # killed: start a fresh one for the next file
+                hangs += 1
                 if not stop.is_set():
                     on_done(job, timed_out(job.name, SUITE_NAME, timeout))
                 continue
+            hangs = 0
             if error is None and target.is_file() and target.stat().st_size:
                 on_done(job, target.read_bytes())
             else:

@@ -13,7 +13,9 @@ from agenda.tasks import Cancelled
 from export import convert_com, convert_office
 from export.convert_office import OfficeSuite
 from tests.test_convert import Recorder, make_pdf, pdf_texts, run
-from tests.test_convert_office import fake_docx, minimal_xlsx
+from tests.test_convert_office import fake_docx, fake_soffice, minimal_xlsx
+
+__all__ = ["fake_soffice"]  # a fixture, used below
 
 SUITE = OfficeSuite("Microsoft Office", "msoffice", "Word.Application.16", None)
 
@@ -79,6 +81,7 @@ class FakeBackend:
         self.apps: list[FakeApp] = []
         self.killed: list[int] = []
         self.initialized = 0
+        self.broken: set[str] = set()
 
     def initialize(self):
         self.initialized += 1
@@ -87,6 +90,8 @@ class FakeBackend:
         self.initialized -= 1
 
     def start(self, prog_id):
+        if prog_id in self.broken:
+            raise OSError("(-2147221005, 'Invalid class string', None, None)")
         app = FakeApp(prog_id)
         self.apps.append(app)
         return app, 1000 + len(self.apps)
@@ -167,6 +172,38 @@ def test_cancel_kills_the_busy_application(backend):
     with pytest.raises(Cancelled):
         run({"hænger.docx": fake_docx("HANG")}, task=CancelWhenBusy(backend), timeout=60)
     assert backend.killed == [1001]
+
+
+def test_when_word_will_not_start_libreoffice_takes_its_files(fake_soffice, monkeypatch):
+    fake = FakeBackend()
+    fake.broken.add("Word.Application")
+    monkeypatch.setattr(convert_com, "BACKEND", fake)
+    monkeypatch.setattr(convert_com, "find_msoffice", lambda: SUITE)
+    results = run({"brev.docx": fake_docx("brev"), "budget.xlsx": minimal_xlsx([["a"]])})
+    letter = results["brev.docx"]
+    assert letter.error is None and letter.key.converter == "libreoffice"
+    assert pdf_texts(letter.pdf)[0].strip() == "brev"  # the fake soffice made it
+    assert results["budget.xlsx"].key.converter == "msoffice"  # Excel still worked
+    assert [c["files"] for c in fake_soffice.calls()] and len(fake_soffice.calls()) == 1
+
+
+def test_without_libreoffice_a_broken_word_gives_a_clear_error(backend):
+    backend.broken.add("Word.Application")
+    results = run({"a.docx": fake_docx("a"), "b.docx": fake_docx("b")})
+    for name in ("a.docx", "b.docx"):
+        message = results[name].error.message
+        assert message.startswith(f"{name} kunne ikke laves om til PDF, fordi Microsoft Office")
+        assert "Invalid class string" in message and "installér LibreOffice" in message
+
+
+def test_word_hanging_twice_in_a_row_is_given_up_for_the_rest(backend):
+    files = {f"{n}.docx": fake_docx(f"HANG {n}") for n in range(2)}
+    files["sidst.docx"] = fake_docx("sidst")
+    results = run(files, timeout=0.3)
+    assert "brugte mere end" in results["0.docx"].error.message
+    assert "brugte mere end" in results["1.docx"].error.message
+    assert "Microsoft Office ikke kunne bruges" in results["sidst.docx"].error.message
+    assert len(backend.apps) == 2  # no third start
 
 
 def test_microsoft_office_is_only_looked_for_on_windows():
