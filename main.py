@@ -1,0 +1,335 @@
+"""KKR Dagsorden: the entry point. Parses the command line, opens the workspace, and
+starts the window or runs one command.
+
+A thin composition layer: the domain (agenda/), the workspace (storage/), the documents
+(export/) and the window (gui/) do the work; this file glues them together and turns
+expected failures (``UserFacingError``) into a Danish message and exit code 1.
+
+Exit codes: 0 done; 1 the user's input was wrong (message on stderr, workspace
+unchanged); 2 wrong usage (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from agenda import __version__
+from agenda.errors import UserFacingError, WorkspaceError
+
+PROG = "kkr-dagsorden"
+
+
+class _DanishParser(argparse.ArgumentParser):
+    """argparse with Danish headings and error prefix (its details stay English)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenter"
+        self._optionals.title = "tilvalg"
+        self.add_argument("-h", "--help", action="help", help="vis denne hjælp og afslut")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fejl: {message}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except UserFacingError as error:
+        print(f"Fejl: {error.message}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        # a folder that cannot be written, a disk that is full: the user's input, not a bug
+        name = error.filename or ""
+        print(
+            f"Fejl: Filen {name} kunne ikke læses eller skrives ({error.strerror}). "
+            "Kontrollér stien og dine rettigheder, og prøv igen.",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        print("Afbrudt.", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = _DanishParser(add_help=False)
+    common.add_argument(
+        "--workspace",
+        metavar="FIL",
+        type=Path,
+        default=argparse.SUPPRESS,  # keeps a --workspace given before the subcommand
+        help="arbejdsområdet (en .kkrdb-fil); standard: det i din brugermappe",
+    )
+    parser = _DanishParser(
+        prog=PROG,
+        description="KKR Dagsorden: sager, dagsordener, referater og bilagspakker for et "
+        "KKR-sekretariat. Uden kommando startes vinduet.",
+    )
+    parser.add_argument(
+        "--workspace", metavar="FIL", type=Path, default=None, help="arbejdsområdet, vinduet åbner"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start vinduet på et demo-arbejdsområde (oprettes hvis det mangler)",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{PROG} {__version__}",
+        help="vis versionen og afslut",
+    )
+    parser.set_defaults(run=_cmd_gui)
+    commands = parser.add_subparsers(
+        title="kommandoer", metavar="KOMMANDO", parser_class=_DanishParser
+    )
+
+    def command(name: str, run: Any, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=help, description=help)
+        sub.set_defaults(run=run)
+        return sub
+
+    demo = command("demo", _cmd_demo, "opret et demo-arbejdsområde med tre møder")
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help="erstat et arbejdsområde, der allerede indeholder møder",
+    )
+
+    imp = command("import", _cmd_import, "importér et møde (meeting.json, dens mappe eller en zip)")
+    imp.add_argument("path", metavar="STI", type=Path, help="meeting.json, mappen eller zip-filen")
+
+    exm = command("export-meeting", _cmd_export_meeting, "eksportér et møde i udvekslingsformatet")
+    exm.add_argument("--meeting", metavar="ID", type=int, required=True, help="mødets id")
+    exm.add_argument("--out", metavar="MAPPE", type=Path, required=True, help="hvor mødet skrives")
+    exm.add_argument("--zip", action="store_true", help="skriv én zip-fil")
+    exm.add_argument(
+        "--public",
+        action="store_true",
+        help="kun det offentlige: uden lukkede punkter og fortrolige bilag",
+    )
+
+    command("meetings", _cmd_meetings, "vis møderne i arbejdsområdet")
+
+    search = command("search", _cmd_search, "søg i sagerne, bedste træf først")
+    search.add_argument("text", metavar="TEKST", nargs="+", help="ord at søge efter")
+    search.add_argument("--limit", type=int, default=20, help="højst så mange træf (standard 20)")
+
+    export = command("export", _cmd_export, "dan dagsorden, referat og bilagspakke")
+    export.add_argument("--meeting", metavar="ID", type=int, required=True, help="mødets id")
+    export.add_argument(
+        "--what",
+        metavar="HVAD",
+        default="agenda-pdf",
+        help="kommasepareret: agenda-docx,agenda-pdf,pack,minutes-docx,minutes-pdf",
+    )
+    export.add_argument("--public", action="store_true", help="den offentlige udgave")
+    export.add_argument(
+        "--out", metavar="MAPPE", type=Path, required=True, help="hvor filerne skrives"
+    )
+    return parser
+
+
+# --- the window -----------------------------------------------------------------------
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    path = args.workspace
+    if args.demo:
+        path = path or _demo_workspace_path()
+        _ensure_demo(path)
+    try:
+        from gui.app import run_gui
+    except ModuleNotFoundError as error:
+        if error.name not in ("gui", "gui.app"):
+            raise
+        print("Vinduet er ikke klar endnu. Brug kommandoerne; se »kkr-dagsorden --help«.")
+        return 1
+    except ImportError as error:  # Qt's system libraries are missing on this machine
+        print(
+            f"Fejl: Vinduet kan ikke startes, fordi Qt mangler et systembibliotek ({error}). "
+            "Kør ./scripts/setup.sh, og prøv igen.",
+            file=sys.stderr,
+        )
+        return 1
+    return run_gui(path, demo=args.demo)
+
+
+def _demo_workspace_path() -> Path:
+    from storage.paths import default_workspace_path
+
+    default = Path(default_workspace_path())
+    return default.with_name("demo" + (default.suffix or ".kkrdb"))
+
+
+def _ensure_demo(path: Path) -> None:
+    with _workspace(path, create=True) as ws:
+        if not ws.meetings():
+            _create_demo(ws)
+
+
+# --- commands -------------------------------------------------------------------------
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    path = _workspace_path(args)
+    with _workspace(path, create=True) as ws:
+        filled = bool(ws.meetings() or ws.bodies())
+    if filled:
+        if not args.force:
+            raise WorkspaceError(
+                f"Arbejdsområdet {path} indeholder allerede møder. Vælg en anden fil med "
+                "--workspace, eller brug --force for at erstatte det med demo-møderne.",
+                path=str(path),
+            )
+        _remove_workspace(path)
+    with _workspace(path, create=True) as ws:
+        meetings = _create_demo(ws)
+    print(f"Demo-arbejdsområdet er oprettet: {path}")
+    for meeting in meetings:
+        print(
+            f"  møde {meeting.id}: {_when(meeting.start)}  {meeting.title} "
+            f"({meeting.status.label}, {len(meeting.agenda.items())} punkter)"
+        )
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from storage.exchange import import_meeting
+
+    source: Path = args.path
+    if not source.exists():
+        raise UserFacingError(
+            f"{source} findes ikke. Angiv en meeting.json, mappen med den eller en zip-fil.",
+            path=str(source),
+        )
+    with _workspace(_workspace_path(args), create=True) as ws, ws.transaction():
+        meeting = import_meeting(ws, source)
+    print(f"Mødet er importeret med id {meeting.id}: {meeting.title}, {_when(meeting.start)}")
+    return 0
+
+
+def _cmd_export_meeting(args: argparse.Namespace) -> int:
+    from storage.exchange import export_meeting
+
+    with _workspace(_workspace_path(args)) as ws:
+        written = export_meeting(ws, args.meeting, args.out, zip=args.zip, public=args.public)
+    print(f"Mødet er eksporteret til {written}")
+    return 0
+
+
+def _cmd_meetings(args: argparse.Namespace) -> int:
+    with _workspace(_workspace_path(args)) as ws:
+        summaries = ws.meetings()
+    if not summaries:
+        print("Der er ingen møder i arbejdsområdet.")
+        return 0
+    rows = [("Id", "Dato", "Udvalg", "Titel", "Status", "Punkter")] + [
+        (str(s.id), _when(s.start), s.body_name, s.title, s.status.label, str(s.item_count))
+        for s in summaries
+    ]
+    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
+    for row in rows:
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        print("  ".join(cells).rstrip())
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    text = " ".join(args.text)
+    with _workspace(_workspace_path(args)) as ws:
+        hits = ws.search_cases(text, args.limit)
+    if not hits:
+        print(f"Ingen sager matcher »{text}«.")
+        return 0
+    for hit in hits:
+        print(f"{hit.reference or '(uden sagsnummer)'}  {hit.title}")
+        if hit.snippet:
+            print(f"    {' '.join(hit.snippet.split())}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    print(
+        "Eksport af dagsorden, referat og bilagspakke fra kommandolinjen er ikke klar endnu. "
+        "Brug vinduet: Møde > Eksportér dokumenter …",
+        file=sys.stderr,
+    )
+    return 1
+
+
+# --- glue -----------------------------------------------------------------------------
+
+
+def _workspace_path(args: argparse.Namespace) -> Path:
+    if getattr(args, "workspace", None) is not None:
+        return Path(args.workspace)
+    from storage.paths import default_workspace_path
+
+    return Path(default_workspace_path())
+
+
+@contextmanager
+def _workspace(path: Path, *, create: bool = False) -> Iterator[Any]:
+    """The workspace at ``path``; reading commands never create one by accident."""
+    from storage.workspace import open_workspace
+
+    if not create and not path.exists():
+        raise WorkspaceError(
+            f"Arbejdsområdet {path} findes ikke. Angiv den rigtige fil med --workspace, eller "
+            f"opret et med »{PROG} demo« eller »{PROG} import«.",
+            path=str(path),
+        )
+    ws = open_workspace(path, create=create)
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+def _remove_workspace(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _create_demo(ws: Any) -> list[Any]:
+    """Build the demo meetings, store their bilag and save them, all in one transaction."""
+    from agenda.demo import DemoDocument, build_demo
+    from agenda.model import Attachment
+    from export.demo_files import demo_file, media_type
+
+    with ws.transaction():
+
+        def store(document: DemoDocument) -> Attachment:
+            data = demo_file(document)
+            sha256 = ws.store_blob(data)
+            ws.set_attachment_text(sha256, document.plain_text())
+            return Attachment(
+                title=document.title,
+                file_name=document.file_name,
+                media_type=media_type(document),
+                size=len(data),
+                sha256=sha256,
+                confidential=document.confidential,
+            )
+
+        return [ws.save_meeting(m) for m in build_demo(date.today(), store)]
+
+
+def _when(start: datetime) -> str:
+    """``16.04.2024 kl. 10.00``."""
+    return f"{start:%d.%m.%Y} kl. {start:%H.%M}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
