@@ -105,13 +105,14 @@ def build_pack(
         out = pikepdf.new()
         cleanup.callback(out.close)
         _assemble(out, generated_pdf, items, opened, pages.contents_pages, front, pages.total,
-                  generated.stamp_font, progress)  # fmt: skip
+                  generated.stamp_font, progress,
+                  {aid: c.pdf for aid, c in converted.items() if c.pdf}, sources)  # fmt: skip
         add_contents_links(out, generated.links)
         add_outline(out, items, pages)
         set_metadata(out, _metadata(snapshot, public))
         check(task)
         with atomic_output(target) as tmp:
-            out.save(tmp)
+            out.save(tmp, min_version="1.7")
             check(task)  # a cancel during the save still leaves nothing
 
     fresh = [c for c in converted.values() if c.pdf is not None and c.key and not c.from_cache]
@@ -207,6 +208,8 @@ def _assemble(
     total: int,
     stamp_font,
     progress: _Progress,
+    source_bytes: Mapping[AttachmentId, bytes],
+    sources: list[pikepdf.Pdf],
 ) -> None:
     head = 1 + contents_pages
     out.pages.extend(generated.pages[i] for i in range(head))
@@ -214,6 +217,7 @@ def _assemble(
     stamper = Stamper(out, stamp_font, {n: fonts[n] for n, _ in stamp_font.codes.values()})
     separator = head
     done = 0
+    used: set[AttachmentId] = set()
     for pack_item in items:
         for entry in pack_item.entries:
             progress.step(done, entry.label)
@@ -223,6 +227,12 @@ def _assemble(
             source = opened.get(entry.attachment.id)
             if source is None:
                 continue
+            if entry.attachment.id in used:
+                # the same bilag under a second item: copy its pages afresh, or qpdf
+                # would hand back the first copies and they would carry two stamps
+                source = open_bilag(source_bytes[entry.attachment.id])
+                sources.append(source)
+            used.add(entry.attachment.id)
             start = len(out.pages)
             import_pages(out, source, f"bilag_{done}")
             for index in range(start, len(out.pages)):

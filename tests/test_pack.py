@@ -245,3 +245,24 @@ def test_named_destinations_inside_a_bilag_become_working_links(tmp_path: Path):
     assert reader.get_page_number(dest["/Dest"][0]) == 6
     assert reader.get_page_number(action["/A"]["/D"][0]) == 6
     assert "Kapitel to" in reader.pages[6].extract_text()
+
+
+def test_the_same_bilag_under_two_items_is_there_twice_with_one_stamp_each(tmp_path: Path):
+    from agenda.model import ItemKind
+    from agenda.snapshot import MeetingSnapshot
+    from tests import factories
+
+    data = samples.pdf_pages(["Fælles notat"])
+    shared = factories.attachment("Fælles notat", data, "faelles.pdf")
+    case = factories.case("Trafikplan", "24/00001", attachments=(shared,))
+    meeting = factories.meeting(
+        [("Sager", [factories.item("Trafikplan", case_=case),
+                    factories.item("Trafikplan, opfølgning", ItemKind.INFORMATION, case_=case)])]
+    )  # fmt: skip
+    result = build_pack(MeetingSnapshot(meeting, {shared.sha256: data}), tmp_path / "p.pdf",
+                        public=False)  # fmt: skip
+    texts = [p.extract_text() for p in pypdf.PdfReader(result.path).pages]
+    assert result.page_count == len(texts) == 2 + 2 * 2
+    for index in (3, 5):
+        assert "Fælles notat" in texts[index]
+        assert texts[index].count("Side") == 1 and f"Side {index + 1} af 6" in texts[index]
