@@ -9,7 +9,11 @@ PDFs go through the very function the bilagspakke uses (``prepare_pdf``), so pre
 calls a file damaged exactly when the pack would fail on it. Office files are not
 converted here (that takes seconds each); their text is read from the XML inside the
 package, with a cap on every part so a zip bomb costs nothing. Never raises for a bad
-file: what is wrong goes into ``problem``.
+file: what is wrong goes into ``problem``. ``inspect_meeting`` does every attachment of
+a meeting once, with progress and Cancel, for the preflight panel and the CLI.
+
+Facts depend only on the bytes (and, for a file whose bytes do not say what it is, the
+name), so a caller may cache them by SHA-256.
 """
 
 from __future__ import annotations
@@ -21,20 +25,25 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
+from collections.abc import Mapping
 
 import pikepdf
 from PIL import Image
 
 from agenda.errors import ConversionError
-from agenda.model import Attachment
+from agenda.model import Attachment, Meeting
 from agenda.preflight import FileFacts
+from agenda.tasks import NullTaskState, TaskState, check
 from export.convert import IMAGE_TYPES, TEXT_TYPE, declared_type, sniff
 from export.convert_image import too_large
 from export.convert_office import OFFICE_EXTENSIONS
 from export.pdf_input import damaged, empty_file, password_protected, prepare_pdf
 from export.text_extract import extract_text
 
-__all__ = ["TEXT_PAGES", "FileFacts", "inspect_file"]
+__all__ = ["TEXT_PAGES", "FileFacts", "inspect_file", "inspect_meeting"]
+
+_NO_TASK = NullTaskState()
 
 #: Pages of a PDF whose text is read for the CPR scan (pypdf: ~10-50 ms a page).
 TEXT_PAGES = 300
@@ -44,6 +53,28 @@ TEXT_CHARS = 5_000_000
 PART_BYTES = 32 * 1024 * 1024
 #: An office package claiming more than this uncompressed is not opened at all.
 PACKAGE_BYTES = 1024 * 1024 * 1024
+
+
+def inspect_meeting(
+    meeting: Meeting, blobs: Mapping[str, bytes], task: TaskState = _NO_TASK
+) -> dict[str, FileFacts]:
+    """``FileFacts`` for every attachment of ``meeting`` whose bytes are in ``blobs``, by
+    SHA-256 (what ``agenda.preflight.preflight`` takes). Each file is inspected once, in
+    agenda order, with progress per file; raises ``Cancelled`` when the task is."""
+    todo: dict[str, Attachment] = {}
+    for item in meeting.agenda.items():
+        for attachment in item.attachments:
+            if attachment.sha256 in blobs:
+                todo.setdefault(attachment.sha256, attachment)
+    facts: dict[str, FileFacts] = {}
+    task.report(0, len(todo), "")
+    for done, (sha256, attachment) in enumerate(todo.items(), start=1):
+        check(task)
+        facts[sha256] = inspect_file(
+            attachment.file_name, blobs[sha256], media_type=attachment.media_type
+        )
+        task.report(done, len(todo), attachment.file_name)
+    return facts
 
 
 def inspect_file(file_name: str, data: bytes, *, media_type: str = "") -> FileFacts:
@@ -269,7 +300,7 @@ def _office(base: _Base, name: str, data: bytes, kind: str) -> FileFacts:
                 complete = complete and len(xml) <= PART_BYTES
                 parts.append(_xml_text(xml[:PART_BYTES]))
             pages = _page_count(package, infos)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError):
+    except _BROKEN_ZIP:
         return base.facts("office", damaged=True, problem=_broken_package(name))
     text = "\n".join(parts)
     return base.facts(
@@ -278,6 +309,20 @@ def _office(base: _Base, name: str, data: bytes, kind: str) -> FileFacts:
         text=text[:TEXT_CHARS],
         text_complete=complete and len(text) <= TEXT_CHARS,
     )
+
+
+#: What zipfile raises on a broken package: bad headers or CRC, an unknown compression,
+#: an encrypted part, a deflate stream that ends early.
+_BROKEN_ZIP = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+    zlib.error,
+)
 
 
 def _part_order(name: str) -> tuple[str, int]:

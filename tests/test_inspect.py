@@ -13,12 +13,16 @@ import zipfile
 import docx
 import pikepdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from agenda.tasks import Cancelled
 from export import inspect as inspect_module
-from export.inspect import inspect_file
+from export.inspect import inspect_file, inspect_meeting
+from tests import factories
 
 # -- file makers ------------------------------------------------------------------------
 
@@ -183,7 +187,9 @@ def test_broken_xref_is_repaired() -> None:
     assert facts.page_count == 1 and "klyngekontorer" in facts.text
 
 
-@pytest.mark.parametrize("data", [wrecked_pdf(), text_pdf("Afbrudt download")[:400]])
+@pytest.mark.parametrize(
+    "data", [wrecked_pdf(), text_pdf("Afbrudt download")[:400]], ids=["wrecked", "truncated"]
+)
 def test_unreadable_pdf_is_damaged(data: bytes) -> None:
     facts = inspect_file("ødelagt.pdf", data)
     assert facts.kind == "pdf" and facts.damaged and not facts.encrypted_with_password
@@ -319,3 +325,80 @@ def test_executable_is_not_convertible() -> None:
 def test_empty_file_is_damaged() -> None:
     facts = inspect_file("tom.pdf", b"")
     assert facts.damaged and not facts.convertible and "0 byte" in facts.problem
+
+
+# -- never raises ------------------------------------------------------------------------
+
+_SEEDS = {
+    "notat.pdf": text_pdf("Et notat", "Side to"),
+    "scan.pdf": scanned_pdf(1),
+    "notat.docx": docx_file("Brødtekst", header="Hoved"),
+    "foto.png": png_file(),
+    "låst.pdf": encrypted_pdf(user_password="kode"),
+}
+
+
+@st.composite
+def mangled_files(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A real file cut short and/or with some bytes overwritten."""
+    name = draw(st.sampled_from(sorted(_SEEDS)))
+    data = bytearray(_SEEDS[name])
+    for _ in range(draw(st.integers(0, 8))):
+        data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
+    cut = draw(st.integers(1, len(data)))
+    return name, bytes(data[:cut])
+
+
+@settings(max_examples=150, deadline=None)
+@given(mangled_files())
+def test_inspect_never_raises_on_a_mangled_file(file: tuple[str, bytes]) -> None:
+    name, data = file
+    facts = inspect_file(name, data)
+    assert facts.size == len(data)
+    if facts.damaged or facts.encrypted_with_password:
+        assert name in facts.problem and not facts.convertible
+
+
+# -- a whole meeting ------------------------------------------------------------------------
+
+
+class _Recorder:
+    def __init__(self, cancel_after: int | None = None) -> None:
+        self.reports: list[tuple[int, int, str]] = []
+        self.cancel_after = cancel_after
+
+    def report(self, done: int, total: int, label: str) -> None:
+        self.reports.append((done, total, label))
+
+    def cancelled(self) -> bool:
+        return self.cancel_after is not None and len(self.reports) > self.cancel_after
+
+
+def _meeting_with_files():
+    shared = text_pdf("Fælles bilag")
+    first = factories.attachment("Analyse", shared, "analyse.pdf")
+    again = factories.attachment("Analyse igen", shared, "kopi.pdf")
+    photo = factories.attachment("Foto", png_file(), "foto.png", media_type="image/png")
+    gone = factories.attachment("Væk", b"not in the workspace", "væk.pdf")
+    items = [
+        factories.item("Et", case_=factories.case("Et", "24/1", attachments=(first, photo))),
+        factories.item("To", case_=factories.case("To", "24/2", attachments=(again, gone))),
+    ]
+    blobs = {first.sha256: shared, photo.sha256: png_file()}
+    return factories.meeting([("Sager", items)]), blobs
+
+
+def test_inspect_meeting_does_each_present_file_once_in_order() -> None:
+    meeting, blobs = _meeting_with_files()
+    task = _Recorder()
+    facts = inspect_meeting(meeting, blobs, task)
+    assert list(facts) == list(blobs)  # agenda order, the shared file once, "væk" absent
+    assert facts[next(iter(blobs))].kind == "pdf"
+    assert [r[:2] for r in task.reports] == [(0, 2), (1, 2), (2, 2)]
+    assert [r[2] for r in task.reports[1:]] == ["analyse.pdf", "foto.png"]
+
+
+def test_inspect_meeting_stops_when_cancelled() -> None:
+    meeting, blobs = _meeting_with_files()
+    with pytest.raises(Cancelled):
+        inspect_meeting(meeting, blobs, _Recorder(cancel_after=1))
