@@ -178,3 +178,18 @@ class UpdateMeeting:
     def apply_to_meeting(self, meeting: Meeting) -> tuple[Meeting, UpdateMeeting]:
         before = tuple((name, getattr(meeting, name)) for name, _ in self.changes)
         return replace(meeting, **dict(self.changes)), UpdateMeeting(before)
+
+
+@dataclass(frozen=True, slots=True)
+class RenameSection:
+    section_id: SectionId
+    name: str
+
+    def apply(self, agenda: Agenda) -> tuple[Agenda, Operation]:
+        for index, section in enumerate(agenda.sections):
+            if section.id == self.section_id:
+                sections = list(agenda.sections)
+                sections[index] = replace(section, name=self.name)
+                inverse = RenameSection(self.section_id, section.name)
+                return replace(agenda, sections=tuple(sections)), inverse
+        raise KeyError(self.section_id)

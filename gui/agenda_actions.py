@@ -9,7 +9,15 @@ from __future__ import annotations
 from agenda.errors import UserFacingError
 from agenda.model import AgendaItem, Case, CaseId, ItemId, ItemKind, Section
 from agenda.numbering import item_numbers
-from agenda.operations import AddItem, AddSection, MoveItem, RemoveItem, SetClosed
+from agenda.operations import (
+    AddItem,
+    AddSection,
+    MoveItem,
+    RemoveItem,
+    RemoveSection,
+    RenameSection,
+    SetClosed,
+)
 from gui.i18n import _
 from gui.session import MeetingSession
 
@@ -123,3 +131,19 @@ def new_case(
 def add_section(session: MeetingSession, name: str, after: int | None) -> None:
     position = (after + 1) if after is not None else len(session.meeting.agenda.sections)
     session.execute(AddSection(Section(name), position), _("Add section"))
+
+
+def rename_section(session: MeetingSession, section: int, name: str) -> None:
+    section_id = session.meeting.agenda.sections[section].id
+    session.execute(RenameSection(section_id, name), _("Rename section"))
+
+
+def remove_section(session: MeetingSession, section: int) -> None:
+    """Only an empty section: its items must be moved or removed first."""
+    target = session.meeting.agenda.sections[section]
+    if target.items:
+        raise UserFacingError(
+            _("The section %(name)s still has items. Move or remove them first.")
+            % {"name": target.name}
+        )
+    session.execute(RemoveSection(target.id), _("Remove section"))

@@ -163,6 +163,10 @@ class MainWindow(WorkspaceMenuMixin, QMainWindow):
         item = bar.addMenu(_("&Item"))
         self.new_case_action = self.action(item, _("New case …"), self.new_case, "Ctrl+N")
         self.add_section_action = self.action(item, _("New section …"), self.new_section)
+        self.rename_section_action = self.action(item, _("Rename section …"), self.rename_section)
+        self.remove_section_action = self.action(
+            item, _("Remove empty section"), self.remove_section
+        )
         item.addSeparator()
         self.up_action = self.action(item, _("Move up"), lambda: self.move_current(-1), "Ctrl+Up")
         self.down_action = self.action(
@@ -321,6 +325,9 @@ class MainWindow(WorkspaceMenuMixin, QMainWindow):
             act.setEnabled(has_meeting)
         for act in (self.up_action, self.down_action, self.closed_action, self.remove_action):
             act.setEnabled(item_id is not None)
+        section = self.agenda_model.section_row(self.agenda_view.currentIndex())
+        for act in (self.rename_section_action, self.remove_section_action):
+            act.setEnabled(has_meeting and section is not None)
         if item_id is not None and self.session is not None:
             self.closed_action.setChecked(self.session.meeting.agenda.item(item_id).closed)
         if self.session is not None:
@@ -434,6 +441,24 @@ class MainWindow(WorkspaceMenuMixin, QMainWindow):
         if ok and name.strip():
             after = self.agenda_model.section_row(self.agenda_view.currentIndex())
             agenda_actions.add_section(self.session, name.strip(), after)
+
+    @guarded
+    def rename_section(self) -> None:
+        section = self.agenda_model.section_row(self.agenda_view.currentIndex())
+        if self.session is None or section is None:
+            return
+        old = self.session.meeting.agenda.sections[section].name
+        name, ok = QInputDialog.getText(
+            self, _("Rename section"), _("Name of the section:"), text=old
+        )
+        if ok and name.strip() and name.strip() != old:
+            agenda_actions.rename_section(self.session, section, name.strip())
+
+    @guarded
+    def remove_section(self) -> None:
+        section = self.agenda_model.section_row(self.agenda_view.currentIndex())
+        if self.session is not None and section is not None:
+            agenda_actions.remove_section(self.session, section)
 
     @guarded
     def toggle_closed(self) -> None:

@@ -202,3 +202,35 @@ def test_delete_meeting_asks_first(qtbot, window, monkeypatch):
     assert window.session is None
     assert window.agenda_model.rowCount() == 0
     assert "Intet møde valgt" in window.meeting_header.text()
+
+
+def test_sections_add_rename_remove_and_undo(qtbot, window, monkeypatch, message_boxes):
+    from PySide6.QtWidgets import QInputDialog
+
+    names = iter([("Temadrøftelser", True), ("Temadrøftelse om klima", True)])
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: next(names)))
+    model, view = window.agenda_model, window.agenda_view
+    view.setCurrentIndex(model.index(1, 0))  # the section "Sager"
+    window.add_section_action.trigger()
+    assert [s.name for s in window.session.meeting.agenda.sections] == [
+        "Indledning",
+        "Sager",
+        "Temadrøftelser",
+        "Afslutning",
+    ]
+    assert model.data(model.index(2, 0)) == "3  Temadrøftelser"
+    assert model.data(model.index(0, 0, model.index(3, 0))) == "4.1"  # Eventuelt renumbered
+    view.setCurrentIndex(model.index(2, 0))
+    window.rename_section_action.trigger()
+    saved = window.workspace.meeting(window.session.meeting.id)
+    assert saved.agenda.sections[2].name == "Temadrøftelse om klima"
+    window.undo_action.trigger()
+    assert model.data(model.index(2, 0)) == "3  Temadrøftelser"
+    view.setCurrentIndex(model.index(1, 0))
+    window.remove_section_action.trigger()  # "Sager" has items: refused
+    assert "Sager har stadig punkter" in message_boxes[0][0][1]
+    view.setCurrentIndex(model.index(2, 0))
+    window.remove_section_action.trigger()
+    assert len(window.workspace.meeting(window.session.meeting.id).agenda.sections) == 3
+    window.undo_action.trigger()
+    assert len(window.session.meeting.agenda.sections) == 4
