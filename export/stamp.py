@@ -2,7 +2,7 @@
 
 Every page of the pack carries it in the bottom margin. It is placed in the page as the
 reader sees it: the visible box (CropBox within MediaBox, which need not start at 0,0)
-turned by the page's ``/Rotate``. A stamp made for A4 and pasted on a landscape, A3,
+turned by the page's ``/Rotate`` and scaled by its ``/UserUnit``. A stamp made for A4 and pasted on a landscape, A3,
 rotated or offset page ends up shrunk, sideways or off the page – the known trap – so
 each stamp is computed from the page's own displayed geometry and drawn through a
 matrix that maps "display space" (origin bottom-left of what the reader sees, x to the
@@ -68,24 +68,28 @@ class PageGeometry:
     x1: float
     y1: float
     rotate: int
+    #: /UserUnit: how many points one unit of the page is (PDF 1.6; big drawings)
+    unit: float = 1.0
 
     @property
     def display_size(self) -> tuple[float, float]:
-        w, h = self.x1 - self.x0, self.y1 - self.y0
+        """Width and height as the reader sees them, in points."""
+        w, h = (self.x1 - self.x0) * self.unit, (self.y1 - self.y0) * self.unit
         return (h, w) if self.rotate in (90, 270) else (w, h)
 
     def matrix(self) -> tuple[float, float, float, float, float, float]:
-        """The ``cm`` that maps display space onto user space. ``/Rotate`` turns the page
-        clockwise for display, so this turns display space back."""
+        """The ``cm`` that maps display space (points) onto user space. ``/Rotate`` turns
+        the page clockwise for display, so this turns display space back."""
         w, h = self.x1 - self.x0, self.y1 - self.y0
         x0, y0 = self.x0, self.y0
+        k = 1 / self.unit
         if self.rotate == 90:
-            return (0, 1, -1, 0, x0 + w, y0)
+            return (0, k, -k, 0, x0 + w, y0)
         if self.rotate == 180:
-            return (-1, 0, 0, -1, x0 + w, y0 + h)
+            return (-k, 0, 0, -k, x0 + w, y0 + h)
         if self.rotate == 270:
-            return (0, -1, 1, 0, x0, y0 + h)
-        return (1, 0, 0, 1, x0, y0)
+            return (0, -k, k, 0, x0, y0 + h)
+        return (k, 0, 0, k, x0, y0)
 
 
 def geometry(page: pikepdf.Dictionary) -> PageGeometry:
@@ -103,7 +107,11 @@ def geometry(page: pikepdf.Dictionary) -> PageGeometry:
     except (TypeError, ValueError):
         rotate = 0
     rotate = (round(rotate / 90) * 90) % 360
-    return PageGeometry(x0, y0, x1, y1, rotate)
+    try:
+        unit = float(page.get("/UserUnit", 1.0))
+    except (TypeError, ValueError):
+        unit = 1.0
+    return PageGeometry(x0, y0, x1, y1, rotate, unit if 0.01 < unit < 1000 else 1.0)
 
 
 def _box(value: object) -> tuple[float, float, float, float] | None:

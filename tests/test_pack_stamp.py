@@ -177,3 +177,18 @@ def test_rendered_stamp_shows_at_the_bottom(pack, name, tmp_path):
     assert band.getextrema()[0] < 160, "the stamp's ink is at the bottom, centred"
     corners = image.crop((0, h - 26, int(w * 0.25), h - 8))
     assert corners.getextrema()[0] > 200, "and only there"
+
+
+def test_a_page_in_user_units_gets_a_stamp_of_the_same_printed_size(tmp_path):
+    """/UserUnit 2: the page is half as many units as A4, each unit two points."""
+    data = samples.pdf_pages(["Store enheder"], size=(A4[0] / 2, A4[1] / 2))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pdf.pages[0].obj.UserUnit = 2
+        out = io.BytesIO()
+        pdf.save(out)
+    snapshot, _ = samples.snapshot([("Punkt", "Enheder", out.getvalue(), {})])
+    result = build_pack(snapshot, tmp_path / "p.pdf", public=False)
+    page = pypdf.PdfReader(result.path).pages[3]
+    x, y, a, b, size = _stamp_matrix(page)
+    assert (a**2 + b**2) ** 0.5 * size * 2 == pytest.approx(7.0, rel=0.02)
+    assert 0 < x < A4[0] / 4 and 0 < y * 2 < 40
