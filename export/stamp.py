@@ -2,11 +2,11 @@
 
 Every page of the pack carries it in the bottom margin. It is placed in the page as the
 reader sees it: the visible box (CropBox within MediaBox, which need not start at 0,0)
-turned by the page's ``/Rotate`` and scaled by its ``/UserUnit``. A stamp made for A4 and pasted on a landscape, A3,
-rotated or offset page ends up shrunk, sideways or off the page – the known trap – so
-each stamp is computed from the page's own displayed geometry and drawn through a
-matrix that maps "display space" (origin bottom-left of what the reader sees, x to the
-right, y up) into the page's user space.
+turned by the page's ``/Rotate`` and scaled by its ``/UserUnit``. A stamp made for A4
+and pasted on a landscape, A3, rotated or offset page ends up shrunk, sideways or off
+the page – the known trap – so each stamp is computed from the page's own displayed
+geometry and drawn through a matrix that maps "display space" (origin bottom-left of
+what the reader sees, x to the right, y up) into the page's user space.
 
 Bilag pages are stamped by appending one tiny content stream per page, text drawn
 with a font resource shared by every page (the pack's embedded font, taken from the
