@@ -86,5 +86,12 @@ def find_cpr_numbers(text: str) -> list[CprMatch]:
     return found
 
 
+def mask_cpr(text: str) -> str:
+    """``text`` with every CPR number replaced by its masked form (``160424-xxxx``)."""
+    for match in reversed(find_cpr_numbers(text)):
+        text = text[: match.start] + match.masked + text[match.end :]
+    return text
+
+
 def contains_cpr(text: str) -> bool:
     return bool(find_cpr_numbers(text))

@@ -51,7 +51,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from agenda.cpr import CprMatch, find_cpr_numbers
+from agenda.cpr import CprMatch, find_cpr_numbers, mask_cpr
 from agenda.formatting import LOCALE, long_date
 from agenda.model import (
     AgendaItem,
@@ -312,6 +312,8 @@ def _file_rules(
             "hvis bilaget må offentliggøres.",
             where,
         )
+    if public:
+        _cpr_in_name(out, where)
     if attachment.sha256 not in blobs_present:
         out.add(
             Severity.ERROR,
@@ -426,6 +428,21 @@ def _text_layer_rules(out: _Findings, where: _Where, fact: FileFacts) -> None:
     )
 
 
+def _cpr_in_name(out: _Findings, where: _Where) -> None:
+    """The title shows in the public agenda's bilag list and on the separator page."""
+    assert where.attachment is not None
+    named = find_cpr_numbers(f"{where.attachment.title}\n{where.attachment.file_name}")
+    if named:
+        out.add(
+            Severity.ERROR,
+            "cpr-in-attachment",
+            f"Titlen eller filnavnet på {where.subject[0].lower()}{where.subject[1:]} "
+            f"indeholder {_cpr_count(named)} og kommer med i den offentlige udgave. Giv "
+            "bilaget en titel og et filnavn uden CPR-nummer, eller markér det som fortroligt.",
+            where,
+        )
+
+
 def _cpr_rules(out: _Findings, where: _Where, fact: FileFacts) -> None:
     matches = find_cpr_numbers(fact.text)
     if matches:
@@ -490,13 +507,14 @@ class _Findings:
 
     def add(self, severity: Severity, rule: str, message: str, at: _Where | None = None) -> None:
         attachment = at.attachment if at else None
+        # a heading, title or file name may hold the CPR number itself: mask everything
         finding = Finding(
             severity=severity,
-            message=message,
+            message=mask_cpr(message),
             item_id=at.numbered.item.id if at else None,
-            item_heading=at.numbered.heading if at else None,
+            item_heading=mask_cpr(at.numbered.heading) if at else None,
             attachment_id=attachment.id if attachment else None,
-            attachment_title=attachment.title if attachment else None,
+            attachment_title=mask_cpr(attachment.title) if attachment else None,
             rule=rule,
         )
         index, position = (at.index, at.position) if at else (-1, -1)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agenda.cpr import birth_date, contains_cpr, find_cpr_numbers
+from agenda.cpr import birth_date, contains_cpr, find_cpr_numbers, mask_cpr
 
 # -- examples ---------------------------------------------------------------------------
 
@@ -195,3 +195,16 @@ def test_every_day_of_a_leap_year_is_a_valid_date() -> None:
     while day.year == 2024:
         assert contains_cpr(f"{day:%d%m%y}-4000"), day
         day += timedelta(days=1)
+
+
+def test_mask_replaces_every_number_and_keeps_the_rest() -> None:
+    text = "A: 160424-1234, B: 0101801234, sag 24/04521."
+    assert mask_cpr(text) == "A: 160424-xxxx, B: 010180-xxxx, sag 24/04521."
+
+
+@settings(max_examples=100, deadline=None)
+@given(before=danish_text(), number=cpr_numbers(), after=danish_text())
+def test_masked_text_holds_no_cpr_number(before: str, number: tuple[str, date], after: str) -> None:
+    masked = mask_cpr(f"{before} {number[0]} {after}")
+    assert not contains_cpr(masked) and number[0] not in masked
+    assert f"{number[1]:%d%m%y}-xxxx" in masked

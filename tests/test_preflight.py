@@ -351,3 +351,16 @@ def test_override_record_lists_every_error_without_cpr() -> None:
     assert error["rule"] == "cpr-in-attachment" and error["attachment_id"] == pdf.id
     assert error["item_heading"] == HEADING and error["attachment_title"] == "Klage"
     assert CPR not in json.dumps(record) and "1 fejl" in record["summary"]
+
+
+def test_cpr_in_a_title_is_masked_everywhere() -> None:
+    pdf, files = bilag(f"Klage fra {CPR}", text_pdf("Klage"), f"klage {CPR}.pdf")
+    item = replace(decision(pdf), title=f"Sag om {CPR}")
+    findings = run(meeting(item), files)  # run() asserts no message holds the number
+    assert {x.rule for x in findings} == {"cpr-in-text", "cpr-in-attachment"}
+    for finding in findings:
+        assert finding.item_heading == "1.1 Beslutningssag: Sag om 160424-xxxx"
+        assert CPR not in (finding.attachment_title or "")
+    named = only(findings, "cpr-in-attachment")
+    assert named.attachment_title == "Klage fra 160424-xxxx"
+    assert named.message.startswith("Titlen eller filnavnet på bilaget »Klage fra 160424-xxxx«")
