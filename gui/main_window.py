@@ -281,7 +281,10 @@ class MainWindow(WorkspaceMenuMixin, QMainWindow):
     def _meeting_changed(self, meeting: Meeting) -> None:
         if self.session is None or meeting.id != self.session.meeting.id:
             return
+        current = self.agenda_view.current_item_id()
         self.agenda_model.set_agenda(meeting.agenda, meeting.body.numbering)
+        if current is not None and self.agenda_view.current_item_id() != current:
+            self.agenda_view.select_item(current)  # a reset forgets the selection
         self._show_header(meeting)
         self._update_actions()
         row = self.meeting_model.row_of(meeting.id)

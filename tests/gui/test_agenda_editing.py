@@ -234,3 +234,15 @@ def test_sections_add_rename_remove_and_undo(qtbot, window, monkeypatch, message
     assert len(window.workspace.meeting(window.session.meeting.id).agenda.sections) == 3
     window.undo_action.trigger()
     assert len(window.session.meeting.agenda.sections) == 4
+
+
+def test_selection_survives_an_item_added_before_it(qtbot, window, workspace):
+    with workspace.transaction():
+        case = workspace.save_case(factories.case("Ny sag om vand", "24/05555"))
+    status = window.session.meeting.agenda.sections[1].items[1]
+    window.agenda_view.select_item(status.id)
+    window._drop_case(case.id, 1, 0)  # the item goes elsewhere and gets selected
+    window.agenda_view.select_item(status.id)
+    window.undo_action.trigger()  # the model is reset: the selection comes back
+    assert window.agenda_view.current_item_id() == status.id
+    assert window.item_editor.title.text() == status.title
