@@ -275,9 +275,14 @@ def test_libreoffice_converts_docx_and_xlsx_in_one_call(launches, monkeypatch):
         ),
         "notat.docx": real_docx("Notat om Ærø og Præstø"),
         "Budget 2025.xlsx": minimal_xlsx([["Post", "Beløb"], ["Løn", "1.250.000"]]),
+        "ødelagt.docx": real_docx("afskåret")[:3000],  # LibreOffice skips it, exit code 0
     }
     results = run(files)
     assert len(launches) == 1
+    assert results["ødelagt.docx"].pdf is None
+    assert results["ødelagt.docx"].error.message.startswith(
+        "ødelagt.docx kunne ikke laves om til PDF af LibreOffice"
+    )
     first = results["Indstilling om klyngekontorer 🙂 æøå.docx"]
     assert first.error is None and first.page_count >= 2
     assert len(pypdf.PdfReader(io.BytesIO(first.pdf)).pages) == first.page_count
@@ -286,7 +291,8 @@ def test_libreoffice_converts_docx_and_xlsx_in_one_call(launches, monkeypatch):
     sheet = pdf_texts(results["Budget 2025.xlsx"].pdf)[0]
     assert "Løn" in sheet and "1.250.000" in sheet
 
-    store = {r.key: r.pdf for r in results.values()}
+    store = {r.key: r.pdf for r in results.values() if r.pdf}
+    del files["ødelagt.docx"]
     again = run(files, cached=store)
     assert len(launches) == 1 and all(r.from_cache for r in again.values())
 
