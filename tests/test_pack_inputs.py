@@ -31,6 +31,12 @@ def _encrypted() -> bytes:
         return out.getvalue()
 
 
+def _no_pages() -> bytes:
+    out = io.BytesIO()
+    pikepdf.new().save(out)
+    return out.getvalue()
+
+
 def _docx(text: str) -> bytes:
     document = Document()
     document.add_heading("Høringssvar", level=1)
@@ -56,6 +62,7 @@ BAD = [
      "beskadiget"),
     ("Låst PDF", _encrypted(), "laast.pdf", "adgangskode"),
     ("Tom fil", b"", "tom.pdf", "tom (0 byte)"),
+    ("PDF uden sider", _no_pages(), "uden-sider.pdf", "beskadiget"),
     ("Program", b"MZ\x90\x00\x03" + bytes(200), "program.exe", "program.exe"),
 ]  # fmt: skip
 
@@ -74,14 +81,16 @@ def test_bad_files_are_reported_and_the_rest_builds(tmp_path):
         assert words in problems[title] and (name in problems[title] or title == "Program")
     reader = pypdf.PdfReader(result.path)
     texts = [p.extract_text() for p in reader.pages]
-    # front, contents, good separator + page, 4 failed separators, photo separator + page
-    assert result.page_count == len(texts) == 2 + 2 + 4 + 2
+    # front, contents, good separator + page, a separator per failure, photo separator + page
+    assert result.page_count == len(texts) == 2 + 2 + len(BAD) + 2
     assert "Godt indhold" in texts[3]
     for offset, (title, _, _, words) in enumerate(BAD):
         separator = texts[4 + offset]
         assert f"Bilag {2 + offset}: {title}" in separator
         assert "Bilaget kunne ikke medtages" in separator and words in separator
-    assert "Bilag 6: Foto" in texts[8]  # a PNG named .pdf is still a picture
+    photo = 4 + len(BAD)
+    assert f"Bilag {len(BAD) + 2}: Foto" in texts[photo]  # a PNG named .pdf is still a picture
+    assert texts[photo + 1].count("Side") == 1  # the picture's page: only the stamp
     assert "kunne ikke medtages" in texts[1]
     assert made["Foto"].sha256 in result.extracted_text
 
