@@ -31,14 +31,23 @@ too-large                  advarsel  a bilag over 20 MB
 too-many-pages             advarsel  a bilag over 200 pages
 confidential-open-item     info      a confidential bilag on an open item: it is left
                                      out of the public edition
-cpr-in-attachment          fejl      a CPR number in a bilag that goes into the public
-                                     edition
+cpr-in-attachment          fejl      a CPR number in the text, title or file name of a
+                                     bilag that goes into the public edition
 cpr-check-partial          info      a public bilag whose text could only partly be
                                      checked for CPR numbers
 duplicate-file             advarsel  the same file (SHA-256) attached twice in the meeting
 =========================  ========  =====================================================
 
-CPR numbers are never repeated in full: messages show ``160424-xxxx``.
+CPR numbers are never repeated in full: messages, headings and titles in a finding show
+``160424-xxxx``.
+
+Wiring (GUI panel, ``main.py preflight --meeting ID``)::
+
+    blobs = {a.sha256: repo.blob(a.sha256) for a in ...}      # on the workspace thread
+    facts = export.inspect.inspect_meeting(meeting, blobs, task)  # in a worker
+    findings = preflight(meeting, facts, today=date.today(), blobs_present=blobs.keys())
+    if has_errors(findings): ...                   # CLI: exit 1; public export: refuse
+    record = override_record(findings, user, datetime.now(timezone.utc), meeting_id=...)
 """
 
 from __future__ import annotations
