@@ -118,6 +118,7 @@ class CaseLibrary(QWidget):
         self.results.doubleClicked.connect(self._add_current)
         layout.addWidget(self.results)
         self.status = QLabel()
+        self.status.setWordWrap(True)
         self.status.setStyleSheet("color: palette(mid)")
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
@@ -137,8 +138,8 @@ class CaseLibrary(QWidget):
 
     def set_workspace(self, workspace: WorkspaceRepository | None) -> None:
         self.workspace = workspace
-        self.model.set_hits([])
         self.search.clear()
+        self.run_search()
 
     @guarded
     def run_search(self) -> None:
@@ -146,7 +147,7 @@ class CaseLibrary(QWidget):
         query = self.search.text().strip()
         if not query or self.workspace is None:
             self.model.set_hits([])
-            self.status.setText("")
+            self.status.setText(_("Type to search the cases; drag one onto the agenda."))
             return
         hits = self.workspace.search_cases(query, 50)
         self.model.set_hits(hits)

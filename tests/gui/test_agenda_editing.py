@@ -4,6 +4,7 @@ is saved at once (the reopened workspace shows it) and undoes and redoes."""
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QMimeData, Qt
+from PySide6.QtWidgets import QApplication
 
 from agenda.model import MeetingStatus
 from gui.agenda_model import CASE_MIME, ITEM_MIME, Column
@@ -246,3 +247,26 @@ def test_selection_survives_an_item_added_before_it(qtbot, window, workspace):
     window.undo_action.trigger()  # the model is reset: the selection comes back
     assert window.agenda_view.current_item_id() == status.id
     assert window.item_editor.title.text() == status.title
+
+
+def test_a_drop_on_the_tree_view_moves_the_item(qtbot, window):
+    """Through the view, as a mouse drop arrives: above the row under the cursor."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
+    view, model = window.agenda_view, window.agenda_model
+    eventuelt = window.session.meeting.agenda.sections[2].items[0]
+    data = QMimeData()
+    data.setData(ITEM_MIME, QByteArray(eventuelt.id.encode()))
+    target = view.visualRect(model.index(0, Column.TITLE, model.index(1, 0)))  # on 2.1
+    pos = QPointF(target.center().x(), target.top() + 2)  # its upper edge: above it
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    move = Qt.DropAction.MoveAction
+    viewport = view.viewport()
+    enter = QDragEnterEvent(pos, move, data, buttons, mods)
+    QApplication.sendEvent(viewport, enter)
+    QApplication.sendEvent(viewport, QDragMoveEvent(pos, move, data, buttons, mods))
+    QApplication.sendEvent(viewport, QDropEvent(pos, move, data, buttons, mods))
+    qtbot.waitUntil(lambda: titles(window)[1][0] == "Eventuelt")
+    assert shown_numbers(window)["Eventuelt"] == "2.1"
+    assert titles(window)[2] == []
