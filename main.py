@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = _DanishParser(add_help=False)
+    common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--workspace",
         metavar="FIL",
