@@ -342,35 +342,13 @@ def _file_rules(
         )
         return
     _size_rules(out, where, fact, attachment)
-    if fact.encrypted_with_password:
-        detail = fact.problem or (
-            "Filen er beskyttet med adgangskode. Gem den uden adgangskode og tilføj den igen."
-        )
+    unreadable = _unreadable(fact)
+    if unreadable is not None:
+        rule, default = unreadable
         out.add(
             Severity.ERROR,
-            "encrypted",
-            f"{subject} kan ikke komme med i bilagspakken. {detail}",
-            where,
-        )
-        return
-    if fact.damaged:
-        detail = fact.problem or "Filen er beskadiget og kan ikke læses."
-        out.add(
-            Severity.ERROR,
-            "damaged",
-            f"{subject} kan ikke komme med i bilagspakken. {detail}",
-            where,
-        )
-        return
-    if not fact.convertible:
-        detail = fact.problem or (
-            "Det er en filtype, der ikke kan laves om til PDF. Gem den som PDF, Word, "
-            "Excel, PowerPoint, billede eller tekst, og tilføj den igen."
-        )
-        out.add(
-            Severity.ERROR,
-            "unsupported-type",
-            f"{subject} kan ikke komme med i bilagspakken. {detail}",
+            rule,
+            f"{subject} kan ikke komme med i bilagspakken. {fact.problem or default}",
             where,
         )
         return
@@ -385,6 +363,23 @@ def _file_rules(
     _text_layer_rules(out, where, fact)
     if public:
         _cpr_rules(out, where, fact)
+
+
+def _unreadable(fact: FileFacts) -> tuple[str, str] | None:
+    """(rule, what to say when the facts carry no ``problem``) for a file the pack cannot
+    use at all."""
+    if fact.encrypted_with_password:
+        return "encrypted", (
+            "Filen er beskyttet med adgangskode. Gem den uden adgangskode og tilføj den igen."
+        )
+    if fact.damaged:
+        return "damaged", "Filen er beskadiget og kan ikke læses. Hent den igen."
+    if not fact.convertible:
+        return "unsupported-type", (
+            "Det er en filtype, der ikke kan laves om til PDF. Gem den som PDF, Word, "
+            "Excel, PowerPoint, billede eller tekst, og tilføj den igen."
+        )
+    return None
 
 
 def _size_rules(out: _Findings, where: _Where, fact: FileFacts, attachment: Attachment) -> None:

@@ -364,3 +364,27 @@ def test_cpr_in_a_title_is_masked_everywhere() -> None:
     named = only(findings, "cpr-in-attachment")
     assert named.attachment_title == "Klage fra 160424-xxxx"
     assert named.message.startswith("Titlen eller filnavnet på bilaget »Klage fra 160424-xxxx«")
+
+
+@pytest.mark.parametrize(
+    ("change", "rule", "says"),
+    [
+        ({"encrypted_with_password": True, "convertible": False}, "encrypted", "adgangskode"),
+        ({"damaged": True, "convertible": False}, "damaged", "beskadiget"),
+        ({"convertible": False, "kind": "unknown"}, "unsupported-type", "filtype"),
+    ],
+)
+def test_facts_without_a_problem_text_still_say_what_to_do(
+    change: dict, rule: str, says: str
+) -> None:
+    """The rules are pure: facts from anywhere (a cache, a test) work, with a default text."""
+    data = text_pdf("Notat")
+    pdf, files = bilag("Notat", data, "notat.pdf")
+    facts = replace(inspect_file("notat.pdf", data), **change)
+    findings = preflight(
+        meeting(decision(pdf)), {pdf.sha256: facts}, today=BEFORE, blobs_present=set(files)
+    )
+    found = only(findings, rule)
+    assert found.severity is Severity.ERROR and says in found.message
+    assert found.message.startswith(f"Bilaget »Notat« (notat.pdf) under punktet »{HEADING}«")
+    assert len(findings) == 1
