@@ -242,8 +242,12 @@ def _font() -> tuple[str, Path | None]:
     return "Helvetica", None
 
 
+#: The product's own fonts (added with the Windows build); looked at first.
+RESOURCE_FONTS = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+
+
 def _font_candidates() -> list[Path]:
-    resources = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+    resources = RESOURCE_FONTS
     own = sorted(resources.glob("*.ttf")) if resources.is_dir() else []
     # a regular face first: "Bold"/"Italic" only if nothing else is there
     own.sort(key=lambda p: any(s in p.stem.lower() for s in ("bold", "italic", "oblique")))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from pathlib import Path
 
 import pikepdf
 import pypdf
@@ -286,6 +287,32 @@ def test_a_text_file_in_cp1252_or_utf8_becomes_paginated_a4_with_danish_letters(
             fonts = pdf.pages[0].Resources.Font.values()
             embedded = [f for f in fonts if "/FontFile2" in f.get("/FontDescriptor", {})]
             assert embedded  # the text is set in an embedded TrueType font
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "BMP", "WEBP"])
+def test_gif_bmp_and_webp_become_a4_pages(fmt):
+    image = Image.new("P" if fmt == "GIF" else "RGB", (500, 700), 3)
+    out = io.BytesIO()
+    image.save(out, fmt, **({"transparency": 0} if fmt == "GIF" else {}))
+    name = f"figur.{fmt.lower()}"
+    result = run({name: out.getvalue()})[name]
+    assert result.error is None and result.page_count == 1
+    assert _page_size(result.pdf) == pytest.approx(A4, abs=0.1)
+
+
+def test_the_products_own_font_comes_first_and_a_regular_face_before_bold(tmp_path, monkeypatch):
+    system = "/usr/share/fonts/truetype/liberation/LiberationSerif-"
+    for face in ("Bold", "Regular"):
+        (tmp_path / f"Produkt-{face}.ttf").write_bytes(Path(system + face + ".ttf").read_bytes())
+    monkeypatch.setattr(convert_image, "RESOURCE_FONTS", tmp_path)
+    candidates = convert_image._font_candidates()
+    assert candidates[0] == tmp_path / "Produkt-Regular.ttf"
+    assert candidates[1] == tmp_path / "Produkt-Bold.ttf"
+    monkeypatch.setattr(convert_image, "RESOURCE_FONTS", tmp_path / "absent")
+    assert convert_image._font_candidates()[0].name in (
+        "DejaVuSans.ttf",
+        "LiberationSans-Regular.ttf",
+    )
 
 
 # -- the cache, keys, progress and cancel ------------------------------------------------

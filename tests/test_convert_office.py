@@ -316,3 +316,30 @@ def test_libreoffice_is_found_and_versioned_without_starting_it(launches):
     assert suite.version[0].isdigit() and suite.version.count(".") >= 2  # e.g. 7.4.7.2
     assert launches == []
     assert os.access(suite.executable, os.X_OK)
+
+
+def test_soffice_is_found_through_kkr_soffice_and_versioned_from_its_registry(
+    tmp_path, monkeypatch
+):
+    install = tmp_path / "LibreOffice"
+    program = install / "program"
+    program.mkdir(parents=True)
+    (program / "soffice").write_text("#!/bin/sh\nexit 0\n")
+    (program / "soffice").chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setenv("KKR_SOFFICE", str(program / "soffice"))
+    convert_office.find_libreoffice.cache_clear()
+    try:
+        suite = convert_office.find_libreoffice()
+        assert suite.executable == program / "soffice"
+        assert suite.version.startswith("ukendt ")  # no registry file: a fingerprint
+
+        registry = install / "share" / "registry"
+        registry.mkdir(parents=True)
+        (registry / "main.xcd").write_text(
+            '<prop oor:name="ooSetupVersionAboutBox">\n  <value>24.2.3.2</value>\n</prop>'
+        )
+        convert_office.find_libreoffice.cache_clear()
+        assert convert_office.find_libreoffice().version == "24.2.3.2"
+    finally:
+        convert_office.find_libreoffice.cache_clear()
