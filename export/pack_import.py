@@ -11,6 +11,9 @@ Links inside a bilag keep working: explicit destinations point at pages that are
 with it (qpdf maps them), and named destinations – which live in the attachment's
 catalog, left behind – are turned into explicit ones first.
 
+Layers (optional content) are declared in the catalog too; their groups are carried
+over, the ones switched off staying off.
+
 Form fields: the widgets come with their pages; their fields are gathered under one
 parent field per bilag (``bilag_3``), so two bilag with a field called "Navn" stay two
 fields, and the fields are listed in the pack's ``/AcroForm`` with the attachment's
@@ -48,6 +51,7 @@ def import_pages(out: pikepdf.Pdf, source: pikepdf.Pdf, field_group: str) -> int
         warnings.filterwarnings("ignore", message="Copying pages from another Pdf")
         out.pages.extend(source.pages)
     _merge_fields(out, source, field_group)
+    _merge_layers(out, source)
     return len(source.pages)
 
 
@@ -178,3 +182,25 @@ def _merge_fields(out: pikepdf.Pdf, source: pikepdf.Pdf, group_name: str) -> Non
             for key, value in entries.items():
                 if key not in into and value.is_indirect:
                     into[key] = out.copy_foreign(value)
+
+
+def _merge_layers(out: pikepdf.Pdf, source: pikepdf.Pdf) -> None:
+    """Optional content (layers of a drawing) is declared in the catalog, which stays
+    behind: carry the groups over, with the ones the author switched off still off."""
+    properties = source.Root.get("/OCProperties")
+    if not isinstance(properties, pikepdf.Dictionary):
+        return
+    groups = properties.get("/OCGs")
+    if not isinstance(groups, pikepdf.Array) or len(groups) == 0:
+        return
+    target = out.Root.get("/OCProperties")
+    if not isinstance(target, pikepdf.Dictionary):
+        out.Root.OCProperties = Dictionary(OCGs=Array(), D=Dictionary(Order=Array(), OFF=Array()))
+        target = out.Root.OCProperties
+    copied = [out.copy_foreign(g) for g in groups if g.is_indirect]
+    target.OCGs.extend(copied)
+    default = properties.get("/D")
+    off = default.get("/OFF") if isinstance(default, pikepdf.Dictionary) else None
+    if isinstance(off, pikepdf.Array):
+        target.D.OFF.extend(out.copy_foreign(g) for g in off if g.is_indirect)
+    target.D.Order.extend(copied)

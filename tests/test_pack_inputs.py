@@ -5,6 +5,7 @@ form fields survive, and a cancel leaves no file."""
 from __future__ import annotations
 
 import io
+import subprocess
 
 import pikepdf
 import pypdf
@@ -197,3 +198,42 @@ def test_no_bilag_writes_nothing(tmp_path):
     result = build_pack(snapshot, tmp_path / "pack.pdf", public=True)
     assert result.path is None and result.page_count == 0
     assert not (tmp_path / "pack.pdf").exists()
+
+
+def _layered() -> bytes:
+    """A drawing with two layers, "Mål" shown and "Skitse" switched off."""
+    data = samples.pdf_pages(["Tegning med lag"])
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        shown = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name="Mål"))
+        hidden = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name="Skitse"))
+        pdf.Root.OCProperties = pikepdf.Dictionary(
+            OCGs=[shown, hidden], D=pikepdf.Dictionary(Order=[shown, hidden], OFF=[hidden])
+        )
+        page = pdf.pages[0]
+        page.obj.Resources.Properties = pikepdf.Dictionary(L1=shown, L2=hidden)
+        page.contents_add(
+            pdf.make_stream(b"/OC /L1 BDC 0 0 1 rg 100 100 50 50 re f EMC "
+                            b"/OC /L2 BDC 1 0 0 rg 300 100 50 50 re f EMC")
+        )  # fmt: skip
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def test_layers_come_along_and_hidden_ones_stay_hidden(tmp_path):
+    snapshot, _ = samples.snapshot(
+        [("Byggeri", "Tegning", _layered(), {}), ("Byggeri", "Tegning igen", _layered(), {})]
+    )
+    result = build_pack(snapshot, tmp_path / "pack.pdf", public=False)
+    with pikepdf.open(result.path) as pdf:
+        properties = pdf.Root.OCProperties
+        names = [str(g.Name) for g in properties.OCGs]
+        assert names == ["Mål", "Skitse", "Mål", "Skitse"]
+        assert [str(g.Name) for g in properties.D.OFF] == ["Skitse", "Skitse"]
+        page = pdf.pages[3].obj  # the first drawing: its layer resources are the listed groups
+        used = {g.objgen for g in page.Resources.Properties.values()}
+        assert used <= {g.objgen for g in properties.OCGs}
+    subprocess.run(["pdftoppm", "-r", "36", "-png", "-f", "4", "-l", "4", "-singlefile",
+                    str(result.path), str(tmp_path / "lag")], check=True)  # fmt: skip
+    colours = {c for _, c in Image.open(tmp_path / "lag.png").convert("RGB").getcolors(1 << 20)}
+    assert (0, 0, 255) in colours and (255, 0, 0) not in colours
