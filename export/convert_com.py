@@ -102,15 +102,26 @@ def _export_powerpoint(app: Any, source: str, target: str) -> None:
         presentation.Close()
 
 
+#: Macros in an attachment never run while we convert it (msoAutomationSecurityForceDisable).
+_NO_MACROS = {"AutomationSecurity": 3}
+
 #: prog id -> (extensions, how to export one file, how to silence the application)
 APPLICATIONS: dict[str, tuple[frozenset[str], Callable[[Any, str, str], None], dict]] = {
-    "Word.Application": (WORD_EXTENSIONS, _export_word, {"Visible": False, "DisplayAlerts": 0}),
+    "Word.Application": (
+        WORD_EXTENSIONS,
+        _export_word,
+        {"Visible": False, "DisplayAlerts": 0, **_NO_MACROS},  # wdAlertsNone
+    ),
     "Excel.Application": (
         SPREADSHEET_EXTENSIONS,
         _export_excel,
-        {"Visible": False, "DisplayAlerts": False, "AskToUpdateLinks": False},
+        {"Visible": False, "DisplayAlerts": False, "AskToUpdateLinks": False, **_NO_MACROS},
     ),
-    "PowerPoint.Application": (PRESENTATION_EXTENSIONS, _export_powerpoint, {"DisplayAlerts": 1}),
+    "PowerPoint.Application": (
+        PRESENTATION_EXTENSIONS,
+        _export_powerpoint,
+        {"DisplayAlerts": 1, **_NO_MACROS},  # ppAlertsNone
+    ),
 }
 
 #: The backend used when none is passed; None means the real Windows one.

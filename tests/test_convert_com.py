@@ -136,6 +136,8 @@ def test_each_office_application_starts_once_and_converts_its_files(backend):
     opened = [Path(c[1][0]).name for c in word.calls if c[0] == "Open"]
     assert all(name.isascii() for name in opened)
     assert all(app.quit for app in backend.apps) and word.closed == 2
+    assert all(app.AutomationSecurity == 3 for app in backend.apps)  # no macros run
+    assert word.Visible is False and word.DisplayAlerts == 0
     assert backend.initialized == 0  # COM left on the worker thread
 
 
