@@ -31,7 +31,7 @@ from types import MappingProxyType
 
 import pikepdf
 
-from agenda.errors import ConversionError
+from agenda.errors import ConversionError, ExportError
 from agenda.formatting import long_date, medium_date, time_span
 from agenda.model import AttachmentId
 from agenda.repository import ConversionKey
@@ -112,7 +112,14 @@ def build_pack(
         set_metadata(out, _metadata(snapshot, public))
         check(task)
         with atomic_output(target) as tmp:
-            out.save(tmp, min_version="1.7")
+            try:
+                out.save(tmp, min_version="1.7")
+            except pikepdf.PdfError as error:  # qpdf reads the bilag's content only now
+                raise ExportError(
+                    f"Bilagspakken kunne ikke gemmes, fordi et af bilagene ikke kunne læses "
+                    f"({error}). Gem bilagene som PDF igen, tilføj dem igen, og prøv igen.",
+                    path=str(target),
+                ) from error
             check(task)  # a cancel during the save still leaves nothing
 
     fresh = [c for c in converted.values() if c.pdf is not None and c.key and not c.from_cache]
