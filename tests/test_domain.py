@@ -26,9 +26,11 @@ from agenda.operations import (
     MoveItem,
     RemoveItem,
     RemoveSection,
+    RenameSection,
     ReorderAttachments,
     ReplaceItem,
     SetClosed,
+    UpdateMeeting,
 )
 from tests import factories
 
@@ -104,7 +106,7 @@ def test_undoing_moves_in_reverse_restores_the_agenda(agenda, picks):
 def agenda_and_operation(draw: st.DrawFn):  # type: ignore[no-untyped-def]
     agenda = draw(agendas())
     items = agenda.items()
-    choices = ["add", "add_section"]
+    choices = ["add", "add_section", "rename_section"]
     if items:
         choices += ["remove", "move", "closed", "replace"]
     if len(agenda.sections) > 1:
@@ -117,6 +119,8 @@ def agenda_and_operation(draw: st.DrawFn):  # type: ignore[no-untyped-def]
         op = AddItem(AgendaItem(ItemKind.DECISION, "Ny sag"), section, position)
     elif choice == "add_section":
         op = AddSection(Section("Nyt afsnit"), position)
+    elif choice == "rename_section":
+        op = RenameSection(agenda.sections[section].id, "Omdøbt afsnit")
     elif choice == "remove_section":
         op = RemoveSection(agenda.sections[section].id)
     else:
@@ -232,3 +236,16 @@ def test_the_fakes_nested_transaction_commits_with_the_outer_one():
             ws.save_meeting(factories.meeting(title="Rulles tilbage"))
         raise RuntimeError
     assert sorted(m.title for m in ws.meetings()) == ["Indre", "Ydre"]
+
+
+def test_update_meeting_is_undone_by_its_inverse():
+    meeting = factories.meeting()
+    changed, inverse = UpdateMeeting.of(
+        title="Ekstraordinært møde", location="Sorø"
+    ).apply_to_meeting(meeting)
+    assert (changed.title, changed.location) == ("Ekstraordinært møde", "Sorø")
+    assert changed.agenda == meeting.agenda
+    restored, _ = inverse.apply_to_meeting(changed)
+    assert restored == meeting
+    with pytest.raises(ValueError):
+        UpdateMeeting.of(agenda=Agenda())
