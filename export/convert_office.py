@@ -446,9 +446,10 @@ class ProfilePool:
         with self._lock:
             if self._free:
                 return self._free.pop()
-            path = Path(
-                tempfile.mkdtemp(prefix=f"kkr-lo-profil-{os.getpid()}-", dir=_work_root(suite))
-            )
+            root = _work_root(suite)
+            if not self._made:
+                _remove_stale(Path(root))
+            path = Path(tempfile.mkdtemp(prefix=f"kkr-lo-profil-{os.getpid()}-", dir=root))
             self._made.append(path)
             return path
 
@@ -471,6 +472,17 @@ class ProfilePool:
                 shutil.rmtree(path, ignore_errors=True)
             self._made.clear()
             self._free.clear()
+
+
+def _remove_stale(root: Path, days: float = 7) -> None:
+    """Profiles left by a process that crashed (atexit never ran) go after a week."""
+    cutoff = time.time() - days * 86400
+    for stale in root.glob("kkr-lo-profil-*"):
+        with contextlib.suppress(OSError):
+            if not stale.name.startswith(f"kkr-lo-profil-{os.getpid()}-") and (
+                stale.stat().st_mtime < cutoff
+            ):
+                shutil.rmtree(stale, ignore_errors=True)
 
 
 PROFILES = ProfilePool()

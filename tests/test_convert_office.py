@@ -343,3 +343,14 @@ def test_soffice_is_found_through_kkr_soffice_and_versioned_from_its_registry(
         assert convert_office.find_libreoffice().version == "24.2.3.2"
     finally:
         convert_office.find_libreoffice.cache_clear()
+
+
+def test_profiles_left_by_a_crashed_process_are_removed_after_a_week(tmp_path):
+    old = tmp_path / "kkr-lo-profil-999999-abc"
+    new = tmp_path / "kkr-lo-profil-999998-def"
+    for path in (old, new):
+        (path / "user").mkdir(parents=True)
+    week_ago = time.time() - 8 * 86400
+    os.utime(old, (week_ago, week_ago))
+    convert_office._remove_stale(tmp_path)
+    assert not old.exists() and new.exists()
