@@ -17,7 +17,6 @@ introduced this module.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import re
@@ -33,7 +32,7 @@ import pikepdf
 
 from agenda.errors import ConversionError, ExportError
 from agenda.formatting import long_date, medium_date, time_span
-from agenda.model import AttachmentId
+from agenda.model import Attachment, AttachmentId
 from agenda.repository import ConversionKey
 from agenda.snapshot import MeetingSnapshot
 from agenda.tasks import NullTaskState, TaskState, check
@@ -42,8 +41,8 @@ from export.convert import ConvertedAttachment, convert_all
 from export.pack_import import import_pages, open_bilag
 from export.pack_outline import PackMetadata, add_contents_links, add_outline, set_metadata
 from export.pack_pages import FrontMatter, contents_page_count, render
-from export.pack_plan import PackItem, page_map, select
-from export.stamp import Stamper, stamp_text
+from export.pack_plan import PackItem, PageMap, page_map, select
+from export.stamp import Stamper, StampFont, stamp_text
 from export.text_extract import extract_text
 
 _EMPTY: Mapping = MappingProxyType({})
@@ -87,11 +86,9 @@ def build_pack(
     progress = _Progress(task, len(attachments))
 
     converted = convert_all(attachments, snapshot.blobs, snapshot.converted, progress.phase(0))
-    sources: list[pikepdf.Pdf] = []
-    with contextlib.ExitStack() as cleanup:
-        cleanup.callback(lambda: [s.close() for s in sources])
-        opened, problems = _open_all(attachments, converted, sources, task)
-        own_pages = {aid: len(pdf.pages) for aid, pdf in opened.items()}
+    with _Bilag() as bilag:
+        problems = bilag.open_all(attachments, converted, task)
+        own_pages = bilag.page_counts()
         failures = {p.attachment.id: _message(p) for p in problems}
         notes = {aid: "kunne ikke medtages" for aid in failures}
 
@@ -100,13 +97,9 @@ def build_pack(
         generated = render(front, items, pages, own_pages, failures, notes)
         check(task)
 
-        generated_pdf = pikepdf.open(io.BytesIO(generated.pdf))
-        sources.append(generated_pdf)
-        out = pikepdf.new()
-        cleanup.callback(out.close)
-        _assemble(out, generated_pdf, items, opened, pages.contents_pages, front, pages.total,
-                  generated.stamp_font, progress,
-                  {aid: c.pdf for aid, c in converted.items() if c.pdf}, sources)  # fmt: skip
+        out = bilag.track(pikepdf.new())
+        _assemble(out, bilag.track(pikepdf.open(io.BytesIO(generated.pdf))), items, bilag,
+                  pages, front, generated.stamp_font, progress)  # fmt: skip
         add_contents_links(out, generated.links)
         add_outline(out, items, pages)
         set_metadata(out, _metadata(snapshot, public))
@@ -165,40 +158,74 @@ _SPACES = re.compile(r"[ \t\r\v]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
-def _open_all(
-    attachments: list,
-    converted: Mapping[AttachmentId, ConvertedAttachment],
-    sources: list[pikepdf.Pdf],
-    task: TaskState,
-) -> tuple[dict[AttachmentId, pikepdf.Pdf], list[ConvertedAttachment]]:
-    """Each converted PDF opened once (its real page count is what the page numbers
-    use); a PDF the converter passed but qpdf cannot read becomes a problem too."""
-    opened: dict[AttachmentId, pikepdf.Pdf] = {}
-    problems: list[ConvertedAttachment] = []
-    for attachment in attachments:
-        check(task)
-        result = converted.get(attachment.id)
-        if result is None or result.pdf is None:
-            problems.append(result or _failed(attachment, "blev ikke konverteret"))
-            continue
-        try:
-            pdf = open_bilag(result.pdf)
-            sources.append(pdf)
-            if len(pdf.pages) == 0:
-                raise pikepdf.PdfError("no pages")
-        except (pikepdf.PdfError, RuntimeError, ValueError):
-            problems.append(_failed(attachment, "kunne ikke læses efter konverteringen", result))
-            continue
-        opened[attachment.id] = pdf
-    return opened, problems
+class _Bilag:
+    """The converted PDFs, each opened once – its real page count is what the page
+    numbers use – and kept open until the pack is saved (qpdf copies their content only
+    then); everything opened is closed on the way out."""
+
+    def __init__(self) -> None:
+        self.pdfs: dict[AttachmentId, pikepdf.Pdf] = {}
+        self._data: dict[AttachmentId, bytes] = {}
+        self._used: set[AttachmentId] = set()
+        self._open: list[pikepdf.Pdf] = []
+
+    def __enter__(self) -> _Bilag:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for pdf in reversed(self._open):
+            pdf.close()
+
+    def track(self, pdf: pikepdf.Pdf) -> pikepdf.Pdf:
+        self._open.append(pdf)
+        return pdf
+
+    def open_all(
+        self,
+        attachments: list[Attachment],
+        converted: Mapping[AttachmentId, ConvertedAttachment],
+        task: TaskState,
+    ) -> list[ConvertedAttachment]:
+        """Open every PDF; the problems, including a PDF the converter passed but qpdf
+        cannot read."""
+        problems: list[ConvertedAttachment] = []
+        for attachment in attachments:
+            check(task)
+            result = converted.get(attachment.id)
+            if result is None or result.pdf is None:
+                problems.append(result or _failed(attachment, "blev ikke konverteret"))
+                continue
+            try:
+                pdf = self.track(open_bilag(result.pdf))
+                if len(pdf.pages) == 0:
+                    raise pikepdf.PdfError("no pages")
+            except (pikepdf.PdfError, RuntimeError, ValueError):
+                problems.append(_failed(attachment, "kunne ikke læses efter konverteringen"))
+                continue
+            self.pdfs[attachment.id] = pdf
+            self._data[attachment.id] = result.pdf
+        return problems
+
+    def page_counts(self) -> dict[AttachmentId, int]:
+        return {aid: len(pdf.pages) for aid, pdf in self.pdfs.items()}
+
+    def source(self, aid: AttachmentId) -> pikepdf.Pdf | None:
+        """The PDF to copy pages from. The same bilag under a second item is opened
+        afresh: qpdf would hand back the first copies, which would get two stamps."""
+        if aid not in self.pdfs:
+            return None
+        if aid in self._used:
+            return self.track(open_bilag(self._data[aid]))
+        self._used.add(aid)
+        return self.pdfs[aid]
 
 
-def _failed(attachment, why: str, result: ConvertedAttachment | None = None) -> ConvertedAttachment:
+def _failed(attachment: Attachment, why: str) -> ConvertedAttachment:
     error = ConversionError(
         f"{attachment.file_name} {why}. Gem filen igen, eventuelt som PDF, og tilføj den igen.",
         path=attachment.file_name,
     )
-    return ConvertedAttachment(attachment, None, error, result.key if result else None, False, 0)
+    return ConvertedAttachment(attachment, None, error, None, False, 0)
 
 
 def _message(problem: ConvertedAttachment) -> str:
@@ -209,41 +236,31 @@ def _assemble(
     out: pikepdf.Pdf,
     generated: pikepdf.Pdf,
     items: list[PackItem],
-    opened: Mapping[AttachmentId, pikepdf.Pdf],
-    contents_pages: int,
+    bilag: _Bilag,
+    pages: PageMap,
     front: FrontMatter,
-    total: int,
-    stamp_font,
+    stamp_font: StampFont,
     progress: _Progress,
-    source_bytes: Mapping[AttachmentId, bytes],
-    sources: list[pikepdf.Pdf],
 ) -> None:
-    head = 1 + contents_pages
+    """Front page and contents, then per bilag its separator and its own pages, each of
+    those stamped in its own geometry (the generated pages carry their stamps)."""
+    head = 1 + pages.contents_pages
     out.pages.extend(generated.pages[i] for i in range(head))
     fonts = out.pages[0].obj.Resources.Font  # the front page's stamp uses every stamp glyph
     stamper = Stamper(out, stamp_font, {n: fonts[n] for n, _ in stamp_font.codes.values()})
-    separator = head
     done = 0
-    used: set[AttachmentId] = set()
     for pack_item in items:
         for entry in pack_item.entries:
             progress.step(done, entry.label)
-            out.pages.append(generated.pages[separator])
-            separator += 1
+            out.pages.append(generated.pages[head + done])
             done += 1
-            source = opened.get(entry.attachment.id)
+            source = bilag.source(entry.attachment.id)
             if source is None:
                 continue
-            if entry.attachment.id in used:
-                # the same bilag under a second item: copy its pages afresh, or qpdf
-                # would hand back the first copies and they would carry two stamps
-                source = open_bilag(source_bytes[entry.attachment.id])
-                sources.append(source)
-            used.add(entry.attachment.id)
             start = len(out.pages)
             import_pages(out, source, f"bilag_{done}")
             for index in range(start, len(out.pages)):
-                text = stamp_text(front.stamp_prefix, index + 1, total)
+                text = stamp_text(front.stamp_prefix, index + 1, pages.total)
                 try:
                     stamper.stamp(out.pages[index].obj, text)
                 except (pikepdf.PdfError, TypeError, ValueError):
