@@ -1,0 +1,196 @@
+"""What the agenda and the minutes say, computed once from the snapshot for Word and PDF.
+
+Both writers lay out the same ``DocumentContent``, so the two files cannot disagree on
+a heading, a bilag number or on what the public edition leaves out. The rules of the
+editions live here and nowhere else:
+
+- public: a closed item is only ``<nr> Lukket punkt`` (no title, text, decision or bilag);
+  confidential bilag of open items are not listed (``agenda.snapshot.attachments_for``);
+- complete: everything, and a closed item is marked "Lukket punkt".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agenda.formatting import long_date, medium_date, time_span
+from agenda.model import DECISION_LABEL, Meeting, Participant
+from agenda.numbering import NumberedItem
+from agenda.snapshot import MeetingSnapshot, attachments_for
+
+CLOSED_LABEL = "Lukket punkt"
+NO_DECISION = "Der er ikke skrevet en beslutning."
+ATTACHMENTS_LABEL = "Bilag"
+CONTENTS_LABEL = "Indhold"
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """One labelled part of an item; each paragraph keeps its own line breaks."""
+
+    label: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemContent:
+    number: str
+    #: ``2.5 Beslutningssag: Titel``; a closed item in the public edition: ``2.5 Lukket punkt``.
+    heading: str
+    #: A name for bookmarks and links, unique in the document and free of item words.
+    anchor: str
+    #: The complete edition marks a closed item; the public one shows only its heading.
+    closed: bool
+    redacted: bool
+    reference: str = ""  # "Sagsnr. 24/04521" or ""
+    sections: tuple[TextBlock, ...] = ()
+    #: The decision's paragraphs in the minutes; () in the agenda or when none is written.
+    decision: tuple[str, ...] = ()
+    #: Minutes only: no decision was written, and the reader must see that.
+    decision_missing: bool = False
+    attachments: tuple[str, ...] = ()  # "Bilag 1: Titel"
+
+
+@dataclass(frozen=True, slots=True)
+class SectionContent:
+    name: str
+    anchor: str
+    items: tuple[ItemContent, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    label: str  # "Deltagere", "Til stede", "Afbud"
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentContent:
+    kind: str  # "Dagsorden" or "Referat"
+    minutes: bool
+    public: bool
+    body: str
+    meeting_title: str
+    date: str  # "tirsdag den 16. april 2024"
+    short_date: str  # "16. april 2024"
+    time: str  # "kl. 10.00-13.00"
+    place: str
+    attendance: tuple[Attendance, ...]
+    #: "Offentlig udgave", or a warning that the complete edition holds closed items; "".
+    edition: str
+    sections: tuple[SectionContent, ...]
+    # metadata
+    title: str
+    subject: str
+    header: str  # "KKR Sjælland · Dagsorden · 16. april 2024"
+
+    @property
+    def items(self) -> list[ItemContent]:
+        return [item for section in self.sections for item in section.items]
+
+
+def document_content(
+    snapshot: MeetingSnapshot, *, minutes: bool = False, public: bool = False
+) -> DocumentContent:
+    meeting = snapshot.meeting
+    kind = "Referat" if minutes else "Dagsorden"
+    numbered = snapshot.items()
+    sections: list[SectionContent] = []
+    for s, section in enumerate(meeting.agenda.sections, start=1):
+        mine = [n for n in numbered if n.section.id == section.id]
+        if not mine:
+            continue
+        items = tuple(
+            _item(n, f"punkt{s}_{i}", minutes=minutes, public=public)
+            for i, n in enumerate(mine, start=1)
+        )
+        sections.append(SectionContent(section.name, f"afsnit{s}", items))
+    has_closed = any(n.item.closed for n in numbered)
+    if public:
+        edition = "Offentlig udgave"
+    elif has_closed:
+        edition = "Intern udgave med lukkede punkter – må ikke offentliggøres"
+    else:
+        edition = ""
+    short = medium_date(meeting.start)
+    return DocumentContent(
+        kind=kind,
+        minutes=minutes,
+        public=public,
+        body=meeting.body.name,
+        meeting_title=meeting.title,
+        date=long_date(meeting.start),
+        short_date=short,
+        time=time_span(meeting.start, meeting.end),
+        place=meeting.location or meeting.body.default_place,
+        attendance=_attendance(meeting, minutes=minutes),
+        edition=edition,
+        sections=tuple(sections),
+        title=f"{kind} – {meeting.body.name} {short}",
+        subject=f"{kind}: {meeting.title}, {long_date(meeting.start)}",
+        header=f"{meeting.body.name} · {kind} · {short}",
+    )
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """A blank line separates paragraphs; single line breaks stay as written."""
+    parts = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip())
+    return tuple(p.strip("\n") for p in parts if p.strip())
+
+
+def _item(numbered: NumberedItem, anchor: str, *, minutes: bool, public: bool) -> ItemContent:
+    item = numbered.item
+    if public and item.closed:
+        heading = f"{numbered.number} {CLOSED_LABEL}"
+        return ItemContent(numbered.number, heading, anchor, closed=True, redacted=True)
+    case = item.case
+    sections = tuple(
+        TextBlock(section.label, paragraphs(text))
+        for section, text in (case.filled_sections() if case else [])
+    )
+    decision = paragraphs(item.decision) if minutes else ()
+    shown = attachments_for(item, public=public)
+    return ItemContent(
+        number=numbered.number,
+        heading=numbered.heading,
+        anchor=anchor,
+        closed=item.closed,
+        redacted=False,
+        reference=f"Sagsnr. {case.reference}" if case and case.reference else "",
+        sections=sections,
+        decision=decision,
+        decision_missing=minutes and not decision,
+        attachments=tuple(f"Bilag {n}: {a.title}" for n, a in enumerate(shown, start=1)),
+    )
+
+
+def _attendance(meeting: Meeting, *, minutes: bool) -> tuple[Attendance, ...]:
+    people = meeting.participants or meeting.body.members
+    if not minutes:
+        return (Attendance("Deltagere", tuple(map(_person, people))),) if people else ()
+    groups = (
+        ("Til stede", [p for p in people if p.present is True]),
+        ("Afbud", [p for p in people if p.present is False]),
+        ("Deltagere", [p for p in people if p.present is None]),
+    )
+    return tuple(Attendance(label, tuple(map(_person, ps))) for label, ps in groups if ps)
+
+
+def _person(participant: Participant) -> str:
+    return f"{participant.name}, {participant.role}" if participant.role else participant.name
+
+
+__all__ = [
+    "ATTACHMENTS_LABEL",
+    "CLOSED_LABEL",
+    "CONTENTS_LABEL",
+    "DECISION_LABEL",
+    "NO_DECISION",
+    "DocumentContent",
+    "ItemContent",
+    "SectionContent",
+    "TextBlock",
+    "document_content",
+    "paragraphs",
+]

@@ -1,0 +1,259 @@
+"""The agenda (dagsorden) and the minutes (referat) as a Word document.
+
+Built on a template (the body's own .docx/.dotx, else ``resources/templates/dagsorden.docx``)
+whose styles are used by name: Title/Subtitle on the front page, Heading 1 for agenda
+sections, Heading 2 for items, Heading 3 for the parts of an item, Header/Footer. What
+the document says comes from ``export.document_content``, shared with the PDF.
+
+The table of contents is a real TOC field whose cached result is already the list of
+headings (with links), so the document reads right before Word or LibreOffice updates
+it; the page numbers come from PAGEREF fields they fill in.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from agenda.snapshot import MeetingSnapshot
+from export.atomic import atomic_output
+from export.document_content import (
+    ATTACHMENTS_LABEL,
+    CLOSED_LABEL,
+    CONTENTS_LABEL,
+    DECISION_LABEL,
+    NO_DECISION,
+    DocumentContent,
+    ItemContent,
+    document_content,
+)
+from export.docx_fields import (
+    TOC_INSTRUCTION,
+    add_bookmark,
+    add_field,
+    add_toc_entry,
+    field_begin,
+    field_end,
+    update_fields_on_open,
+)
+from export.docx_styles import (
+    LANGUAGE,
+    ensure_styles,
+    load_template,
+    set_document_language,
+)
+from export.resources import resource_path
+
+_DRAWING_TAGS = (qn("w:drawing"), qn("w:pict"))
+
+
+def default_template() -> Path:
+    return resource_path("templates", "dagsorden.docx")
+
+
+def write_agenda_docx(
+    snapshot: MeetingSnapshot,
+    target: Path,
+    *,
+    minutes: bool = False,
+    public: bool = False,
+    template: Path | None = None,
+) -> Path:
+    """Write the agenda (or with ``minutes`` the referat) to ``target`` atomically.
+
+    ``public`` writes the edition for publication: closed items only as
+    ``<nr> Lukket punkt`` and no confidential bilag.
+    """
+    content = document_content(snapshot, minutes=minutes, public=public)
+    body_template = snapshot.meeting.body.template
+    source = template or (Path(body_template) if body_template else default_template())
+    document = build_docx(content, source)
+    target = Path(target)
+    with atomic_output(target) as tmp:
+        document.save(str(tmp))
+    return target
+
+
+def build_docx(content: DocumentContent, template: Path) -> Document:
+    document = load_template(template)
+    ensure_styles(document)
+    set_document_language(document)
+    update_fields_on_open(document.settings.element)
+    logo = _clear_body(document)
+    _Writer(document, content, logo).write()
+    _properties(document, content)
+    return document
+
+
+def _clear_body(document: Document):
+    """Empty the template's body but keep its logo: the first paragraph with a picture."""
+    body = document.element.body
+    logo = None
+    for child in list(body):
+        if child.tag == qn("w:sectPr"):
+            continue
+        has_picture = any(child.iter(*_DRAWING_TAGS))
+        if logo is None and child.tag == qn("w:p") and has_picture:
+            logo = child
+            continue
+        body.remove(child)
+    return logo
+
+
+class _Writer:
+    def __init__(self, document: Document, content: DocumentContent, logo) -> None:
+        self.document = document
+        self.content = content
+        self.logo = logo
+        self.bookmarks = 0
+
+    def write(self) -> None:
+        self._front()
+        self._contents()
+        for section in self.content.sections:
+            heading = self._para(section.name, "Heading 1")
+            heading.paragraph_format.page_break_before = True
+            self._bookmark(heading, section.anchor)
+            for item in section.items:
+                self._item(item)
+        self._header_footer()
+
+    def _para(self, text: str = "", style: str = "Normal") -> Paragraph:
+        paragraph = self.document.add_paragraph(style=style)
+        if text:
+            _add_text(paragraph, text)
+        return paragraph
+
+    def _bookmark(self, paragraph: Paragraph, anchor: str) -> None:
+        self.bookmarks += 1
+        add_bookmark(paragraph, _bookmark_name(anchor), self.bookmarks)
+
+    def _front(self) -> None:
+        c = self.content
+        if self.logo is not None:
+            self.document.element.body.insert(0, self.logo)
+        else:
+            self._para("", "Logo")  # the slot: blank, never placeholder text
+        self._para(c.body, "Subtitle")
+        self._para(c.kind, "Title")
+        for line in (c.date, c.time, c.place):
+            if line:
+                self._para(line, "Forsidetekst")
+        for group in c.attendance:
+            label = self._para(group.label, "Heading 3")
+            label.paragraph_format.keep_with_next = True
+            names = self._para("", "Normal")
+            _add_text(names, "\n".join(group.names))
+        if c.edition:
+            self._para(c.edition, "Forside udgave")
+
+    def _contents(self) -> None:
+        heading = self._para(CONTENTS_LABEL, "TOC Heading")
+        heading.paragraph_format.page_break_before = True
+        entries = []
+        for section in self.content.sections:
+            entries.append((1, section.name, section.anchor))
+            entries += [(2, item.heading, item.anchor) for item in section.items]
+        first = self._para("", "toc 1" if entries and entries[0][0] == 1 else "toc 2")
+        field_begin(first._p, TOC_INSTRUCTION, dirty=True)
+        paragraph = first
+        for n, (level, text, anchor) in enumerate(entries):
+            if n:
+                paragraph = self._para("", f"toc {level}")
+            add_toc_entry(paragraph, text, _bookmark_name(anchor))
+        field_end(paragraph._p)
+
+    def _item(self, item: ItemContent) -> None:
+        heading = self._para(item.heading, "Heading 2")
+        self._bookmark(heading, item.anchor)
+        if item.redacted:
+            return
+        if item.closed:
+            self._para(CLOSED_LABEL, "Lukket punkt")
+        if item.reference:
+            self._para(item.reference, "Sagsnummer")
+        for block in item.sections:
+            self._para(block.label, "Heading 3")
+            for text in block.paragraphs:
+                self._para(text)
+        self._para(DECISION_LABEL, "Heading 3")
+        if item.decision_missing:
+            self._para(NO_DECISION, "Manglende beslutning")
+        elif item.decision:
+            for text in item.decision:
+                self._para(text)
+        else:
+            self._para("")  # the agenda leaves room to write the decision
+        if item.attachments:
+            self._para(ATTACHMENTS_LABEL, "Heading 3")
+            for line in item.attachments:
+                self._para(line, "Bilagsliste")
+
+    def _header_footer(self) -> None:
+        section = self.document.sections[-1]
+        # The front page has no header line but counts its page like every other.
+        section.different_first_page_header_footer = True
+        _clear(section.first_page_header)
+        header = section.header
+        header.is_linked_to_previous = False
+        _clear(header)
+        line = header.add_paragraph(style="Header")
+        _add_text(line, self.content.header)
+        for footer in (section.footer, section.first_page_footer):
+            footer.is_linked_to_previous = False
+            _clear(footer)
+            pages = footer.add_paragraph(style="Footer")
+            pages.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            pages.add_run("Side ")
+            add_field(pages, " PAGE ", "1")
+            pages.add_run(" af ")
+            add_field(pages, " NUMPAGES ", "1")
+
+
+def _clear(part) -> None:
+    """Empty a header or footer but keep pictures (a template's logo line stays)."""
+    element = part._element
+    for child in list(element):
+        if not any(child.iter(*_DRAWING_TAGS)):
+            element.remove(child)
+
+
+def _add_text(paragraph: Paragraph, text: str) -> None:
+    """Text as written: a single line break stays a line break in the same paragraph."""
+    lines = text.split("\n")
+    run = paragraph.add_run(lines[0])
+    for line in lines[1:]:
+        run.add_break(WD_BREAK.LINE)
+        run.add_text(line)
+
+
+def _bookmark_name(anchor: str) -> str:
+    """Hidden (leading underscore) like Word's own ``_Toc`` bookmarks; ≤ 40 characters."""
+    return f"_Toc_{anchor}"[:40]
+
+
+def _properties(document: Document, content: DocumentContent) -> None:
+    """Core properties say only what the front page says; nothing from the template's own
+    (its title, subject, comments) survives."""
+    core = document.core_properties
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    core.title = content.title
+    core.subject = content.subject
+    core.author = content.body
+    core.last_modified_by = content.body
+    core.language = LANGUAGE
+    core.keywords = content.kind
+    core.category = content.kind
+    core.comments = ""
+    core.content_status = content.edition
+    core.identifier = ""
+    core.version = ""
+    core.revision = 1
+    core.created = now
+    core.modified = now
+    core.last_printed = now

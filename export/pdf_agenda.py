@@ -1,0 +1,200 @@
+"""The agenda (dagsorden) and the minutes (referat) as a PDF (reportlab platypus).
+
+The same content and order as the Word document (``export.document_content``), set in
+the shipped DejaVu Sans (embedded), with a ToC whose page numbers are right and link
+to the items, an outline (bookmarks) per section and item, "Side X af Y" on every page
+and metadata (title, author, subject, language da-DK).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import Color
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from agenda.snapshot import MeetingSnapshot
+from export.atomic import atomic_output
+from export.document_content import (
+    ATTACHMENTS_LABEL,
+    CLOSED_LABEL,
+    CONTENTS_LABEL,
+    DECISION_LABEL,
+    NO_DECISION,
+    DocumentContent,
+    ItemContent,
+    document_content,
+)
+from export.fonts import FontFamily, document_fonts
+from export.pdf_layout import AgendaDocTemplate, Heading
+
+ACCENT = Color(0x1F / 255, 0x3A / 255, 0x5F / 255)
+MUTED = Color(0.35, 0.35, 0.35)
+ALERT = Color(0xA3 / 255, 0x1F / 255, 0x1F / 255)
+
+
+def write_agenda_pdf(
+    snapshot: MeetingSnapshot, target: Path, *, minutes: bool = False, public: bool = False
+) -> Path:
+    """Write the agenda (or with ``minutes`` the referat) to ``target`` atomically.
+
+    ``public`` writes the edition for publication: closed items only as
+    ``<nr> Lukket punkt`` and no confidential bilag.
+    """
+    content = document_content(snapshot, minutes=minutes, public=public)
+    target = Path(target)
+    with atomic_output(target) as tmp:
+        build_pdf(content, tmp)
+    return target
+
+
+def build_pdf(content: DocumentContent, target) -> None:
+    """Lay out ``content`` into ``target`` (a path or a binary file object)."""
+    fonts = document_fonts()
+    document = AgendaDocTemplate(
+        str(target) if isinstance(target, Path) else target,
+        header=content.header,
+        fonts=fonts,
+        title=content.title,
+        author=content.body,
+        subject=content.subject,
+        keywords=content.kind,
+    )
+    styles = _Styles(fonts)
+    story = _front(content, styles) + _contents(styles) + _body(content, styles)
+    document.multiBuild(story, canvasmaker=document.canvas_maker())
+
+
+class _Styles:
+    def __init__(self, fonts: FontFamily) -> None:
+        def style(name: str, **kw) -> ParagraphStyle:
+            kw.setdefault("fontName", fonts.regular)
+            kw.setdefault("fontSize", 10.5)
+            kw.setdefault("leading", kw["fontSize"] * 1.35)
+            return ParagraphStyle(name, **kw)
+
+        self.normal = style("Normal", spaceAfter=6)
+        self.body_name = style("Body", fontName=fonts.bold, fontSize=16, textColor=ACCENT)
+        self.kind = style(
+            "Kind", fontName=fonts.bold, fontSize=34, leading=42, textColor=ACCENT, spaceAfter=14
+        )
+        self.front = style("Front", fontSize=12.5, spaceAfter=3)
+        self.label = style(
+            "Label",
+            fontName=fonts.bold,
+            fontSize=11,
+            textColor=ACCENT,
+            spaceBefore=12,
+            spaceAfter=3,
+            keepWithNext=True,
+        )
+        self.edition = style("Edition", fontName=fonts.bold, textColor=ALERT, spaceBefore=18)
+        self.contents = style(
+            "Contents", fontName=fonts.bold, fontSize=16, textColor=ACCENT, spaceAfter=14
+        )
+        self.section = style(
+            "Section",
+            fontName=fonts.bold,
+            fontSize=16,
+            textColor=ACCENT,
+            spaceAfter=12,
+            keepWithNext=True,
+        )
+        self.item = style(
+            "Item",
+            fontName=fonts.bold,
+            fontSize=13,
+            textColor=ACCENT,
+            spaceBefore=24,
+            spaceAfter=4,
+            keepWithNext=True,
+        )
+        self.reference = style("Reference", fontSize=9.5, textColor=MUTED, spaceAfter=10)
+        self.closed = style("Closed", fontName=fonts.bold, textColor=ALERT, spaceAfter=8)
+        self.missing = style("Missing", fontName=fonts.italic, textColor=ALERT, spaceAfter=6)
+        self.bilag = style("Bilag", leftIndent=0.5 * cm, spaceAfter=2)
+        self.toc = [
+            style("Toc1", fontName=fonts.bold, spaceBefore=6, spaceAfter=2),
+            style("Toc2", leftIndent=0.9 * cm, spaceAfter=2),
+        ]
+
+
+def _text(text: str) -> str:
+    """Paragraph markup for text as written: escaped, line breaks kept."""
+    return escape(text).replace("\n", "<br/>")
+
+
+def _front(content: DocumentContent, styles: _Styles) -> list[Flowable]:
+    story: list[Flowable] = [
+        Spacer(1, 3 * cm),  # the logo slot: blank on purpose
+        Paragraph(_text(content.body), styles.body_name),
+        Paragraph(_text(content.kind), styles.kind),
+    ]
+    story += [
+        Paragraph(_text(line), styles.front)
+        for line in (content.date, content.time, content.place)
+        if line
+    ]
+    for group in content.attendance:
+        story.append(Paragraph(_text(group.label), styles.label))
+        story.append(Paragraph(_text("\n".join(group.names)), styles.normal))
+    if content.edition:
+        story.append(Paragraph(_text(content.edition), styles.edition))
+    story += [NextPageTemplate("body"), PageBreak()]
+    return story
+
+
+def _contents(styles: _Styles) -> list[Flowable]:
+    toc = TableOfContents(levelStyles=styles.toc, dotsMinLevel=0)
+    return [Paragraph(CONTENTS_LABEL, styles.contents), toc]
+
+
+def _body(content: DocumentContent, styles: _Styles) -> list[Flowable]:
+    story: list[Flowable] = []
+    for section in content.sections:
+        story.append(PageBreak())
+        name = _text(section.name)
+        story.append(Heading(name, styles.section, key=section.anchor, level=0, plain=section.name))
+        for item in section.items:
+            story += _item(item, styles)
+    return story
+
+
+def _item(item: ItemContent, styles: _Styles) -> list[Flowable]:
+    heading = Heading(
+        _text(item.heading), styles.item, key=item.anchor, level=1, plain=item.heading
+    )
+    if item.redacted:
+        return [CondPageBreak(3 * cm), heading]
+    lead: list[Flowable] = [heading]
+    if item.closed:
+        lead.append(Paragraph(CLOSED_LABEL, styles.closed))
+    if item.reference:
+        lead.append(Paragraph(_text(item.reference), styles.reference))
+    story: list[Flowable] = [CondPageBreak(4 * cm), KeepTogether(lead)]
+    for block in item.sections:
+        story.append(Paragraph(_text(block.label), styles.label))
+        story += [Paragraph(_text(p), styles.normal) for p in block.paragraphs]
+    story.append(Paragraph(DECISION_LABEL, styles.label))
+    if item.decision_missing:
+        story.append(Paragraph(NO_DECISION, styles.missing))
+    elif item.decision:
+        story += [Paragraph(_text(p), styles.normal) for p in item.decision]
+    else:
+        story.append(Spacer(1, 1.2 * cm))  # room to write the decision
+    if item.attachments:
+        story.append(Paragraph(ATTACHMENTS_LABEL, styles.label))
+        story += [Paragraph(_text(line), styles.bilag) for line in item.attachments]
+    return story
