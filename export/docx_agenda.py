@@ -97,8 +97,7 @@ def _clear_body(document: Document):
     for child in list(body):
         if child.tag == qn("w:sectPr"):
             continue
-        has_picture = any(child.iter(*_DRAWING_TAGS))
-        if logo is None and child.tag == qn("w:p") and has_picture:
+        if logo is None and child.tag == qn("w:p") and _has_picture(child):
             logo = child
             continue
         body.remove(child)
@@ -219,8 +218,12 @@ def _clear(part) -> None:
     """Empty a header or footer but keep pictures (a template's logo line stays)."""
     element = part._element
     for child in list(element):
-        if not any(child.iter(*_DRAWING_TAGS)):
+        if not _has_picture(child):
             element.remove(child)
+
+
+def _has_picture(element) -> bool:
+    return next(element.iter(*_DRAWING_TAGS), None) is not None
 
 
 def _add_text(paragraph: Paragraph, text: str) -> None:

@@ -22,6 +22,7 @@ from reportlab.platypus import (
     PageBreak,
     Paragraph,
     Spacer,
+    TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -74,7 +75,7 @@ def build_pdf(content: DocumentContent, target) -> None:
     )
     styles = _Styles(fonts)
     story = _front(content, styles) + _contents(styles) + _body(content, styles)
-    document.multiBuild(story, canvasmaker=document.canvas_maker())
+    document.multiBuild(story)
 
 
 class _Styles:
@@ -157,7 +158,17 @@ def _front(content: DocumentContent, styles: _Styles) -> list[Flowable]:
 
 
 def _contents(styles: _Styles) -> list[Flowable]:
-    toc = TableOfContents(levelStyles=styles.toc, dotsMinLevel=0)
+    # the ToC is a table; a table's own font (Helvetica) would otherwise end up in the
+    # file unembedded, though no glyph of it is drawn
+    table = TableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("FONTNAME", (0, 0), (-1, -1), styles.normal.fontName),
+        ]
+    )
+    toc = TableOfContents(levelStyles=styles.toc, dotsMinLevel=0, tableStyle=table)
     return [Paragraph(CONTENTS_LABEL, styles.contents), toc]
 
 

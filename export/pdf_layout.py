@@ -1,10 +1,11 @@
 """The page machinery of the agenda PDF: page templates, "Side X af Y", bookmarks.
 
-``Side X af Y`` needs the page count before a page is written, so the canvas keeps each
-page's drawing until ``save`` and stamps header and footer then (the usual reportlab
-recipe). Headings register a named destination where they are drawn; the document
-turns them into outline entries and ToC entries with the page they landed on, and
-``multiBuild`` repeats the layout until the ToC's page numbers stop changing.
+Headings register a named destination where they are drawn; the document turns them
+into outline entries and ToC entries with the page they landed on, and ``multiBuild``
+repeats the layout until the ToC's page numbers stop changing. ``Side X af Y`` needs
+the page count before a page is written: each pass prints the previous pass's count,
+and the build is only done when that count was right (the usual deferred-canvas recipe
+would break the bookmarks, which point at pages as they are written).
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ class AgendaDocTemplate(BaseDocTemplate):
             topMargin=MARGIN_TOP,
             bottomMargin=MARGIN_BOTTOM,
             lang="da-DK",
+            # without these the canvas would start in Helvetica and list it in the pages'
+            # resources: an unembedded font in a document that uses none of it
+            initialFontName=fonts.regular,
+            initialFontSize=10.5,
             creator="KKR Dagsorden",
             **metadata,
         )
@@ -68,48 +73,36 @@ class AgendaDocTemplate(BaseDocTemplate):
         self.fonts = fonts
         self.addPageTemplates(
             [
-                PageTemplate("front", [frame], onPage=self._mark_front),
-                PageTemplate("body", [frame]),
+                PageTemplate("front", [frame], onPageEnd=self._decorate),
+                PageTemplate("body", [frame], onPageEnd=self._decorate),
             ]
         )
-        self.front_pages: set[int] = set()
+        #: Pages of the previous pass; this pass prints it as Y.
+        self.total: int | None = None
+        self._total_right = False
 
-    def _mark_front(self, canvas: Canvas, doc) -> None:
-        self.front_pages.add(canvas.getPageNumber())
+    def build(self, *args, **kwargs) -> None:
+        """One pass of ``multiBuild``; remember how many pages it made."""
+        super().build(*args, **kwargs)
+        self._total_right = self.page == self.total
+        self.total = self.page
+
+    def _allSatisfied(self) -> bool:
+        # another pass until the ToC is stable *and* the Y printed was this pass's count
+        return super()._allSatisfied() and self._total_right
 
     def afterFlowable(self, flowable) -> None:
         if isinstance(flowable, Heading):
             self.canv.addOutlineEntry(flowable.plain, flowable.key, flowable.level, closed=False)
             self.notify("TOCEntry", (flowable.level, flowable.toc_text, self.page, flowable.key))
 
-    def canvas_maker(self):
-        """A canvas class that stamps this document's header and ``Side X af Y``."""
-        document = self
-
-        class PageCountCanvas(Canvas):
-            def __init__(self, *args, **kwargs) -> None:
-                super().__init__(*args, **kwargs)
-                self._pages: list[dict] = []
-
-            def showPage(self) -> None:
-                self._pages.append(dict(self.__dict__))
-                self._startPage()
-
-            def save(self) -> None:
-                total = len(self._pages)
-                for state in self._pages:
-                    self.__dict__.update(state)
-                    document.decorate(self, self._pageNumber, total)
-                    Canvas.showPage(self)
-                Canvas.save(self)
-
-        return PageCountCanvas
-
-    def decorate(self, canvas: Canvas, page: int, total: int) -> None:
+    def _decorate(self, canvas: Canvas, doc) -> None:
+        page = canvas.getPageNumber()
         canvas.saveState()
         canvas.setFillColorRGB(*MUTED)
         canvas.setFont(self.fonts.regular, 8.5)
-        if page not in self.front_pages:
+        if self.pageTemplate.id != "front":
             canvas.drawString(MARGIN_X, HEADER_Y, self.header)
+        total = self.total if self.total is not None else 0
         canvas.drawRightString(PAGE_WIDTH - MARGIN_X, FOOTER_Y, f"Side {page} af {total}")
         canvas.restoreState()

@@ -124,3 +124,83 @@ def meeting(sections: list[tuple[str, list[AgendaItem]]] | None = None, **kw) ->
         agenda=Agenda(tuple(Section(name, tuple(items)) for name, items in sections)),
         **kw,
     )
+
+
+def document_meeting(*, held: bool = False) -> Meeting:
+    """A meeting for the agenda/minutes documents: every text section, line breaks in the
+    recommendation, bilag (one confidential), a closed item whose words appear nowhere
+    else, and (``held``) decisions on some items and attendance."""
+    evaluation = case(
+        "Evaluering af klyngekontorer",
+        "24/04521",
+        attachments=(
+            attachment("Evalueringsrapport", b"rapport", "rapport.pdf"),
+            attachment("Tilbud fra konsulent", b"tilbud", "tilbud.pdf", confidential=True),
+            attachment("Tidsplan", b"plan", "plan.docx"),
+        ),
+        resume="Evalueringen viser, at klyngekontorerne skaber værdi.",
+        baggrund="KKR Sjælland bad i 2023 om en evaluering.\n\nDen foreligger nu.",
+        sagsfremstilling="Kontorerne har hjulpet 212 virksomheder.",
+        indstilling="Det indstilles, at KKR Sjælland\n- godkender evalueringen, og\n"
+        "- beder sekretariatet følge op.",
+        oekonomi="Ingen udgifter for kommunerne.",
+    )
+    health = case(
+        "Status på sundhedsaftalen",
+        "24/01234",
+        ItemKind.INFORMATION,
+        attachments=(attachment("Statusnotat", b"status", "status.pdf"),),
+        resume="Sundhedsaftalen følger planen.",
+    )
+    secret = case(
+        "Ansættelse af direktør Zanzibarsen",
+        "24/09999",
+        attachments=(attachment("Kandidatprofil Quokkavej", b"profil", "profil.pdf"),),
+        resume="Rekrutteringsudvalget anbefaler Xylofonia Zanzibarsen.",
+        indstilling="Det indstilles, at Marmeladekomiteen ansætter kandidaten.",
+    )
+    presence = (True, False) if held else (None, None)
+    return meeting(
+        [
+            (
+                "Indledning",
+                [
+                    item(
+                        "Godkendelse af dagsorden",
+                        ItemKind.APPROVAL,
+                        decision="Godkendt." if held else "",
+                    ),
+                    item("Meddelelser", ItemKind.ANNOUNCEMENTS),
+                ],
+            ),
+            (
+                "Sager",
+                [
+                    item(
+                        "Evaluering af klyngekontorer",
+                        case_=evaluation,
+                        decision="Godkendt som indstillet.\nSekretariatet følger op."
+                        if held
+                        else "",
+                    ),
+                    item(
+                        "Status på sundhedsaftalen",
+                        ItemKind.INFORMATION,
+                        case_=health,
+                        decision="Taget til efterretning." if held else "",
+                    ),
+                    item(
+                        "Ansættelse af direktør Zanzibarsen",
+                        case_=secret,
+                        closed=True,
+                        decision="Pelikanudvalget ansatte Zanzibarsen." if held else "",
+                    ),
+                ],
+            ),
+            ("Afslutning", [item("Eventuelt", ItemKind.ANY_OTHER)]),
+        ],
+        participants=(
+            Participant("Mette Hansen", "Formand", present=presence[0]),
+            Participant("Ole Pedersen", "Næstformand", present=presence[1]),
+        ),
+    )

@@ -1,0 +1,283 @@
+"""The Word agenda and minutes, read back with python-docx (and as raw XML for fields)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import Pt, RGBColor
+from PIL import Image
+
+from agenda.errors import ExportError
+from agenda.model import NumberingStyle
+from agenda.snapshot import MeetingSnapshot
+from export.docx_agenda import write_agenda_docx
+from tests.factories import body, document_meeting
+
+ITEM_HEADINGS = [
+    "1.1 Godkendelse af dagsorden",
+    "1.2 Meddelelser",
+    "2.1 Beslutningssag: Evaluering af klyngekontorer",
+    "2.2 Orienteringssag: Status på sundhedsaftalen",
+    "2.3 Beslutningssag: Ansættelse af direktør Zanzibarsen",
+    "3.1 Eventuelt",
+]
+
+
+def write(tmp_path: Path, *, held: bool = False, name: str = "out.docx", **kw) -> Path:
+    snapshot = MeetingSnapshot(document_meeting(held=held))
+    return write_agenda_docx(snapshot, tmp_path / name, **kw)
+
+
+def paragraphs(path: Path) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in docx.Document(str(path)).paragraphs]
+
+
+def item_part(path: Path, heading: str) -> list[tuple[str, str]]:
+    """The paragraphs from an item's heading up to the next heading 1 or 2."""
+    rows = paragraphs(path)
+    start = rows.index(("Heading 2", heading))
+    end = next(
+        (i for i in range(start + 1, len(rows)) if rows[i][0] in ("Heading 1", "Heading 2")),
+        len(rows),
+    )
+    return rows[start + 1 : end]
+
+
+def xml_parts(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")}
+
+
+def closed_words() -> set[str]:
+    """Words of the closed item that no open part of the meeting uses (so the public
+    edition has no reason to contain any of them)."""
+    meeting = document_meeting(held=True)
+    closed = [i for i in meeting.agenda.items() if i.closed]
+    open_ = [i for i in meeting.agenda.items() if not i.closed]
+
+    def words(items) -> set[str]:
+        text = []
+        for i in items:
+            text += [i.title, i.decision]
+            if i.case:
+                text += [i.case.title, i.case.reference, *i.case.texts.values()]
+                text += [a.title for a in i.case.attachments]
+        return {w.lower() for w in re.findall(r"[\wæøå/]{4,}", " ".join(text))}
+
+    return words(closed) - words(open_)
+
+
+def test_item_headings_in_order_with_heading_styles(tmp_path):
+    rows = paragraphs(write(tmp_path))
+    assert [t for s, t in rows if s == "Heading 2"] == ITEM_HEADINGS
+    assert [t for s, t in rows if s == "Heading 1"] == ["Indledning", "Sager", "Afslutning"]
+
+
+def test_flat_numbering_is_used_when_the_body_chooses_it(tmp_path):
+    meeting = document_meeting()
+    meeting = replace(meeting, body=replace(meeting.body, numbering=NumberingStyle.FLAT))
+    path = write_agenda_docx(MeetingSnapshot(meeting), tmp_path / "flat.docx")
+    headings = [t for s, t in paragraphs(path) if s == "Heading 2"]
+    assert [h.split(" ")[0] for h in headings] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_front_page(tmp_path):
+    rows = paragraphs(write(tmp_path))
+    front = rows[: rows.index(("TOC Heading", "Indhold"))]
+    assert front[0] == ("Logo", "")  # the blank logo slot, no placeholder text
+    texts = [t for _, t in front]
+    assert ("Title", "Dagsorden") in front and ("Subtitle", "KKR Sjælland") in front
+    for line in ("tirsdag den 16. april 2024", "kl. 10.00-13.00", "Comwell Køge Strand"):
+        assert any(line in t for t in texts)
+    assert "Mette Hansen, Formand\nOle Pedersen, Næstformand" in texts
+    assert "Intern udgave med lukkede punkter – må ikke offentliggøres" in texts
+
+
+def test_item_sections_in_fixed_order_with_text_as_written(tmp_path):
+    part = item_part(write(tmp_path), ITEM_HEADINGS[2])
+    assert part[0] == ("Sagsnummer", "Sagsnr. 24/04521")
+    labels = [t for s, t in part if s == "Heading 3"]
+    assert labels == [
+        "Resumé",
+        "Baggrund",
+        "Sagsfremstilling",
+        "Indstilling",
+        "Økonomi",
+        "Beslutning",
+        "Bilag",
+    ]
+    texts = [t for _, t in part]
+    recommendation = texts[texts.index("Indstilling") + 1]
+    assert recommendation == (
+        "Det indstilles, at KKR Sjælland\n- godkender evalueringen, og\n"
+        "- beder sekretariatet følge op."
+    )
+    # a blank line starts a new paragraph
+    background = texts[texts.index("Baggrund") + 1 : texts.index("Sagsfremstilling")]
+    assert background == ["KKR Sjælland bad i 2023 om en evaluering.", "Den foreligger nu."]
+    # the agenda leaves the decision empty
+    assert texts[texts.index("Beslutning") + 1] == ""
+    bilag = [t for s, t in part if s == "Bilagsliste"]
+    assert bilag == [
+        "Bilag 1: Evalueringsrapport",
+        "Bilag 2: Tilbud fra konsulent",
+        "Bilag 3: Tidsplan",
+    ]
+
+
+def test_complete_edition_marks_the_closed_item(tmp_path):
+    part = item_part(write(tmp_path), ITEM_HEADINGS[4])
+    assert part[0] == ("Lukket punkt", "Lukket punkt")
+    assert ("Bilagsliste", "Bilag 1: Kandidatprofil Quokkavej") in part
+
+
+def test_public_edition_has_no_word_of_the_closed_item(tmp_path):
+    words = closed_words()
+    assert {"zanzibarsen", "quokkavej", "marmeladekomiteen", "pelikanudvalget"} <= words
+    for minutes in (False, True):
+        path = write(tmp_path, held=True, minutes=minutes, public=True, name=f"p{minutes}.docx")
+        rows = paragraphs(path)
+        assert [t for s, t in rows if s == "Heading 2"][4] == "2.3 Lukket punkt"
+        assert item_part(path, "2.3 Lukket punkt") == []
+        # every part of the package: body, headers, footers, core and app properties
+        everything = " ".join(xml_parts(path).values()).lower()
+        leaked = {w for w in words if w in everything}
+        assert not leaked
+        bilag = [t for s, t in rows if s == "Bilagsliste"]
+        assert bilag == ["Bilag 1: Evalueringsrapport", "Bilag 2: Tidsplan", "Bilag 1: Statusnotat"]
+        assert "Offentlig udgave" in [t for _, t in rows]
+
+
+def test_minutes_have_decisions_attendance_and_flag_missing_decisions(tmp_path):
+    path = write(tmp_path, held=True, minutes=True)
+    rows = paragraphs(path)
+    assert ("Title", "Referat") in rows
+    texts = [t for _, t in rows]
+    assert texts[texts.index("Til stede") + 1] == "Mette Hansen, Formand"
+    assert texts[texts.index("Afbud") + 1] == "Ole Pedersen, Næstformand"
+    decision = item_part(path, ITEM_HEADINGS[2])
+    after = [t for _, t in decision]
+    assert (
+        after[after.index("Beslutning") + 1] == "Godkendt som indstillet.\nSekretariatet følger op."
+    )
+    for heading in (ITEM_HEADINGS[1], ITEM_HEADINGS[5]):  # no decision written
+        assert ("Manglende beslutning", "Der er ikke skrevet en beslutning.") in item_part(
+            path, heading
+        )
+    assert ("Manglende beslutning", "Der er ikke skrevet en beslutning.") not in item_part(
+        path, ITEM_HEADINGS[0]
+    )
+
+
+def test_toc_page_fields_and_links_are_real(tmp_path):
+    path = write(tmp_path)
+    parts = xml_parts(path)
+    body = parts["word/document.xml"]
+    assert re.search(r"<w:instrText[^>]*> TOC \\o \"1-2\" \\h \\z \\u </w:instrText>", body)
+    # the TOC's cached result already lists every heading, each linked to its bookmark
+    rows = paragraphs(path)
+    toc = [t.split("\t")[0] for s, t in rows if s in ("toc 1", "toc 2")]
+    assert toc == [
+        "Indledning",
+        *ITEM_HEADINGS[:2],
+        "Sager",
+        *ITEM_HEADINGS[2:5],
+        "Afslutning",
+        ITEM_HEADINGS[5],
+    ]
+    anchors = re.findall(r'<w:hyperlink w:anchor="([^"]+)"', body)
+    bookmarks = re.findall(r'<w:bookmarkStart w:id="\d+" w:name="([^"]+)"', body)
+    assert len(anchors) == 9 and set(anchors) == set(bookmarks)
+    assert all(f"PAGEREF {a} \\h" in body for a in anchors)
+    footers = [v for k, v in parts.items() if k.startswith("word/footer")]
+    assert footers and all(" PAGE " in f and " NUMPAGES " in f and "Side " in f for f in footers)
+    headers = " ".join(v for k, v in parts.items() if k.startswith("word/header"))
+    assert "KKR Sjælland · Dagsorden · 16. april 2024" in headers
+    assert '<w:updateFields w:val="true"/>' in parts["word/settings.xml"]
+
+
+def test_core_properties_and_danish_language(tmp_path):
+    path = write(tmp_path, minutes=True)
+    core = docx.Document(str(path)).core_properties
+    assert core.title == "Referat – KKR Sjælland 16. april 2024"
+    assert core.author == core.last_modified_by == "KKR Sjælland"
+    assert core.language == "da-DK"
+    assert "tirsdag den 16. april 2024" in core.subject
+    styles = xml_parts(path)["word/styles.xml"]
+    assert 'w:lang w:val="da-DK"' in styles.split("</w:docDefaults>")[0]
+    heading = re.search(r'<w:style [^>]*w:styleId="Heading2".*?</w:style>', styles, re.S)
+    assert heading and 'w:lang w:val="da-DK"' in heading.group(0)
+
+
+def _custom_template(path: Path, *, dotx: bool) -> Path:
+    """A body's template: its own Heading 2 and Normal, a logo picture, old properties,
+    text that must not survive, and none of our custom styles."""
+    document = docx.Document()
+    document.styles["Heading 2"].font.name = "Georgia"
+    document.styles["Heading 2"].font.color.rgb = RGBColor(0x00, 0x80, 0x00)
+    document.styles["Normal"].font.size = Pt(12)
+    logo = io.BytesIO()
+    Image.new("RGB", (120, 40), (200, 30, 30)).save(logo, "PNG")
+    document.add_paragraph().add_run().add_picture(logo)
+    document.add_paragraph("Skabelonens eksempeltekst")
+    document.core_properties.title = "Gammel skabelontitel"
+    document.core_properties.comments = "Kommentar fra skabelonen"
+    document.save(str(path))
+    if dotx:
+        data = path.read_bytes()
+        source = zipfile.ZipFile(io.BytesIO(data))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for info in source.infolist():
+                content = source.read(info)
+                if info.filename == "[Content_Types].xml":
+                    content = content.replace(b"document.main+xml", b"template.main+xml")
+                target.writestr(info, content)
+        path.write_bytes(out.getvalue())
+    return path
+
+
+@pytest.mark.parametrize("dotx", [False, True])
+def test_a_body_template_is_used_by_style_name(tmp_path, dotx):
+    template = _custom_template(tmp_path / ("eget.dotx" if dotx else "eget.docx"), dotx=dotx)
+    meeting = document_meeting()
+    meeting = replace(meeting, body=replace(body(), template=str(template)))
+    path = write_agenda_docx(MeetingSnapshot(meeting), tmp_path / "ud.docx")
+    document = docx.Document(str(path))
+    heading = document.styles["Heading 2"]
+    assert heading.font.name == "Georgia" and heading.font.color.rgb == RGBColor(0, 0x80, 0)
+    assert document.styles["Normal"].font.size == Pt(12)
+    items = [p for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert [p.text for p in items] == ITEM_HEADINGS
+    # styles the template lacked were added, as paragraph styles
+    assert document.styles["Lukket punkt"].type == WD_STYLE_TYPE.PARAGRAPH
+    # the logo stays, first on the front page; the template's text and properties do not
+    assert len(document.inline_shapes) == 1
+    assert document.paragraphs[0]._p.xpath(".//w:drawing")
+    texts = [p.text for p in document.paragraphs]
+    assert "Skabelonens eksempeltekst" not in texts
+    assert document.core_properties.title == "Dagsorden – KKR Sjælland 16. april 2024"
+    assert document.core_properties.comments == ""
+
+
+def test_an_explicit_template_argument_wins(tmp_path):
+    template = _custom_template(tmp_path / "arg.docx", dotx=False)
+    path = write(tmp_path, template=template)
+    assert docx.Document(str(path)).styles["Heading 2"].font.name == "Georgia"
+
+
+def test_a_broken_template_is_a_clear_error_and_writes_nothing(tmp_path):
+    broken = tmp_path / "broken.dotx"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(ExportError, match=r"broken\.dotx.*\.docx- eller \.dotx-fil"):
+        write(tmp_path, template=broken)
+    with pytest.raises(ExportError, match="kunne ikke læses"):
+        write(tmp_path, template=tmp_path / "missing.docx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.dotx"]

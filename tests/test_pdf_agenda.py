@@ -1,0 +1,204 @@
+"""The PDF agenda and minutes, read back with pypdf: ToC pages, bookmarks, links,
+page numbers, metadata, fonts and the public edition."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from agenda.model import Agenda, AgendaItem, ItemKind, Section
+from agenda.snapshot import MeetingSnapshot
+from export.pdf_agenda import write_agenda_pdf
+from tests.factories import case, document_meeting
+from tests.test_docx_agenda import ITEM_HEADINGS, closed_words
+
+
+def write(tmp_path: Path, meeting=None, *, name: str = "out.pdf", **kw) -> Path:
+    snapshot = MeetingSnapshot(meeting or document_meeting(held=True))
+    return write_agenda_pdf(snapshot, tmp_path / name, **kw)
+
+
+def page_texts(reader: pypdf.PdfReader) -> list[str]:
+    return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+
+
+def between(text: str, heading: str, following: str | None) -> str:
+    """An item's text: from its heading in the body (the last time the heading occurs,
+    after the ToC) to the next heading."""
+    start = text.rindex(heading)
+    return text[start : text.index(following, start) if following else None]
+
+
+def long_meeting():
+    """Thirty items with long texts: the ToC runs over two pages and items over several."""
+    text = "Kommunerne og regionen samarbejder om det nære sundhedsvæsen. " * 40
+    items = tuple(
+        AgendaItem(
+            ItemKind.DECISION,
+            f"Sag nummer {n}",
+            case=case(f"Sag nummer {n}", f"24/{n:05d}", resume=text, baggrund=text),
+        )
+        for n in range(1, 31)
+    )
+    base = document_meeting()
+    return replace(base, agenda=Agenda((Section("Sager", items),)))
+
+
+def toc_claims(reader: pypdf.PdfReader, headings: list[str]) -> dict[str, int]:
+    """For each heading, the page number (1-based) the ToC prints on its line."""
+    claims = {}
+    for page in reader.pages[1:4]:
+        for line in page.extract_text(extraction_mode="layout").splitlines():
+            match = re.match(r"\s*(.+?)\s*(?:\.\s*)+(\d+)\s*$", line)
+            if match and match.group(1) in headings:
+                claims[match.group(1)] = int(match.group(2))
+    assert sorted(claims) == sorted(headings)
+    return claims
+
+
+def page_index(reader: pypdf.PdfReader, dest) -> int:
+    """The 0-based page of an explicit destination ``[page /XYZ x y zoom]``."""
+    refs = [page.indirect_reference for page in reader.pages]
+    return refs.index(
+        dest[0].indirect_reference if hasattr(dest[0], "indirect_reference") else dest[0]
+    )
+
+
+@pytest.mark.parametrize("which", ["sample", "long"])
+def test_every_heading_is_on_the_page_the_toc_and_its_bookmark_claim(tmp_path, which):
+    meeting = document_meeting(held=True) if which == "sample" else long_meeting()
+    reader = pypdf.PdfReader(write(tmp_path, meeting))
+    texts = page_texts(reader)
+    headings = [n.heading for n in MeetingSnapshot(meeting).items()]
+    if which == "long":
+        assert len(reader.pages) > 20
+    for heading, page in toc_claims(reader, headings).items():
+        assert heading in texts[page - 1], (heading, page)
+    # bookmarks: sections, each with its items, pointing at the page the heading is on
+    outline = reader.outline
+    titles = []
+    for entry in outline:
+        if isinstance(entry, list):
+            for child in entry:
+                titles.append(child.title)
+                page = reader.get_destination_page_number(child)
+                assert child.title in texts[page], (child.title, page)
+        else:
+            titles.append(entry.title)
+    assert [t for t in titles if t in headings] == headings
+
+
+def test_toc_entries_link_to_their_headings(tmp_path):
+    reader = pypdf.PdfReader(write(tmp_path))
+    texts = page_texts(reader)
+    targets = []
+    for annotation in reader.pages[1].get("/Annots", []):
+        annotation = annotation.get_object()
+        if annotation.get("/Subtype") == "/Link":
+            targets.append(page_index(reader, annotation["/Dest"]))
+    # 3 sections + 6 items, each a link (the text and the page number may both be)
+    assert len(set(targets)) >= 3
+    linked_pages = {texts[p].split(" Side ")[0] for p in targets}
+    for heading in ITEM_HEADINGS:
+        assert any(heading in t for t in linked_pages), heading
+
+
+def test_side_x_af_y_on_every_page_and_header(tmp_path):
+    reader = pypdf.PdfReader(write(tmp_path, long_meeting()))
+    texts = page_texts(reader)
+    total = len(texts)
+    for number, text in enumerate(texts, start=1):
+        assert re.findall(r"Side \d+ af \d+", text) == [f"Side {number} af {total}"]
+        if number > 1:
+            assert "KKR Sjælland · Referat · 16. april 2024" not in text
+            assert "KKR Sjælland · Dagsorden · 16. april 2024" in text
+
+
+def test_metadata_language_and_embedded_fonts(tmp_path):
+    reader = pypdf.PdfReader(write(tmp_path, minutes=True))
+    meta = reader.metadata
+    assert meta.title == "Referat – KKR Sjælland 16. april 2024"
+    assert meta.author == "KKR Sjælland"
+    assert meta.subject == "Referat: Møde i KKR Sjælland, tirsdag den 16. april 2024"
+    assert reader.trailer["/Root"]["/Lang"] == "da-DK"
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[font["/BaseFont"]] = font
+    assert fonts
+    for name, font in fonts.items():
+        descendant = (
+            font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        )
+        descriptor = descendant["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor, name  # an embedded TrueType font
+        assert "DejaVu" in name or "KkrSans" in name, name
+    assert "æ" in page_texts(reader)[0] or "Sjælland" in page_texts(reader)[0]
+
+
+def test_item_content_in_order(tmp_path):
+    reader = pypdf.PdfReader(write(tmp_path, document_meeting()))
+    text = " ".join(page_texts(reader))
+    item = between(text, ITEM_HEADINGS[2], ITEM_HEADINGS[3])
+    order = [
+        "Sagsnr. 24/04521",
+        "Resumé",
+        "Baggrund",
+        "Sagsfremstilling",
+        "Indstilling",
+        "Det indstilles, at KKR Sjælland - godkender evalueringen, og - beder sekretariatet",
+        "Økonomi",
+        "Beslutning Bilag",
+        "Bilag",
+        "Bilag 1: Evalueringsrapport",
+        "Bilag 2: Tilbud fra konsulent",
+        "Bilag 3: Tidsplan",
+    ]
+    positions = [item.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert "Der er ikke skrevet en beslutning" not in text  # an agenda, not minutes
+    closed = between(text, ITEM_HEADINGS[4], None)
+    assert closed[len(ITEM_HEADINGS[4]) :].split()[:3] == ["Lukket", "punkt", "Sagsnr."]
+
+
+def test_minutes_have_decisions_attendance_and_flags(tmp_path):
+    reader = pypdf.PdfReader(write(tmp_path, minutes=True))
+    texts = page_texts(reader)
+    assert "Referat" in texts[0]
+    assert "Til stede Mette Hansen, Formand Afbud Ole Pedersen, Næstformand" in texts[0]
+    text = " ".join(texts)
+    item = between(text, ITEM_HEADINGS[2], ITEM_HEADINGS[3])
+    assert "Beslutning Godkendt som indstillet. Sekretariatet følger op." in item
+    for heading, following in ((ITEM_HEADINGS[1], ITEM_HEADINGS[2]), (ITEM_HEADINGS[5], None)):
+        part = between(text, heading, following)
+        assert "Der er ikke skrevet en beslutning." in part
+    assert text.count("Der er ikke skrevet en beslutning.") == 2
+
+
+def test_public_edition_has_no_word_of_the_closed_item(tmp_path):
+    words = closed_words()
+    for minutes in (False, True):
+        path = write(tmp_path, minutes=minutes, public=True, name=f"p{minutes}.pdf")
+        reader = pypdf.PdfReader(path)
+        texts = page_texts(reader)
+        outline = [
+            e.title
+            for entry in reader.outline
+            for e in (entry if isinstance(entry, list) else [entry])
+        ]
+        assert "2.3 Lukket punkt" in outline
+        everything = " ".join(
+            [*texts, *outline, *(str(v) for v in reader.metadata.values())]
+        ).lower()
+        assert not {w for w in words if w in everything}
+        # nor in the file's bytes (uncompressed strings, XMP)
+        raw = path.read_bytes().lower()
+        assert not {w for w in words if w.encode() in raw}
+        assert "Offentlig udgave" in texts[0]
+        assert "Bilag 2: Tidsplan" in " ".join(texts)
+        assert "Tilbud fra konsulent" not in " ".join(texts)
