@@ -110,6 +110,7 @@ class _Writer:
         self.content = content
         self.logo = logo
         self.bookmarks = 0
+        self.style_ids: dict[str, str | None] = {}
 
     def write(self) -> None:
         self._front()
@@ -123,10 +124,23 @@ class _Writer:
         self._header_footer()
 
     def _para(self, text: str = "", style: str = "Normal") -> Paragraph:
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self.document.add_paragraph()
+        style_id = self._style_id(style)
+        if style_id is not None:
+            paragraph._p.style = style_id
         if text:
             _add_text(paragraph, text)
         return paragraph
+
+    def _style_id(self, name: str) -> str | None:
+        """The id of a paragraph style by name, looked up once (python-docx searches every
+        style on each lookup; that was most of the build time). None for the default."""
+        if name not in self.style_ids:
+            style = self.document.styles[name]
+            default = self.document.styles.default(style.type)
+            is_default = default is not None and default.style_id == style.style_id
+            self.style_ids[name] = None if is_default else style.style_id
+        return self.style_ids[name]
 
     def _bookmark(self, paragraph: Paragraph, anchor: str) -> None:
         self.bookmarks += 1
@@ -190,8 +204,10 @@ class _Writer:
             self._para("")  # the agenda leaves room to write the decision
         if item.attachments:
             self._para(ATTACHMENTS_LABEL, "Heading 3")
-            for line in item.attachments:
-                self._para(line, "Bilagsliste")
+            for n, line in enumerate(item.attachments, start=1):
+                paragraph = self._para(line, "Bilagsliste")
+                # a short list stays on one page
+                paragraph.paragraph_format.keep_with_next = n < min(len(item.attachments), 12)
 
     def _header_footer(self) -> None:
         section = self.document.sections[-1]

@@ -206,6 +206,8 @@ def _item(item: ItemContent, styles: _Styles) -> list[Flowable]:
     else:
         story.append(Spacer(1, 1.2 * cm))  # room to write the decision
     if item.attachments:
-        story.append(Paragraph(ATTACHMENTS_LABEL, styles.label))
-        story += [Paragraph(_text(line), styles.bilag) for line in item.attachments]
+        lines = [Paragraph(_text(line), styles.bilag) for line in item.attachments]
+        # a short list stays in one piece; a long one may break, never after its label
+        block = [Paragraph(ATTACHMENTS_LABEL, styles.label), *lines]
+        story += [KeepTogether(block)] if len(lines) <= 12 else block
     return story
