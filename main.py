@@ -76,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
         "KKR-sekretariat. Uden kommando startes vinduet.",
     )
     parser.add_argument(
-        "--workspace", metavar="FIL", type=Path, default=None, help="arbejdsområdet, vinduet åbner"
+        "--workspace", metavar="FIL", type=Path, help="arbejdsområdet (standard: det senest brugte)"
     )
     parser.add_argument(
         "--demo",
