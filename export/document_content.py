@@ -11,6 +11,7 @@ editions live here and nowhere else:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -114,7 +115,7 @@ def document_content(
     else:
         edition = ""
     short = medium_date(meeting.start)
-    return DocumentContent(
+    content = DocumentContent(
         kind=kind,
         minutes=minutes,
         public=public,
@@ -131,6 +132,7 @@ def document_content(
         subject=f"{kind}: {meeting.title}, {long_date(meeting.start)}",
         header=f"{meeting.body.name} · {kind} · {short}",
     )
+    return _cleaned(content)
 
 
 def paragraphs(text: str) -> tuple[str, ...]:
@@ -163,6 +165,30 @@ def _item(numbered: NumberedItem, anchor: str, *, minutes: bool, public: bool) -
         decision_missing=minutes and not decision,
         attachments=tuple(f"Bilag {n}: {a.title}" for n, a in enumerate(shown, start=1)),
     )
+
+
+#: Fields whose text may span lines; every other string is one line.
+_MULTILINE = frozenset({"paragraphs", "decision"})
+#: Control characters XML (and so Word) refuses; Word's own line and page breaks
+#: (\x0b, \x0c, pasted from Word) become line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _cleaned(value, multiline: bool = False):
+    """Every string of the content made safe for both writers (recursively)."""
+    if isinstance(value, str):
+        text = _CONTROL.sub("", value.replace("\x0b", "\n").replace("\x0c", "\n"))
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text if multiline else " ".join(text.split())
+    if isinstance(value, tuple):
+        return tuple(_cleaned(v, multiline) for v in value)
+    if dataclasses.is_dataclass(value):
+        changes = {
+            f.name: _cleaned(getattr(value, f.name), f.name in _MULTILINE)
+            for f in dataclasses.fields(value)
+        }
+        return dataclasses.replace(value, **changes)
+    return value
 
 
 def _attendance(meeting: Meeting, *, minutes: bool) -> tuple[Attendance, ...]:

@@ -74,7 +74,9 @@ def build_pdf(content: DocumentContent, target) -> None:
         keywords=content.kind,
     )
     styles = _Styles(fonts)
-    story = _front(content, styles) + _contents(styles) + _body(content, styles)
+    # no items, no ToC (reportlab would print its English placeholder in an empty one)
+    contents = _contents(styles) if content.sections else []
+    story = _front(content, styles) + contents + _body(content, styles)
     document.multiBuild(story)
 
 

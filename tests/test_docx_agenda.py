@@ -281,3 +281,24 @@ def test_a_broken_template_is_a_clear_error_and_writes_nothing(tmp_path):
     with pytest.raises(ExportError, match="kunne ikke læses"):
         write(tmp_path, template=tmp_path / "missing.docx")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.dotx"]
+
+
+def test_control_characters_become_breaks_or_go_and_an_empty_agenda_works(tmp_path):
+    from agenda.model import Agenda, AgendaItem, ItemKind, Section
+    from tests.factories import case
+
+    title = "Budget & regnskab <2025> \x0bfor \x01kommunerne"
+    odd = AgendaItem(
+        ItemKind.DECISION, title, case=case(title, "24/1", resume="Linje et\x0bLinje to\x02")
+    )
+    meeting = replace(document_meeting(), agenda=Agenda((Section("Sager", (odd,)),)))
+    path = write_agenda_docx(MeetingSnapshot(meeting), tmp_path / "odd.docx")
+    rows = paragraphs(path)
+    heading = "1.1 Beslutningssag: Budget & regnskab <2025> for kommunerne"
+    assert [t for s, t in rows if s == "Heading 2"] == [heading]
+    assert item_part(path, heading)[2] == ("Normal", "Linje et\nLinje to")
+
+    empty = replace(document_meeting(), agenda=Agenda(()))
+    rows = paragraphs(write_agenda_docx(MeetingSnapshot(empty), tmp_path / "empty.docx"))
+    assert not [t for s, t in rows if s.startswith("Heading 2")]
+    assert ("Title", "Dagsorden") in rows

@@ -202,3 +202,24 @@ def test_public_edition_has_no_word_of_the_closed_item(tmp_path):
         assert "Offentlig udgave" in texts[0]
         assert "Bilag 2: Tidsplan" in " ".join(texts)
         assert "Tilbud fra konsulent" not in " ".join(texts)
+
+
+def test_markup_characters_control_characters_and_an_empty_agenda(tmp_path):
+    title = "Budget & regnskab <2025> \x0bfor \x01kommunerne"
+    odd = AgendaItem(
+        ItemKind.DECISION,
+        title,
+        case=case(title, "24/1", resume="Linje et\x0bLinje to & <tre>"),
+    )
+    meeting = replace(document_meeting(), agenda=Agenda((Section("Sager", (odd,)),)))
+    reader = pypdf.PdfReader(write(tmp_path, meeting))
+    text = " ".join(page_texts(reader))
+    heading = "1.1 Beslutningssag: Budget & regnskab <2025> for kommunerne"
+    assert text.count(heading) == 2  # ToC and body
+    assert "Linje et Linje to & <tre>" in text
+    assert [e.title for e in reader.outline[1]] == [heading]
+
+    empty = replace(document_meeting(), agenda=Agenda(()))
+    reader = pypdf.PdfReader(write(tmp_path, empty, name="empty.pdf"))
+    texts = page_texts(reader)
+    assert len(texts) == 1 and "Placeholder" not in texts[0] and "Side 1 af 1" in texts[0]
