@@ -15,10 +15,11 @@ from pathlib import Path
 import docx
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from agenda.errors import ExportError
 
@@ -137,6 +138,15 @@ def _add(document: Document, name: str, look: _Look) -> None:
         style.paragraph_format.space_before = Pt(look.before)
     if look.after is not None:
         style.paragraph_format.space_after = Pt(look.after)
+    if name.startswith("toc "):
+        # page numbers at the right margin behind a dotted leader, as Word's own TOC styles
+        section = document.sections[-1]
+        width = section.page_width - section.left_margin - section.right_margin
+        style.paragraph_format.tab_stops.add_tab_stop(
+            width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
+        if name == "toc 2":
+            style.paragraph_format.left_indent = Cm(0.9)
     if look.outline is not None:
         style.paragraph_format.keep_with_next = True
         outline = OxmlElement("w:outlineLvl")

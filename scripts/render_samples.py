@@ -1,6 +1,7 @@
 """Render the agenda and minutes to PNG, to look at them.
 
-Writes the agenda PDF, the minutes PDF (complete and public), and the agenda and minutes
+Writes the agenda PDF (complete and public), the minutes PDF (complete and public), and
+the agenda and minutes
 as Word converted by LibreOffice headless, then renders every page with pdftoppm into
 OUT_DIR. The meeting is the demo's (the upcoming meeting for the agenda, the held one
 for the minutes), or with ``--workspace W --meeting ID`` one from a workspace.
@@ -74,6 +75,9 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="kkr-samples-"))
     pdfs = {
         "agenda-pdf": write_agenda_pdf(MeetingSnapshot(agenda), work / "agenda-pdf.pdf"),
+        "agenda-public-pdf": write_agenda_pdf(
+            MeetingSnapshot(agenda), work / "agenda-public-pdf.pdf", public=True
+        ),
         "minutes-pdf": write_agenda_pdf(
             MeetingSnapshot(minutes), work / "minutes-pdf.pdf", minutes=True
         ),
