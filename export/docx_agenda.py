@@ -99,6 +99,9 @@ def _clear_body(document: Document):
             continue
         if logo is None and child.tag == qn("w:p") and _has_picture(child):
             logo = child
+            for run in list(child):  # "Logo her" beside the picture is not for the reader
+                if run.tag in (qn("w:r"), qn("w:hyperlink")) and not _has_picture(run):
+                    child.remove(run)
             continue
         body.remove(child)
     return logo

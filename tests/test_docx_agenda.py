@@ -225,7 +225,9 @@ def _custom_template(path: Path, *, dotx: bool) -> Path:
     document.styles["Normal"].font.size = Pt(12)
     logo = io.BytesIO()
     Image.new("RGB", (120, 40), (200, 30, 30)).save(logo, "PNG")
-    document.add_paragraph().add_run().add_picture(logo)
+    slot = document.add_paragraph()
+    slot.add_run().add_picture(logo)
+    slot.add_run(" Indsæt logo her")
     document.add_paragraph("Skabelonens eksempeltekst")
     document.core_properties.title = "Gammel skabelontitel"
     document.core_properties.comments = "Kommentar fra skabelonen"
@@ -262,7 +264,7 @@ def test_a_body_template_is_used_by_style_name(tmp_path, dotx):
     assert len(document.inline_shapes) == 1
     assert document.paragraphs[0]._p.xpath(".//w:drawing")
     texts = [p.text for p in document.paragraphs]
-    assert "Skabelonens eksempeltekst" not in texts
+    assert "Skabelonens eksempeltekst" not in texts and "logo her" not in texts[0]
     assert document.core_properties.title == "Dagsorden – KKR Sjælland 16. april 2024"
     assert document.core_properties.comments == ""
 

@@ -4,16 +4,20 @@ page numbers, metadata, fonts and the public edition."""
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
 import pypdf
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from agenda.model import Agenda, AgendaItem, ItemKind, Section
 from agenda.snapshot import MeetingSnapshot
+from export.docx_agenda import write_agenda_docx
 from export.pdf_agenda import write_agenda_pdf
-from tests.factories import case, document_meeting
+from tests.factories import attachment, case, document_meeting
 from tests.test_docx_agenda import ITEM_HEADINGS, closed_words
 
 
@@ -223,3 +227,42 @@ def test_markup_characters_control_characters_and_an_empty_agenda(tmp_path):
     reader = pypdf.PdfReader(write(tmp_path, empty, name="empty.pdf"))
     texts = page_texts(reader)
     assert len(texts) == 1 and "Placeholder" not in texts[0] and "Side 1 af 1" in texts[0]
+
+
+SECRETS = ("Abrikos", "Bjørnebær", "Citronmåne", "Dadelpalme", "Elefantgræs")
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(closed=st.lists(st.booleans(), min_size=5, max_size=5), minutes=st.booleans())
+def test_property_no_closed_word_in_either_public_document(tmp_path, closed, minutes):
+    """Whichever items are closed: their words are in neither public document, and the
+    open items' words are (so the check itself can fail)."""
+    items = []
+    for n, (secret, is_closed) in enumerate(zip(SECRETS, closed, strict=True), start=1):
+        word = f"{secret}{n}"
+        bilag = (attachment(f"Notat {word}x", word.encode(), "n.pdf"),)
+        items.append(
+            AgendaItem(
+                ItemKind.DECISION,
+                f"Sag {word}t",
+                case=case(f"Sag {word}t", f"24/{n}", bilag, resume=f"Om {word}r.", oekonomi=word),
+                closed=is_closed,
+                decision=f"Besluttet {word}d",
+            )
+        )
+    meeting = replace(document_meeting(), agenda=Agenda((Section("Sager", tuple(items)),)))
+    snapshot = MeetingSnapshot(meeting)
+    pdf = write_agenda_pdf(snapshot, tmp_path / "p.pdf", minutes=minutes, public=True)
+    reader = pypdf.PdfReader(pdf)
+    outline = [
+        e.title for entry in reader.outline for e in (entry if isinstance(entry, list) else [entry])
+    ]
+    pdf_text = " ".join([*page_texts(reader), *outline, *map(str, reader.metadata.values())])
+    docx_path = write_agenda_docx(snapshot, tmp_path / "p.docx", minutes=minutes, public=True)
+    with zipfile.ZipFile(docx_path) as z:
+        docx_text = " ".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xml"))
+    for n, (secret, is_closed) in enumerate(zip(SECRETS, closed, strict=True), start=1):
+        for text in (pdf_text, docx_text):
+            assert (f"{secret}{n}" in text) is not is_closed, (secret, is_closed)
