@@ -6,8 +6,9 @@ sections, Heading 2 for items, Heading 3 for the parts of an item, Header/Footer
 the document says comes from ``export.document_content``, shared with the PDF.
 
 The table of contents is a real TOC field whose cached result is already the list of
-headings (with links), so the document reads right before Word or LibreOffice updates
-it; the page numbers come from PAGEREF fields they fill in.
+headings (each a link to its heading), so the document reads right before Word or
+LibreOffice updates it; the update brings the page numbers (Word offers it on opening;
+LibreOffice keeps the list until Værktøjer > Opdater > Opdater alle).
 """
 
 from __future__ import annotations

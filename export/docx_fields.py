@@ -79,19 +79,17 @@ def add_bookmark(paragraph: Paragraph, name: str, number: int) -> None:
     element.append(end)
 
 
-def add_toc_entry(paragraph: Paragraph, text: str, bookmark: str, *, tab: bool = True) -> None:
-    """What Word writes for one line of a TOC: a link to the heading's bookmark with the
-    heading's text, a tab to the right margin and a PAGEREF to its page (blank until the
-    field is updated, which Word does on opening and LibreOffice on layout)."""
+def add_toc_entry(paragraph: Paragraph, text: str, bookmark: str) -> None:
+    """One line of the TOC's cached result: the heading's text, linked to its bookmark.
+
+    No page number: nothing here can know Word's or LibreOffice's page breaks, and a
+    dotted leader to nothing reads like an error. Word rebuilds the whole table, page
+    numbers and all, when it updates the field (it offers to on opening the document).
+    """
     link = OxmlElement("w:hyperlink")
     link.set(qn("w:anchor"), bookmark)
     link.set(qn("w:history"), "1")
     link.append(_run(_text(text)))
-    if tab:
-        link.append(_run(OxmlElement("w:tab")))
-        field_begin(link, f" PAGEREF {bookmark} \\h ")
-        link.append(_run(_text("")))
-        field_end(link)
     paragraph._p.append(link)
 
 

