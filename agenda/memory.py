@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Iterator
 
-from agenda.errors import NotFoundError
+from agenda.errors import NotFoundError, StaleEditError
 from agenda.model import Agenda, Body, BodyId, Case, CaseId, Meeting, MeetingId
 from agenda.repository import ConversionKey, MeetingSummary, SearchHit
 
@@ -113,7 +113,12 @@ class InMemoryWorkspace:
                     case = self.save_case(item.case) if item.case else None
                     items.append(replace(item, case=case))
                 sections.append(replace(section, items=tuple(items)))
-            meeting = replace(meeting, body=body, agenda=Agenda(tuple(sections)))
+            stored = self._meetings.get(meeting.id) if meeting.id is not None else None
+            if stored is not None and stored.version != meeting.version:
+                raise StaleEditError("Punktet er ændret et andet sted – genindlæs mødet.")
+            meeting = replace(
+                meeting, body=body, agenda=Agenda(tuple(sections)), version=meeting.version + 1
+            )
             if meeting.id is None:
                 meeting = replace(meeting, id=MeetingId(self._new_id()))
             self._meetings[meeting.id] = meeting

@@ -257,6 +257,8 @@ class Meeting:
     participants: tuple[Participant, ...] = ()
     agenda: Agenda = field(default_factory=Agenda)
     id: MeetingId | None = None
+    #: Bumped by every save; a save from a stale copy is refused (two users, one workspace).
+    version: int = 0
     extra: Extra = field(default_factory=_no_extra, compare=False)
 
     @property

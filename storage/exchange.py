@@ -1,0 +1,226 @@
+"""Import and export of one meeting in the exchange format (``docs/meeting-format.md``).
+
+Import reads and checks everything first, then writes in one transaction: a bad file
+leaves the workspace as it was. Cases are matched on their case number, so importing a
+meeting twice never makes two cases, and bilag bytes are stored once by SHA-256.
+Export writes the same format; export → import → export gives the same JSON and bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+from agenda.errors import ExchangeError
+from agenda.formatting import safe_file_name
+from agenda.model import AgendaItem, Meeting, MeetingId, TextSection
+from agenda.numbering import meeting_items
+from agenda.repository import WorkspaceRepository
+from agenda.snapshot import attachments_for, is_published
+from storage.exchange_read import DOCUMENT_EXTRA, FORMAT, TEXTS_EXTRA, VERSION, read_meeting
+
+
+def import_meeting(ws: WorkspaceRepository, path: Path) -> Meeting:
+    """Import a meeting (meeting.json, its folder, or a zip); returns the saved meeting."""
+    path = Path(path)
+    if not path.exists():
+        raise ExchangeError(
+            f"{path} findes ikke. Angiv en meeting.json, mappen med den eller en zip-fil.",
+            path=str(path),
+        )
+    read = read_meeting(path)
+    with ws.transaction():
+        for data in read.files.values():
+            ws.store_blob(data)
+        sections = []
+        for section in read.meeting.agenda.sections:
+            items = []
+            for item in section.items:
+                if item.case is not None:
+                    existing = ws.case_by_reference(item.case.reference)
+                    if existing is not None:
+                        item = replace(item, case=replace(item.case, id=existing.id))
+                items.append(item)
+            sections.append(replace(section, items=tuple(items)))
+        meeting = replace(
+            read.meeting, agenda=replace(read.meeting.agenda, sections=tuple(sections))
+        )
+        body = next((b for b in ws.bodies() if b.name == meeting.body.name), None)
+        if body is not None:
+            meeting = replace(
+                meeting,
+                body=replace(
+                    body, numbering=meeting.body.numbering, extra=meeting.body.extra or body.extra
+                ),
+            )
+        return ws.save_meeting(meeting)
+
+
+def meeting_document(meeting: Meeting, file_names: dict[str, str], *, public: bool) -> dict:
+    """The JSON document of a meeting; ``file_names`` maps attachment id -> fileName."""
+    m_extra = dict(meeting.extra)
+    doc_extra = m_extra.pop(DOCUMENT_EXTRA, {})
+    numbers = {n.item.id: n.number for n in meeting_items(meeting)}
+    sections = []
+    for section in meeting.agenda.sections:
+        items = [
+            _item_doc(item, numbers[item.id], file_names, public=public)
+            for item in section.items
+            if not public or is_published(item)
+        ]
+        sections.append({**dict(section.extra), "name": section.name, "items": items})
+    return {
+        **doc_extra,
+        "format": FORMAT,
+        "version": VERSION,
+        "body": {
+            **dict(meeting.body.extra),
+            "name": meeting.body.name,
+            "numbering": meeting.body.numbering.value,
+        },
+        "meeting": {
+            **m_extra,
+            "name": meeting.title,
+            "start": meeting.start.isoformat(),
+            "end": meeting.end.isoformat() if meeting.end else None,
+            "location": meeting.location,
+            "state": meeting.status.value,
+            "participants": [
+                {**dict(p.extra), "name": p.name, "role": p.role, "present": p.present}
+                for p in meeting.participants
+            ],
+        },
+        "sections": sections,
+    }
+
+
+def _item_doc(item: AgendaItem, number: str, file_names: dict[str, str], *, public: bool) -> dict:
+    doc = {
+        **dict(item.extra),
+        "number": number,
+        "kind": item.kind.value,
+        "name": item.title,
+        "public": not item.closed,
+    }
+    if item.case is not None:
+        case = item.case
+        case_extra = dict(case.extra)
+        other_texts = case_extra.pop(TEXTS_EXTRA, {})
+        doc["paper"] = {
+            **case_extra,
+            "reference": case.reference,
+            "name": case.title,
+            "officer": case.officer,
+            "texts": {
+                **other_texts,
+                **{s.value: case.text(s) for s in TextSection if case.text(s)},
+            },
+        }
+    doc["resolution"] = item.decision or None
+    doc["files"] = [
+        {
+            **dict(a.extra),
+            "name": a.title,
+            "fileName": file_names[a.id],
+            "public": not a.confidential,
+            "sha256": a.sha256,
+        }
+        for a in attachments_for(item, public=public)
+    ]
+    return doc
+
+
+def export_meeting(
+    ws: WorkspaceRepository,
+    meeting_id: MeetingId,
+    out: Path,
+    *,
+    zip: bool = False,
+    public: bool = False,
+) -> Path:
+    """Write the meeting into ``out/<name>/`` (or ``out/<name>.zip``); returns that path.
+
+    Written atomically: to a temporary folder beside the target, then renamed.
+    """
+    meeting = ws.meeting(meeting_id)
+    name = safe_file_name(
+        f"Møde {meeting.body.name} {meeting.start:%Y-%m-%d}" + (" (offentlig)" if public else "")
+    )
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    file_names: dict[str, str] = {}
+    used: set[str] = set()
+    payload: dict[str, bytes] = {}
+    for numbered in meeting_items(meeting):
+        if public and not is_published(numbered.item):
+            continue
+        for a in attachments_for(numbered.item, public=public):
+            file_name = _unique(f"bilag/{safe_file_name(a.file_name)}", used)
+            file_names[a.id] = file_name
+            payload[file_name] = ws.blob(a.sha256)
+    document = meeting_document(meeting, file_names, public=public)
+    payload["meeting.json"] = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+    try:
+        return (
+            _write_zip(out / f"{name}.zip", name, payload)
+            if zip
+            else _write_folder(out / name, payload)
+        )
+    except OSError as error:
+        raise ExchangeError(
+            f"Mødet kunne ikke skrives til {out}: {error.strerror or error}. "
+            "Vælg en anden mappe, eller frigør plads.",
+            path=str(out),
+        ) from error
+
+
+def _unique(name: str, used: set[str]) -> str:
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    candidate, n = name, 2
+    while candidate.lower() in used:
+        candidate = f"{stem} ({n}).{suffix}" if suffix else f"{stem} ({n})"
+        n += 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def _write_folder(target: Path, payload: dict[str, bytes]) -> Path:
+    tmp = Path(tempfile.mkdtemp(prefix=".~eksport-", dir=target.parent))
+    try:
+        for rel, data in payload.items():
+            path = tmp / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        if target.exists():
+            old = target.with_name(f".~gammel-{target.name}")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(target, old)
+            os.replace(tmp, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def _write_zip(target: Path, folder: str, payload: dict[str, bytes]) -> Path:
+    fd, tmp_name = tempfile.mkstemp(prefix=".~eksport-", suffix=".zip", dir=target.parent)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp_name, "w", zipfile.ZIP_DEFLATED) as archive:
+            for rel, data in payload.items():
+                archive.writestr(f"{folder}/{rel}", data)
+        os.replace(tmp_name, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+    return target

@@ -1,0 +1,101 @@
+"""The workspace schema, as numbered migrations run forward against ``PRAGMA user_version``.
+
+Each migration runs in its own transaction; before migrating a file that already holds
+data, a copy is taken through SQLite's backup API (``<file>.backup-v<N>``), so a failed
+or regretted upgrade can always be undone by hand.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from agenda.errors import WorkspaceError
+
+_V1 = [
+    """CREATE TABLE bodies (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, numbering TEXT NOT NULL,
+        default_place TEXT, members TEXT, template TEXT, extra TEXT)""",
+    """CREATE TABLE cases (
+        id INTEGER PRIMARY KEY, reference TEXT NOT NULL DEFAULT '', title TEXT NOT NULL,
+        kind TEXT NOT NULL, officer TEXT, texts TEXT, extra TEXT)""",
+    # case numbers are unique where given; "" marks a case without one
+    "CREATE UNIQUE INDEX idx_cases_reference ON cases(reference) WHERE reference != ''",
+    "CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, data BLOB NOT NULL)",
+    """CREATE TABLE attachments (
+        id TEXT PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, title TEXT NOT NULL, file_name TEXT NOT NULL,
+        media_type TEXT, size INTEGER, sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+        confidential INTEGER NOT NULL DEFAULT 0, extra TEXT)""",
+    "CREATE INDEX idx_attachments_case ON attachments(case_id, position)",
+    "CREATE INDEX idx_attachments_sha ON attachments(sha256)",
+    "CREATE TABLE attachment_texts (sha256 TEXT PRIMARY KEY, text TEXT NOT NULL)",
+    """CREATE TABLE meetings (
+        id INTEGER PRIMARY KEY, body_id INTEGER NOT NULL REFERENCES bodies(id),
+        title TEXT NOT NULL, start TEXT NOT NULL, end TEXT, location TEXT,
+        status TEXT NOT NULL, participants TEXT, extra TEXT,
+        version INTEGER NOT NULL DEFAULT 0)""",
+    "CREATE INDEX idx_meetings_start ON meetings(start)",
+    """CREATE TABLE sections (
+        id TEXT PRIMARY KEY,
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, name TEXT NOT NULL, extra TEXT)""",
+    """CREATE TABLE items (
+        id TEXT PRIMARY KEY,
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        section_id TEXT NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL,
+        case_id INTEGER REFERENCES cases(id), closed INTEGER NOT NULL DEFAULT 0,
+        decision TEXT NOT NULL DEFAULT '', extra TEXT)""",
+    "CREATE INDEX idx_items_meeting ON items(meeting_id, position)",
+    "CREATE INDEX idx_items_case ON items(case_id)",
+    """CREATE TABLE conversions (
+        source_sha256 TEXT NOT NULL, converter TEXT NOT NULL, converter_version TEXT NOT NULL,
+        pdf BLOB NOT NULL, PRIMARY KEY (source_sha256, converter, converter_version))""",
+    # One row per case: what search looks through. Diacritics are kept (æ, ø, å are letters
+    # of their own in Danish).
+    """CREATE VIRTUAL TABLE cases_fts USING fts5(
+        reference, title, body, bilag, tokenize = 'unicode61 remove_diacritics 0')""",
+]
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    # Plain DDL rather than sqlite-utils' create(): that commits on its own, and a
+    # migration must commit together with its user_version or not at all.
+    for statement in _V1:
+        conn.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, path: Path | None) -> None:
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise WorkspaceError(
+            f"Arbejdsområdet {path} er lavet af en nyere version af KKR Dagsorden "
+            f"(version {current}; denne version kender {SCHEMA_VERSION}). "
+            "Opdatér programmet, før du åbner filen.",
+            path=str(path),
+        )
+    if current < SCHEMA_VERSION and current > 0 and path is not None:
+        _backup(conn, path.with_name(f"{path.name}.backup-v{current}"))
+    for version in range(current, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+
+def _backup(conn: sqlite3.Connection, target: Path) -> None:
+    copy = sqlite3.connect(target)
+    try:
+        conn.backup(copy)
+    finally:
+        copy.close()

@@ -1,0 +1,540 @@
+"""The workspace: one SQLite file holding every body, case, bilag and meeting.
+
+Implements ``agenda.repository.WorkspaceRepository``. The connection belongs to the thread
+that opened the workspace (the GUI thread or the CLI); workers get snapshots, not this.
+Every public method that writes runs in a transaction; ``transaction()`` groups several
+into one user action.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import sqlite_utils
+
+from agenda.errors import NotFoundError, StaleEditError, WorkspaceError
+from agenda.model import (
+    Agenda,
+    AgendaItem,
+    Body,
+    BodyId,
+    Case,
+    CaseId,
+    ItemId,
+    ItemKind,
+    Meeting,
+    MeetingId,
+    MeetingStatus,
+    Section,
+    SectionId,
+)
+from agenda.repository import ConversionKey, MeetingSummary, SearchHit
+from storage import rows, schema, search
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def open_workspace(path: Path | str, *, create: bool = True) -> SqliteWorkspace:
+    """Open (or create) a workspace file; WorkspaceError with a Danish message if it cannot."""
+    path = Path(path)
+    if path.is_dir():
+        raise WorkspaceError(
+            f"{path} er en mappe, ikke en arbejdsområde-fil. Vælg en fil.", path=str(path)
+        )
+    if path.exists():
+        with open(path, "rb") as f:
+            head = f.read(16)
+        if head and head != SQLITE_MAGIC:
+            raise WorkspaceError(
+                f"Filen {path} er ikke et arbejdsområde fra KKR Dagsorden (ikke en SQLite-fil). "
+                "Vælg en anden fil, eller opret et nyt arbejdsområde.",
+                path=str(path),
+            )
+        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+            raise WorkspaceError(
+                f"Arbejdsområdet {path} er skrivebeskyttet, så ændringer kan ikke gemmes. "
+                "Kopiér filen til en mappe, hvor du må skrive, eller fjern skrivebeskyttelsen.",
+                path=str(path),
+            )
+    elif not create:
+        raise WorkspaceError(f"Arbejdsområdet {path} findes ikke.", path=str(path))
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise WorkspaceError(
+                f"Mappen {path.parent} kan ikke oprettes: {error.strerror}.", path=str(path)
+            ) from error
+    return SqliteWorkspace(path)
+
+
+def is_network_path(path: Path) -> bool:
+    """A UNC path (\\\\server\\share). SQLite's WAL needs shared memory, which network file
+    systems do not give reliably, so such a workspace runs in rollback-journal mode."""
+    text = str(path)
+    return text.startswith("\\\\") or text.startswith("//")
+
+
+class SqliteWorkspace:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.wal = not is_network_path(path)
+        try:
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA busy_timeout = 5000")
+            mode = "WAL" if self.wal else "DELETE"
+            self.conn.execute(f"PRAGMA journal_mode = {mode}")
+            schema.migrate(self.conn, path)
+            # sqlite-utils for reading rows as dicts; writes go through our own transactions,
+            # since its write helpers commit on their own.
+            self.db = sqlite_utils.Database(self.conn)
+        except sqlite3.DatabaseError as error:
+            raise _workspace_error(error, path) from error
+        self._depth = 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> SqliteWorkspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions -------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise _workspace_error(error, self.path) from error
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            self.conn.execute("ROLLBACK")
+            raise _workspace_error(error, self.path) from error
+
+    def _all(self, sql: str, params: tuple = ()) -> list[dict]:
+        return list(self.db.query(sql, params))
+
+    # -- bodies -------------------------------------------------------------------------
+
+    def save_body(self, body: Body) -> Body:
+        with self.transaction():
+            if body.id is None:
+                row = self.conn.execute(
+                    "SELECT id FROM bodies WHERE name = ?", (body.name,)
+                ).fetchone()
+                if row:
+                    body = replace(body, id=BodyId(row[0]))
+            values = (
+                body.name,
+                body.numbering.value,
+                body.default_place,
+                rows.participants_json(body.members),
+                body.template,
+                rows.dump(dict(body.extra)),
+            )
+            if body.id is None:
+                cur = self.conn.execute(
+                    "INSERT INTO bodies(name, numbering, default_place, members, template, extra)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    values,
+                )
+                return replace(body, id=BodyId(cur.lastrowid))
+            self.conn.execute(
+                "UPDATE bodies SET name=?, numbering=?, default_place=?, members=?, template=?,"
+                " extra=? WHERE id=?",
+                (*values, body.id),
+            )
+            return body
+
+    def bodies(self) -> list[Body]:
+        return [rows.body_from(r) for r in self._all("SELECT * FROM bodies ORDER BY name")]
+
+    def _body(self, body_id: int) -> Body:
+        return rows.body_from(self._all("SELECT * FROM bodies WHERE id = ?", (body_id,))[0])
+
+    # -- cases --------------------------------------------------------------------------
+
+    def save_case(self, case: Case) -> Case:
+        with self.transaction():
+            if case.id is None and case.reference:
+                row = self.conn.execute(
+                    "SELECT id FROM cases WHERE reference = ?", (case.reference,)
+                ).fetchone()
+                if row:
+                    case = replace(case, id=CaseId(row[0]))
+            values = (
+                case.reference,
+                case.title,
+                case.kind.value,
+                case.officer,
+                rows.texts_json(case),
+                rows.dump(dict(case.extra)),
+            )
+            if case.id is None:
+                cur = self.conn.execute(
+                    "INSERT INTO cases(reference, title, kind, officer, texts, extra)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    values,
+                )
+                case = replace(case, id=CaseId(cur.lastrowid))
+            else:
+                cur = self.conn.execute(
+                    "UPDATE cases SET reference=?, title=?, kind=?, officer=?, texts=?, extra=?"
+                    " WHERE id=?",
+                    (*values, case.id),
+                )
+                if cur.rowcount == 0:
+                    self.conn.execute(
+                        "INSERT INTO cases(reference, title, kind, officer, texts, extra, id)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (*values, case.id),
+                    )
+            self.conn.execute("DELETE FROM attachments WHERE case_id = ?", (case.id,))
+            for position, a in enumerate(case.attachments):
+                if not self.conn.execute(
+                    "SELECT 1 FROM blobs WHERE sha256 = ?", (a.sha256,)
+                ).fetchone():
+                    raise NotFoundError(
+                        f"Bilaget »{a.title}« ({a.file_name}) har ingen fil i arbejdsområdet. "
+                        "Tilføj filen igen."
+                    )
+                self.conn.execute(
+                    "INSERT INTO attachments(id, case_id, position, title, file_name, media_type,"
+                    " size, sha256, confidential, extra) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        a.id,
+                        case.id,
+                        position,
+                        a.title,
+                        a.file_name,
+                        a.media_type,
+                        a.size,
+                        a.sha256,
+                        int(a.confidential),
+                        rows.dump(dict(a.extra)),
+                    ),
+                )
+            search.index_case(self.conn, case.id)
+            return case
+
+    def _cases(self, ids: list[int]) -> dict[int, Case]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        attachments: dict[int, list] = {}
+        for r in self._all(
+            f"SELECT * FROM attachments WHERE case_id IN ({marks}) ORDER BY case_id, position",
+            tuple(ids),
+        ):
+            attachments.setdefault(r["case_id"], []).append(rows.attachment_from(r))
+        return {
+            r["id"]: rows.case_from(r, tuple(attachments.get(r["id"], ())))
+            for r in self._all(f"SELECT * FROM cases WHERE id IN ({marks})", tuple(ids))
+        }
+
+    def case(self, case_id: CaseId) -> Case:
+        found = self._cases([case_id])
+        if case_id not in found:
+            raise NotFoundError(f"Sagen med id {case_id} findes ikke i arbejdsområdet.")
+        return found[case_id]
+
+    def cases(self) -> list[Case]:
+        ids = [r[0] for r in self.conn.execute("SELECT id FROM cases ORDER BY id DESC")]
+        found = self._cases(ids)
+        return [found[i] for i in ids]
+
+    def case_by_reference(self, reference: str) -> Case | None:
+        if not reference:
+            return None
+        row = self.conn.execute("SELECT id FROM cases WHERE reference = ?", (reference,)).fetchone()
+        return self.case(CaseId(row[0])) if row else None
+
+    def case_meetings(self, case_id: CaseId) -> list[MeetingId]:
+        return [
+            MeetingId(r[0])
+            for r in self.conn.execute(
+                "SELECT DISTINCT i.meeting_id FROM items i JOIN meetings m ON m.id = i.meeting_id "
+                "WHERE i.case_id = ? ORDER BY m.start",
+                (case_id,),
+            )
+        ]
+
+    def delete_case(self, case_id: CaseId) -> None:
+        with self.transaction():
+            if self.case_meetings(case_id):
+                raise WorkspaceError(
+                    "Sagen står på en dagsorden og kan ikke slettes. Fjern den fra møderne først."
+                )
+            self.conn.execute("DELETE FROM attachments WHERE case_id = ?", (case_id,))
+            self.conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+            self.conn.execute("DELETE FROM cases_fts WHERE rowid = ?", (case_id,))
+
+    def search_cases(self, query: str, limit: int = 50) -> list[SearchHit]:
+        return search.search(self.conn, query, limit)
+
+    # -- blobs --------------------------------------------------------------------------
+
+    def store_blob(self, data: bytes) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        with self.transaction():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)",
+                (sha, len(data), data),
+            )
+        return sha
+
+    def has_blob(self, sha256: str) -> bool:
+        return (
+            self.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+            is not None
+        )
+
+    def blob(self, sha256: str) -> bytes:
+        row = self.conn.execute("SELECT data FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"Bilagsfilen {sha256[:12]}… findes ikke i arbejdsområdet.")
+        return bytes(row[0])
+
+    def set_attachment_text(self, sha256: str, text: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO attachment_texts(sha256, text) VALUES (?, ?)",
+                (sha256, text),
+            )
+            for (case_id,) in self.conn.execute(
+                "SELECT DISTINCT case_id FROM attachments WHERE sha256 = ?", (sha256,)
+            ).fetchall():
+                search.index_case(self.conn, case_id)
+
+    def attachment_text(self, sha256: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT text FROM attachment_texts WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- meetings -----------------------------------------------------------------------
+
+    def save_meeting(self, meeting: Meeting) -> Meeting:
+        with self.transaction():
+            body = self.save_body(meeting.body)
+            if meeting.id is not None:
+                row = self.conn.execute(
+                    "SELECT version FROM meetings WHERE id = ?", (meeting.id,)
+                ).fetchone()
+                if row is not None and row[0] != meeting.version:
+                    raise StaleEditError(
+                        "Punktet er ændret et andet sted – genindlæs mødet, og lav din ændring "
+                        "igen. Intet er overskrevet."
+                    )
+            version = meeting.version + 1
+            values = (
+                body.id,
+                meeting.title,
+                rows.time_text(meeting.start),
+                rows.time_text(meeting.end),
+                meeting.location,
+                meeting.status.value,
+                rows.participants_json(meeting.participants),
+                rows.dump(dict(meeting.extra)),
+                version,
+            )
+            if meeting.id is None:
+                cur = self.conn.execute(
+                    "INSERT INTO meetings(body_id, title, start, end, location, status,"
+                    " participants, extra, version) VALUES (?,?,?,?,?,?,?,?,?)",
+                    values,
+                )
+                meeting_id = MeetingId(cur.lastrowid)
+            else:
+                meeting_id = meeting.id
+                cur = self.conn.execute(
+                    "UPDATE meetings SET body_id=?, title=?, start=?, end=?, location=?, status=?,"
+                    " participants=?, extra=?, version=? WHERE id=?",
+                    (*values, meeting_id),
+                )
+                if cur.rowcount == 0:
+                    self.conn.execute(
+                        "INSERT INTO meetings(body_id, title, start, end, location, status,"
+                        " participants, extra, version, id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        (*values, meeting_id),
+                    )
+            self.conn.execute("DELETE FROM items WHERE meeting_id = ?", (meeting_id,))
+            self.conn.execute("DELETE FROM sections WHERE meeting_id = ?", (meeting_id,))
+            sections = []
+            position = 0
+            for s_pos, section in enumerate(meeting.agenda.sections):
+                self.conn.execute(
+                    "INSERT INTO sections(id, meeting_id, position, name, extra)"
+                    " VALUES (?,?,?,?,?)",
+                    (section.id, meeting_id, s_pos, section.name, rows.dump(dict(section.extra))),
+                )
+                items = []
+                for item in section.items:
+                    case = self.save_case(item.case) if item.case else None
+                    self.conn.execute(
+                        "INSERT INTO items(id, meeting_id, section_id, position, kind, title,"
+                        " case_id, closed, decision, extra) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        (
+                            item.id,
+                            meeting_id,
+                            section.id,
+                            position,
+                            item.kind.value,
+                            item.title,
+                            case.id if case else None,
+                            int(item.closed),
+                            item.decision,
+                            rows.dump(dict(item.extra)),
+                        ),
+                    )
+                    position += 1
+                    items.append(replace(item, case=case))
+                sections.append(replace(section, items=tuple(items)))
+            return replace(
+                meeting, id=meeting_id, body=body, agenda=Agenda(tuple(sections)), version=version
+            )
+
+    def meeting(self, meeting_id: MeetingId) -> Meeting:
+        found = self._all("SELECT * FROM meetings WHERE id = ?", (meeting_id,))
+        if not found:
+            raise NotFoundError(
+                f"Mødet med id {meeting_id} findes ikke i arbejdsområdet. "
+                "Se listen over møder (kommandoen »meetings«)."
+            )
+        m = found[0]
+        item_rows = self._all(
+            "SELECT * FROM items WHERE meeting_id = ? ORDER BY position", (meeting_id,)
+        )
+        cases = self._cases(sorted({r["case_id"] for r in item_rows if r["case_id"]}))
+        by_section: dict[str, list[AgendaItem]] = {}
+        for r in item_rows:
+            by_section.setdefault(r["section_id"], []).append(
+                AgendaItem(
+                    kind=ItemKind(r["kind"]),
+                    title=r["title"],
+                    case=cases.get(r["case_id"]) if r["case_id"] else None,
+                    closed=bool(r["closed"]),
+                    decision=r["decision"] or "",
+                    id=ItemId(r["id"]),
+                    extra=rows.load_extra(r["extra"]),
+                )
+            )
+        sections = tuple(
+            Section(
+                name=r["name"],
+                items=tuple(by_section.get(r["id"], ())),
+                id=SectionId(r["id"]),
+                extra=rows.load_extra(r["extra"]),
+            )
+            for r in self._all(
+                "SELECT * FROM sections WHERE meeting_id = ? ORDER BY position", (meeting_id,)
+            )
+        )
+        return Meeting(
+            body=self._body(m["body_id"]),
+            title=m["title"],
+            start=rows.time_from(m["start"]),
+            end=rows.time_from(m["end"]),
+            location=m["location"] or "",
+            status=MeetingStatus(m["status"]),
+            participants=rows.participants_from(m["participants"]),
+            agenda=Agenda(sections),
+            id=MeetingId(m["id"]),
+            version=m["version"],
+            extra=rows.load_extra(m["extra"]),
+        )
+
+    def meetings(self) -> list[MeetingSummary]:
+        return [
+            MeetingSummary(
+                MeetingId(r["id"]),
+                rows.time_from(r["start"]),
+                r["name"],
+                r["title"],
+                MeetingStatus(r["status"]),
+                r["items"],
+            )
+            for r in self._all(
+                "SELECT m.id, m.start, b.name, m.title, m.status,"
+                " (SELECT count(*) FROM items i WHERE i.meeting_id = m.id) AS items"
+                " FROM meetings m JOIN bodies b ON b.id = m.body_id ORDER BY m.start, m.id"
+            )
+        ]
+
+    def delete_meeting(self, meeting_id: MeetingId) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM items WHERE meeting_id = ?", (meeting_id,))
+            self.conn.execute("DELETE FROM sections WHERE meeting_id = ?", (meeting_id,))
+            self.conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
+
+    # -- conversion cache ---------------------------------------------------------------
+
+    def converted(self, key: ConversionKey) -> bytes | None:
+        row = self.conn.execute(
+            "SELECT pdf FROM conversions WHERE source_sha256=? AND converter=?"
+            " AND converter_version=?",
+            (key.source_sha256, key.converter, key.converter_version),
+        ).fetchone()
+        return bytes(row[0]) if row else None
+
+    def store_converted(self, key: ConversionKey, pdf: bytes) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO conversions(source_sha256, converter, converter_version,"
+                " pdf) VALUES (?, ?, ?, ?)",
+                (key.source_sha256, key.converter, key.converter_version, pdf),
+            )
+
+
+def _workspace_error(error: sqlite3.DatabaseError, path: Path) -> WorkspaceError:
+    text = str(error).lower()
+    if "not a database" in text or "malformed" in text:
+        message = (
+            f"Filen {path} er ikke et arbejdsområde fra KKR Dagsorden, eller den er "
+            "beskadiget. Vælg en anden fil, eller gendan en sikkerhedskopi."
+        )
+    elif "locked" in text or "busy" in text:
+        message = (
+            f"Arbejdsområdet {path} er optaget af et andet program eller en anden "
+            "bruger. Vent et øjeblik, og prøv igen."
+        )
+    elif "readonly" in text or "read-only" in text:
+        message = (
+            f"Arbejdsområdet {path} er skrivebeskyttet, så ændringer kan ikke gemmes. "
+            "Kopiér filen til en mappe, hvor du må skrive."
+        )
+    elif "disk" in text and "full" in text:
+        message = (
+            f"Der er ikke plads på disken til arbejdsområdet {path}. Frigør plads, "
+            "og prøv igen. Intet er gemt halvt."
+        )
+    else:
+        message = f"Arbejdsområdet {path} kunne ikke åbnes: {error}."
+    return WorkspaceError(message, path=str(path))
