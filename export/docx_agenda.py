@@ -203,7 +203,7 @@ class _Writer:
             self._para(NO_DECISION, "Manglende beslutning")
         elif item.decision:
             for text in item.decision:
-                self._para(text)
+                self._para(text, "Beslutningstekst")
         else:
             self._para("")  # the agenda leaves room to write the decision
         if item.attachments:

@@ -61,6 +61,7 @@ _FALLBACK = {
     "Sagsnummer": _Look(size=9.5, color="595959", after=10),
     "Lukket punkt": _Look(bold=True, color="A31F1F", after=8),
     "Manglende beslutning": _Look(italic=True, color="A31F1F"),
+    "Beslutningstekst": _Look(after=6),
     "Bilagsliste": _Look(after=2),
     "Logo": _Look(after=24),
 }

@@ -127,6 +127,15 @@ class _Styles:
         self.reference = style("Reference", fontSize=9.5, textColor=MUTED, spaceAfter=10)
         self.closed = style("Closed", fontName=fonts.bold, textColor=ALERT, spaceAfter=8)
         self.missing = style("Missing", fontName=fonts.italic, textColor=ALERT, spaceAfter=6)
+        self.decision = style(
+            "Decision",
+            backColor=Color(0xEE / 255, 0xF2 / 255, 0xF7 / 255),
+            borderPadding=(5, 6, 5, 6),
+            leftIndent=6,
+            rightIndent=6,
+            spaceBefore=4,
+            spaceAfter=10,
+        )
         self.bilag = style("Bilag", leftIndent=0.5 * cm, spaceAfter=2)
         self.toc = [
             style("Toc1", fontName=fonts.bold, spaceBefore=6, spaceAfter=2),
@@ -204,7 +213,8 @@ def _item(item: ItemContent, styles: _Styles) -> list[Flowable]:
     if item.decision_missing:
         story.append(Paragraph(NO_DECISION, styles.missing))
     elif item.decision:
-        story += [Paragraph(_text(p), styles.normal) for p in item.decision]
+        # one paragraph, so the decision reads as one box
+        story.append(Paragraph("<br/><br/>".join(map(_text, item.decision)), styles.decision))
     else:
         story.append(Spacer(1, 1.2 * cm))  # room to write the decision
     if item.attachments:

@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
@@ -58,6 +59,8 @@ def make_template(target: Path = TARGET) -> Path:
     _add(styles, "Sagsnummer", size=9.5, color=MUTED, after=10)
     _add(styles, "Lukket punkt", size=10.5, bold=True, color=ALERT, after=8)
     _add(styles, "Manglende beslutning", size=10.5, italic=True, color=ALERT)
+    decision = _add(styles, "Beslutningstekst", after=6)
+    _box(decision)
     bilag = _add(styles, "Bilagsliste", after=2)
     bilag.paragraph_format.left_indent = Cm(0.5)
     logo = _add(styles, "Logo", after=24)
@@ -135,6 +138,29 @@ def _para(
         paragraph.space_after = Pt(after)
     if line is not None:
         paragraph.line_spacing = line
+
+
+def _box(style) -> None:
+    """A light fill and an accent rule at the left; Word joins consecutive paragraphs of
+    the style into one box."""
+    ppr = style.element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    left = OxmlElement("w:left")
+    for key, value in (("val", "single"), ("sz", "18"), ("space", "6"), ("color", "1F3A5F")):
+        left.set(qn(f"w:{key}"), value)
+    borders.append(left)
+    shading = OxmlElement("w:shd")
+    for key, value in (("val", "clear"), ("color", "auto"), ("fill", "EEF2F7")):
+        shading.set(qn(f"w:{key}"), value)
+    # CT_PPr order: ... pBdr, shd, tabs, ..., spacing, ind, ...
+    later = [c for tag in ("w:tabs", "w:spacing", "w:ind", "w:jc") for c in ppr.findall(qn(tag))]
+    if later:
+        later[0].addprevious(borders)
+    else:
+        ppr.append(borders)
+    borders.addnext(shading)
+    style.paragraph_format.left_indent = Cm(0.3)
+    style.paragraph_format.right_indent = Cm(0.3)
 
 
 def _strip_border(style) -> None:

@@ -164,8 +164,9 @@ def test_minutes_have_decisions_attendance_and_flag_missing_decisions(tmp_path):
     assert texts[texts.index("Afbud") + 1] == "Ole Pedersen, Næstformand"
     decision = item_part(path, ITEM_HEADINGS[2])
     after = [t for _, t in decision]
-    assert (
-        after[after.index("Beslutning") + 1] == "Godkendt som indstillet.\nSekretariatet følger op."
+    assert decision[after.index("Beslutning") + 1] == (
+        "Beslutningstekst",
+        "Godkendt som indstillet.\nSekretariatet følger op.",
     )
     for heading in (ITEM_HEADINGS[1], ITEM_HEADINGS[5]):  # no decision written
         assert ("Manglende beslutning", "Der er ikke skrevet en beslutning.") in item_part(
