@@ -25,7 +25,10 @@ from agenda.errors import ExportError
 
 LANGUAGE = "da-DK"
 
-_TEMPLATE_TYPE = "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"
+_MACRO_TYPES = (
+    b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    b"application/vnd.ms-word.document.macroEnabled.main+xml",
+)
 _DOTX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 _DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 # CT_RPr elements that must come after w:lang
@@ -79,7 +82,7 @@ def load_template(path: Path) -> Document:
             path=str(path),
         ) from error
     try:
-        return docx.Document(io.BytesIO(_as_document(data)))
+        return docx.Document(io.BytesIO(_as_document(data, Path(path))))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
         raise ExportError(
             f"Word-skabelonen {Path(path).name} er ikke en gyldig .docx- eller .dotx-fil. "
@@ -88,14 +91,19 @@ def load_template(path: Path) -> Document:
         ) from error
 
 
-def _as_document(data: bytes) -> bytes:
+def _as_document(data: bytes, path: Path) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         types = source.read("[Content_Types].xml")
-        if _DOTX_TYPE.encode() not in types and _TEMPLATE_TYPE.encode() not in types:
+        if any(kind in types for kind in _MACRO_TYPES):
+            # a document made from it would carry the macros under a .docx name
+            raise ExportError(
+                f"Word-skabelonen {path.name} indeholder makroer (.dotm/.docm). Gem den i Word "
+                "som »Word-skabelon (*.dotx)«, og vælg den nye fil for udvalget.",
+                path=str(path),
+            )
+        if _DOTX_TYPE.encode() not in types:
             return data
-        patched = types.replace(_DOTX_TYPE.encode(), _DOCX_TYPE.encode()).replace(
-            _TEMPLATE_TYPE.encode(), _DOCX_TYPE.encode()
-        )
+        patched = types.replace(_DOTX_TYPE.encode(), _DOCX_TYPE.encode())
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
             for info in source.infolist():

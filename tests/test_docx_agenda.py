@@ -282,7 +282,20 @@ def test_a_broken_template_is_a_clear_error_and_writes_nothing(tmp_path):
         write(tmp_path, template=broken)
     with pytest.raises(ExportError, match="kunne ikke læses"):
         write(tmp_path, template=tmp_path / "missing.docx")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.dotx"]
+    macros = tmp_path / "makro.dotm"
+    _custom_template(macros, dotx=False)
+    with zipfile.ZipFile(macros) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    )
+    with zipfile.ZipFile(macros, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    with pytest.raises(ExportError, match=r"makro\.dotm indeholder makroer"):
+        write(tmp_path, template=macros)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.dotx", "makro.dotm"]
 
 
 def test_control_characters_become_breaks_or_go_and_an_empty_agenda_works(tmp_path):
