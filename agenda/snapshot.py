@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
+from typing import Callable, Mapping
 
+from agenda.errors import NotFoundError
 from agenda.model import AgendaItem, Attachment, Meeting
 from agenda.numbering import NumberedItem, meeting_items
-from agenda.repository import ConversionKey
+from agenda.repository import ConversionKey, WorkspaceRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,3 +42,43 @@ def attachments_for(item: AgendaItem, *, public: bool) -> tuple[Attachment, ...]
     if item.closed:
         return ()
     return tuple(a for a in item.attachments if not a.confidential)
+
+
+def read_snapshot(
+    workspace: WorkspaceRepository,
+    meeting: Meeting,
+    key_for: Callable[[Attachment], ConversionKey | None],
+) -> MeetingSnapshot:
+    """Read every byte an export of ``meeting`` needs, on the thread that owns the
+    workspace, so the worker never asks. ``key_for`` is the converter's cache key
+    (``export.convert.conversion_key``), passed in to keep this module free of export."""
+    blobs: dict[str, bytes] = {}
+    converted: dict[ConversionKey, bytes] = {}
+    for item in meeting.agenda.items():
+        for attachment in item.attachments:
+            if attachment.sha256 in blobs:
+                continue
+            try:
+                blobs[attachment.sha256] = workspace.blob(attachment.sha256)
+            except NotFoundError:
+                continue  # reported as missing by the export
+            key = key_for(attachment)
+            if key is not None and key not in converted:
+                pdf = workspace.converted(key)
+                if pdf is not None:
+                    converted[key] = pdf
+    return MeetingSnapshot(meeting, MappingProxyType(blobs), MappingProxyType(converted))
+
+
+def store_export_results(
+    workspace: WorkspaceRepository,
+    new_conversions: Mapping[ConversionKey, bytes],
+    extracted_text: Mapping[str, str],
+) -> None:
+    """Keep what an export produced besides its files: the converted PDFs for the next
+    export, and their text for search. One transaction."""
+    with workspace.transaction():
+        for key, pdf in new_conversions.items():
+            workspace.store_converted(key, pdf)
+        for sha256, text in extracted_text.items():
+            workspace.set_attachment_text(sha256, text)

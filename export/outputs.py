@@ -1,0 +1,152 @@
+"""The documents a meeting can be exported as, and running several from one snapshot.
+
+Shared by the CLI (``main.py export``) and the GUI's export dialog. The outputs are
+written into a hidden staging folder inside the target folder and moved into place only
+when all are done, so Cancel or a crash never leaves a partial set, and an older file is
+never replaced by half of a new one. One output failing with an expected error is listed
+and the others still run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agenda.errors import UserFacingError
+from agenda.formatting import output_name
+from agenda.repository import ConversionKey
+from agenda.snapshot import MeetingSnapshot
+from agenda.tasks import NullTaskState, TaskState, check
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    key: str  # the CLI's name: agenda-docx, pack, ...
+    document: str  # the first word of the file name (Danish)
+    suffix: str
+    minutes: bool = False
+    pack: bool = False
+
+    def file_name(self, snapshot: MeetingSnapshot, *, public: bool) -> str:
+        m = snapshot.meeting
+        return output_name(self.document, m.body.name, m.start, public=public, suffix=self.suffix)
+
+    def write(
+        self, snapshot: MeetingSnapshot, target: Path, *, public: bool, task: TaskState
+    ) -> Any:
+        if self.pack:
+            from export.pack import build_pack
+
+            return build_pack(snapshot, target, public=public, task=task)
+        task.report(0, 1, target.name)
+        if self.suffix == ".docx":
+            from export.docx_agenda import write_agenda_docx as write
+        else:
+            from export.pdf_agenda import write_agenda_pdf as write
+        result = write(snapshot, target, minutes=self.minutes, public=public)
+        task.report(1, 1, target.name)
+        return result
+
+
+OUTPUTS: dict[str, Output] = {
+    o.key: o
+    for o in (
+        Output("agenda-docx", "Dagsorden", ".docx"),
+        Output("agenda-pdf", "Dagsorden", ".pdf"),
+        Output("minutes-docx", "Referat", ".docx", minutes=True),
+        Output("minutes-pdf", "Referat", ".pdf", minutes=True),
+        Output("pack", "Bilagspakke", ".pdf", pack=True),
+    )
+}
+
+
+@dataclass
+class ExportOutcome:
+    written: list[Path] = field(default_factory=list)
+    #: Danish lines for the user: an output that failed, a bilag that could not be included
+    problems: list[str] = field(default_factory=list)
+    #: to store in the workspace afterwards (the export itself never touches it)
+    new_conversions: dict[ConversionKey, bytes] = field(default_factory=dict)
+    extracted_text: dict[str, str] = field(default_factory=dict)
+    converted_count: int = 0
+
+
+def write_outputs(
+    snapshot: MeetingSnapshot,
+    folder: Path,
+    requests: list[tuple[Output, bool]],
+    task: TaskState = NullTaskState(),  # noqa: B008 - stateless
+    *,
+    on_stage: Callable[[int, int, str], None] | None = None,
+) -> ExportOutcome:
+    """Write each (output, public) into ``folder``; raises Cancelled with nothing written."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".kkr-eksport-", dir=folder))
+    except OSError as error:
+        raise UserFacingError(
+            f"Mappen {folder} kan ikke bruges til eksporten: {error.strerror or error}. "
+            "Vælg en anden mappe.",
+            path=str(folder),
+        ) from error
+    outcome = ExportOutcome()
+    staged: list[Path] = []
+    try:
+        for index, (output, public) in enumerate(requests):
+            check(task)
+            name = output.file_name(snapshot, public=public)
+            if on_stage:
+                on_stage(index, len(requests), name)
+            target = staging / name
+            # a second pack edition reuses what the first converted
+            current = snapshot
+            if outcome.new_conversions:
+                current = MeetingSnapshot(
+                    snapshot.meeting,
+                    snapshot.blobs,
+                    {**snapshot.converted, **outcome.new_conversions},
+                )
+            try:
+                result = output.write(current, target, public=public, task=task)
+            except UserFacingError as error:
+                outcome.problems.append(f"{name}: {error.message}")
+                continue
+            _collect(result, outcome)
+            if target.exists():
+                staged.append(target)
+            else:
+                outcome.problems.append(
+                    f"{name}: udgaven har ingen bilag, så der er ikke lavet nogen fil."
+                )
+        check(task)
+        for path in staged:
+            final = folder / path.name
+            try:
+                os.replace(path, final)
+            except OSError as error:
+                raise UserFacingError(
+                    f"{final.name} kunne ikke gemmes i {folder}: {error.strerror or error}. "
+                    "Luk filen, hvis den er åben i et andet program, og prøv igen.",
+                    path=str(final),
+                ) from error
+            outcome.written.append(final)
+        return outcome
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _collect(result: Any, outcome: ExportOutcome) -> None:
+    """A pack's by-products: problems to list, conversions and text to store."""
+    for problem in getattr(result, "problems", ()) or ():
+        title = problem.attachment.file_name or problem.attachment.title
+        message = problem.error.message if problem.error else "ukendt fejl"
+        outcome.problems.append(f"{title}: {message}")
+    outcome.new_conversions.update(getattr(result, "new_conversions", None) or {})
+    outcome.extracted_text.update(getattr(result, "extracted_text", None) or {})
+    outcome.converted_count += int(getattr(result, "converted_count", 0) or 0)
