@@ -75,7 +75,7 @@ def build_pdf(content: DocumentContent, target) -> None:
     )
     styles = _Styles(fonts)
     # no items, no ToC (reportlab would print its English placeholder in an empty one)
-    contents = _contents(styles) if content.sections else []
+    contents = _contents(content, styles) if content.sections else []
     story = _front(content, styles) + contents + _body(content, styles)
     document.multiBuild(story)
 
@@ -168,7 +168,7 @@ def _front(content: DocumentContent, styles: _Styles) -> list[Flowable]:
     return story
 
 
-def _contents(styles: _Styles) -> list[Flowable]:
+def _contents(content: DocumentContent, styles: _Styles) -> list[Flowable]:
     # the ToC is a table; a table's own font (Helvetica) would otherwise end up in the
     # file unembedded, though no glyph of it is drawn
     table = TableStyle(
@@ -180,6 +180,13 @@ def _contents(styles: _Styles) -> list[Flowable]:
         ]
     )
     toc = TableOfContents(levelStyles=styles.toc, dotsMinLevel=0, tableStyle=table)
+    # The first pass lays out the ToC as it will be (page numbers still 0), so the pages
+    # after it are already where they end up: one layout pass fewer.
+    entries = []
+    for section in content.sections:
+        entries.append((0, _text(section.name), 0, section.anchor))
+        entries += [(1, _text(item.heading), 0, item.anchor) for item in section.items]
+    toc.addEntries(entries)
     return [Paragraph(CONTENTS_LABEL, styles.contents), toc]
 
 
