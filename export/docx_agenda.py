@@ -279,4 +279,3 @@ def _properties(document: Document, content: DocumentContent) -> None:
     core.revision = 1
     core.created = now
     core.modified = now
-    core.last_printed = now

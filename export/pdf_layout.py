@@ -36,6 +36,10 @@ class Heading(Paragraph):
         self.plain = plain  # the outline's text (no markup)
         self.toc_text = text
 
+    def split(self, availWidth, availHeight):
+        # never across pages: a piece would be a plain Paragraph, without the bookmark
+        return []
+
     def draw(self) -> None:
         self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize)
         super().draw()
