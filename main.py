@@ -166,10 +166,9 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 
 def _demo_workspace_path() -> Path:
-    from storage.paths import default_workspace_path
+    from storage.paths import demo_workspace_path
 
-    default = Path(default_workspace_path())
-    return default.with_name("demo" + (default.suffix or ".kkrdb"))
+    return Path(demo_workspace_path())
 
 
 def _ensure_demo(path: Path) -> None:

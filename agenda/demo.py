@@ -97,8 +97,9 @@ class DemoDocument:
         return self.file_name.rsplit(".", 1)[-1].lower()
 
     def plain_text(self) -> str:
-        """The words of the document, for the search index."""
-        parts = [self.title, self.case_title]
+        """The words of the document's content, for the search index (its title is
+        indexed with the attachment already)."""
+        parts: list[str] = []
         for block in self.blocks:
             if isinstance(block, Heading | Paragraph):
                 parts.append(block.text)
