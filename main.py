@@ -12,6 +12,7 @@ unchanged); 2 wrong usage (argparse).
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,15 @@ from agenda import __version__
 from agenda.errors import UserFacingError, WorkspaceError
 
 PROG = "kkr-dagsorden"
+_OS_REASONS = {
+    errno.ENOENT: "filen eller mappen findes ikke",
+    errno.EACCES: "du har ikke adgang",
+    errno.EPERM: "du har ikke adgang",
+    errno.ENOTDIR: "en del af stien er en fil, ikke en mappe",
+    errno.EISDIR: "det er en mappe, ikke en fil",
+    errno.ENOSPC: "disken er fuld",
+    errno.EROFS: "drevet er skrivebeskyttet",
+}
 
 
 class _DanishParser(argparse.ArgumentParser):
@@ -49,9 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OSError as error:
         # a folder that cannot be written, a disk that is full: the user's input, not a bug
-        name = error.filename or ""
+        reason = _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
         print(
-            f"Fejl: Filen {name} kunne ikke læses eller skrives ({error.strerror}). "
+            f"Fejl: {error.filename or 'Filen'}: {reason}. "
             "Kontrollér stien og dine rettigheder, og prøv igen.",
             file=sys.stderr,
         )

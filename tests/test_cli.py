@@ -329,3 +329,44 @@ def test_demo_flag_makes_the_demo_workspace_and_starts_the_window_on_it(tmp_path
     assert len(_meetings(path)) == 3
     assert main.main(["--workspace", str(path)]) == 0
     assert started[-1] == (path, False)
+
+
+def test_a_workspace_from_a_newer_version_is_refused_and_left_alone(demo, tmp_path):
+    import sqlite3
+
+    path = tmp_path / "nyere.kkrdb"
+    path.write_bytes(demo[0].read_bytes())
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    before = path.read_bytes()
+    message = refused("meetings", "--workspace", path)
+    assert "nyere version" in message
+    assert path.read_bytes() == before
+
+
+def test_a_zip_export_imports_into_another_workspace(demo, tmp_path):
+    path, ids = demo
+    proc = run(
+        "export-meeting", "--workspace", path, "--meeting", ids[0], "--out", tmp_path, "--zip"
+    )
+    archive = Path(proc.stdout.split(" til ", 1)[1].strip())
+    other = tmp_path / "andet.kkrdb"
+    out = run("import", "--workspace", other, archive).stdout
+    new_id = int(re.search(r"id (\d+)", out).group(1))
+    ws = _open(other)
+    try:
+        imported = ws.meeting(new_id)
+        assert imported.status.value == "held"
+        assert len([a for i in imported.agenda.items() for a in i.attachments]) == 12
+    finally:
+        ws.close()
+
+
+def test_an_output_folder_under_a_file_is_refused_in_danish(demo, tmp_path):
+    path, ids = demo
+    (tmp_path / "fil").write_text("x")
+    message = refused(
+        "export-meeting", "--workspace", path, "--meeting", ids[0], "--out", tmp_path / "fil" / "ud"
+    )
+    assert str(tmp_path / "fil") in message
