@@ -145,14 +145,15 @@ def test_demo_makes_three_meetings_with_real_bilag(demo):
         ws.close()
 
 
-def test_demo_refuses_a_workspace_with_meetings_unless_forced(tmp_path):
+def test_demo_refuses_a_workspace_with_meetings_unless_forced(tmp_path, exchange_folder):
     path = tmp_path / "ws.kkrdb"
-    run("demo", "--workspace", path)
+    run("import", "--workspace", path, exchange_folder)
     message = refused("demo", "--workspace", path)
     assert str(path) in message and "--force" in message
-    assert len(_meetings(path)) == 3  # unchanged
+    assert [m.title for m in _meetings(path)] == ["Ekstraordinært møde i KKR Sjælland"]
     run("demo", "--workspace", path, "--force")
-    assert len(_meetings(path)) == 3  # replaced, not added to
+    titles = [m.title for m in _meetings(path)]
+    assert titles == ["Møde i KKR Sjælland"] * 3  # replaced, not added to
 
 
 def _meetings(path: Path) -> list:
