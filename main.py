@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserFacingError as error:
         print(f"Fejl: {error.message}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `kkr-dagsorden search … | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as error:
         # a folder that cannot be written, a disk that is full: the user's input, not a bug
         reason = _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
