@@ -164,14 +164,13 @@ def _cmd_gui(args: argparse.Namespace) -> int:
         _ensure_demo(path)
     try:
         from gui.app import run_gui
-    except ModuleNotFoundError as error:
-        if error.name not in ("gui", "gui.app"):
-            raise
-        print("Vinduet er ikke klar endnu. Brug kommandoerne; se »kkr-dagsorden --help«.")
-        return 1
-    except ImportError as error:  # Qt's system libraries are missing on this machine
+    except ImportError as error:
+        if getattr(error, "name", None) in ("gui", "gui.app"):
+            print("Vinduet er ikke klar endnu. Brug kommandoerne; se »kkr-dagsorden --help«.")
+            return 1
+        # PySide6 or one of the system libraries Qt loads is missing on this machine
         print(
-            f"Fejl: Vinduet kan ikke startes, fordi Qt mangler et systembibliotek ({error}). "
+            f"Fejl: Vinduet kan ikke startes, fordi Qt eller et systembibliotek mangler ({error}). "
             "Kør ./scripts/setup.sh, og prøv igen.",
             file=sys.stderr,
         )

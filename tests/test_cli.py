@@ -371,3 +371,14 @@ def test_an_output_folder_under_a_file_is_refused_in_danish(demo, tmp_path):
         "export-meeting", "--workspace", path, "--meeting", ids[0], "--out", tmp_path / "fil" / "ud"
     )
     assert str(tmp_path / "fil") in message
+
+
+def test_no_window_yet_or_no_qt_gives_a_message_not_a_traceback(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "ws.kkrdb"
+    monkeypatch.setitem(sys.modules, "gui.app", None)  # as before the GUI existed
+    assert main.main(["--workspace", str(path)]) == 1
+    assert "Vinduet er ikke klar endnu" in capsys.readouterr().out
+    monkeypatch.delitem(sys.modules, "gui.app")
+    monkeypatch.setitem(sys.modules, "PySide6.QtWidgets", None)  # Qt cannot load
+    assert main.main(["--workspace", str(path)]) == 1
+    assert "./scripts/setup.sh" in capsys.readouterr().err
