@@ -6,7 +6,8 @@ Pure: no file formats are made here. Each attachment is described as a
 PDF or DOCX bytes (``export.demo_files``), stores them and hands back the
 ``Attachment`` through ``make_attachment``.
 
-Text format of a case file (``resources/demo/sager/<slug>.txt``)::
+A case file is ``resources/demo/sager/<meeting>-<order>-<slug>.txt``: ``2-03-…`` is the
+third case of the second meeting (cases then go to their kind's section). Its format::
 
     Sagsnummer: {yy}/04521           header lines "Key: value" until the first blank line
     Titel: ...
@@ -30,7 +31,7 @@ the demo's upcoming meeting, so the demo reads as current whenever it is made.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -123,7 +124,6 @@ class _MeetingPlan:
     weeks_from_upcoming: int
     start: time
     end: time
-    cases: tuple[str, ...]  # slugs, in agenda order within their sections
     absent: tuple[str, ...] = ()  # members' names (a held meeting only)
     fixed_decisions: dict[ItemKind, str] = field(default_factory=dict)
 
@@ -136,15 +136,6 @@ _PLANS = (
         -8,
         time(9, 0),
         time(12, 0),
-        (
-            "praktikpladser-sosu",
-            "rekruttering-sundhed",
-            "kollektiv-trafik",
-            "groen-omstilling",
-            "unge-uden-uddannelse",
-            "naert-sundhedsvaesen",
-            "udviklingsstrategi-hoering",
-        ),
         absent=("Lars Kjærgaard Friis", "Pia Lund Andersen"),
         fixed_decisions={
             ItemKind.APPROVAL: "Dagsordenen blev godkendt.",
@@ -152,35 +143,8 @@ _PLANS = (
             ItemKind.ANY_OTHER: "Intet.",
         },
     ),
-    _MeetingPlan(
-        MeetingStatus.DRAFT,
-        0,
-        time(10, 0),
-        time(13, 0),
-        (
-            "rammeaftale-socialomraadet",
-            "erhvervshus-bestyrelse",
-            "analyse-voksenhandicap",
-            "erhvervsfremme-pejlemaerker",
-            "infrastruktur-udspil",
-            "klimatilpasning-kyst",
-            "arbejdsmarkedsbalance",
-            "kunstig-intelligens",
-        ),
-    ),
-    _MeetingPlan(
-        MeetingStatus.DRAFT,
-        7,
-        time(13, 0),
-        time(16, 0),
-        (
-            "moedeplan",
-            "drikkevand",
-            "mental-sundhed-unge",
-            "femern-erhverv",
-            "trafikplan-hoering",
-        ),
-    ),
+    _MeetingPlan(MeetingStatus.DRAFT, 0, time(10, 0), time(13, 0)),
+    _MeetingPlan(MeetingStatus.DRAFT, 7, time(13, 0), time(16, 0)),
 )
 
 _KINDS = {
@@ -290,16 +254,15 @@ def build_demo(
     upcoming = upcoming_meeting_day(today)
     body = load_body(folder)
     cases = load_cases(upcoming.year, body.name, folder)
-    return [_meeting(plan, upcoming, body, cases, make_attachment) for plan in _PLANS]
-
-
-def demo_documents(meetings: Iterable[Meeting]) -> list[Attachment]:
-    """Every attachment of the given meetings, in agenda order."""
-    return [a for m in meetings for item in m.agenda.items() for a in item.attachments]
+    return [
+        _meeting(plan, n, upcoming, body, cases, make_attachment)
+        for n, plan in enumerate(_PLANS, start=1)
+    ]
 
 
 def _meeting(
     plan: _MeetingPlan,
+    number: int,
     upcoming: date,
     body: Body,
     cases: dict[str, DemoCase],
@@ -308,7 +271,7 @@ def _meeting(
     day = upcoming + timedelta(weeks=plan.weeks_from_upcoming)
     held = plan.status is MeetingStatus.HELD
     items: list[AgendaItem] = []
-    for slug in plan.cases:
+    for slug in sorted(s for s in cases if s.startswith(f"{number}-")):
         demo = cases[slug]
         case = replace(demo.case, attachments=tuple(make_attachment(d) for d in demo.documents))
         items.append(
