@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from agenda.errors import UserFacingError
 from agenda.repository import WorkspaceRepository
 from agenda.snapshot import MeetingSnapshot
+from gui import preflight_panel
 from gui.errors import guarded, report_exception
 from gui.export_job import ExportOutcome, ExportRequest, OutputKind, run_export
 from gui.i18n import _
@@ -85,6 +86,7 @@ def default_outputs() -> list[OutputKind]:
 
 class ExportDialog(QDialog):
     export_finished = Signal(object)  # ExportOutcome
+    finding_activated = Signal(str)  # an item the user wants to see from a finding
 
     def __init__(
         self,
@@ -102,12 +104,24 @@ class ExportDialog(QDialog):
         self.snapshot = snapshot
         self.task: Task | None = None
         self._stage_index, self._stage_count = 0, 1
+        self._pending_start = False  # Export pressed while the check still runs
         self.outcome: ExportOutcome | None = None
         self.outputs = [o for o in (outputs or default_outputs()) if o.available()]
         layout = QVBoxLayout(self)
         meeting = snapshot.meeting
         heading = QLabel(f"<b>{meeting.title}</b> · {meeting.start:%d.%m.%Y}")
         layout.addWidget(heading)
+
+        self.preflight = None
+        if preflight_panel.available():
+            check_box = QGroupBox(_("Check before sending"))
+            box = QVBoxLayout(check_box)
+            self.preflight = preflight_panel.PreflightPanel()
+            self.preflight.finding_activated.connect(self.finding_activated)
+            self.preflight.checked.connect(self._check_done)
+            box.addWidget(self.preflight)
+            layout.addWidget(check_box, 1)
+            self.preflight.start(snapshot)
 
         what = QGroupBox(_("What to make"))
         grid = QGridLayout(what)
@@ -182,7 +196,7 @@ class ExportDialog(QDialog):
             self.folder.setText(folder)
 
     def running(self) -> bool:
-        return self.task is not None and not self.task.finished
+        return self._pending_start or (self.task is not None and not self.task.finished)
 
     # -- running ---------------------------------------------------------------------------
     @guarded
@@ -193,6 +207,12 @@ class ExportDialog(QDialog):
         folder = Path(self.folder.text().strip()).expanduser()
         if not str(folder).strip() or not folder.is_absolute():
             raise UserFacingError(_("Choose the folder to save the export in."))
+        if self._waits_for_check(requests):
+            self._pending_start = True
+            self._set_running(True)
+            self.overall_label.setText(_("The export starts when the check is done …"))
+            return
+        self._check_before_public(requests)
         self.errors.clear()
         self.errors.setVisible(False)
         self.result_label.clear()
@@ -201,14 +221,49 @@ class ExportDialog(QDialog):
         self.overall.setValue(0)
         self.current.setRange(0, 0)
         self._set_running(True)
-        self.task = run_in_background(run_export, self.snapshot, folder, requests)
-        self.task.progressed.connect(self._progressed)
-        self.task.stage_changed.connect(self._stage)
-        self.task.succeeded.connect(self._succeeded)
-        self.task.failed.connect(self._failed)
-        self.task.was_cancelled.connect(self._cancelled)
+        self.task = run_in_background(
+            run_export,
+            self.snapshot,
+            folder,
+            requests,
+            on_progress=self._progressed,
+            on_stage=self._stage,
+            on_success=self._succeeded,
+            on_failure=self._failed,
+            on_cancel=self._cancelled,
+        )
+
+    def _waits_for_check(self, requests: list[ExportRequest]) -> bool:
+        public = any(r.kind.public if r.kind.pack else r.public for r in requests)
+        return public and self.preflight is not None and self.preflight.running()
+
+    def _check_done(self, _findings: list) -> None:
+        if self._pending_start:
+            self._pending_start = False
+            self._set_running(False)
+            self.start()
+
+    def _check_before_public(self, requests: list[ExportRequest]) -> None:
+        """A public edition with a fejl from the check needs the user's explicit override."""
+        public = any(r.kind.public if r.kind.pack else r.public for r in requests)
+        if not public or self.preflight is None:
+            return
+        if self.preflight.has_errors():
+            if not self.preflight.override.isChecked():
+                raise UserFacingError(
+                    _(
+                        "The check before sending found errors, and the public edition is "
+                        "chosen. Fix the errors, or tick »Make the public edition anyway«."
+                    )
+                )
+            self.preflight.record_override()
 
     def cancel(self) -> None:
+        if self._pending_start:
+            self._pending_start = False
+            self._set_running(False)
+            self.overall_label.setText(_("Cancelled: nothing was saved"))
+            return
         if self.running():
             assert self.task is not None
             self.task.cancel()

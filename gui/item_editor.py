@@ -398,10 +398,13 @@ class ItemEditor(QWidget):
         )
         from gui.worker import run_in_background
 
-        task = run_in_background(convert_one, attachment, workspace.blob(attachment.sha256))
-        task.succeeded.connect(self._converted)
-        task.failed.connect(self._conversion_failed)
-        self._conversion = task
+        self._conversion = run_in_background(
+            convert_one,
+            attachment,
+            workspace.blob(attachment.sha256),
+            on_success=self._converted,
+            on_failure=self._conversion_failed,
+        )
 
     def _converted(self, result) -> None:  # type: ignore[no-untyped-def]
         """A conversion for the preview is back: cache it, show it if still wanted."""

@@ -493,8 +493,13 @@ class MainWindow(WorkspaceMenuMixin, QMainWindow):
         )
         dialog.folder.textChanged.connect(lambda f: self.settings.set_last_folder("export", f))
         dialog.export_finished.connect(self._export_finished)
+        dialog.finding_activated.connect(self._show_finding)
         self.export_dialog = dialog
         dialog.show()
+
+    def _show_finding(self, item_id: str) -> None:
+        self.agenda_view.select_item(ItemId(item_id))
+        self.raise_()
 
     def _export_finished(self, _outcome: object) -> None:
         if self.session is not None:  # conversions for the preview may have arrived

@@ -1,6 +1,6 @@
 """Run a function off the UI thread, with progress and cancel (STYLE rule 8).
 
-``run_in_background(fn, ...)`` calls ``fn(state, *args)`` on a pool thread, where
+``run_in_background(fn, ...)`` calls ``fn(state, *args)`` on a worker thread, where
 ``state`` is a ``agenda.tasks.TaskState``; the returned ``Task`` delivers progress, the
 result or the exception on the UI thread through its signals. Every long job (export,
 conversion, import) goes through here. The function gets data, never the workspace
@@ -10,15 +10,17 @@ connection (STYLE rule 6).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from agenda.tasks import Cancelled
 
 #: Tasks still running: Qt does not keep a Python reference to them (STYLE rule 12).
 _running: set[Task] = set()
+_threads: set[threading.Thread] = set()
 
 
 class Task(QObject):
@@ -36,6 +38,9 @@ class Task(QObject):
         self._fn = fn
         self._args = args
         self._cancel = threading.Event()
+        #: set once the worker thread holds no reference to this object any more, so the
+        #: last reference is always dropped, and the QObject destroyed, on the UI thread
+        self._released = threading.Event()
         self.finished = False
 
     # -- the TaskState protocol, called on the worker thread ----------------------------
@@ -55,6 +60,7 @@ class Task(QObject):
 
     def _forget(self) -> None:
         self.finished = True
+        self._released.wait(5.0)  # the worker lets go right after its last emit
         _running.discard(self)
 
     def _run(self) -> None:  # on the worker thread; signals are queued to the UI thread
@@ -72,29 +78,51 @@ class Task(QObject):
         self.done.emit()
 
 
-class _Runnable(QRunnable):
-    def __init__(self, task: Task) -> None:
-        super().__init__()
-        self.task = task
-
-    def run(self) -> None:
-        self.task._run()
-
-
-def _pool() -> QThreadPool:
-    return QThreadPool.globalInstance()
+def _work(task: Task) -> None:
+    """The thread's body: run the job, then let go of the task before saying so."""
+    released = task._released
+    try:
+        task._run()
+    finally:
+        del task
+        released.set()
 
 
-def run_in_background(fn: Callable[..., Any], *args: Any) -> Task:
-    """Start ``fn(state, *args)`` on a worker thread. Connect the returned task's signals
-    to methods of QObjects right away: they are queued to the UI thread."""
+def run_in_background(
+    fn: Callable[..., Any],
+    *args: Any,
+    on_success: Callable[[Any], None] | None = None,
+    on_failure: Callable[[BaseException], None] | None = None,
+    on_cancel: Callable[[], None] | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
+    on_stage: Callable[[int, int, str], None] | None = None,
+) -> Task:
+    """Start ``fn(state, *args)`` on a worker thread. The callbacks (methods of QObjects,
+    so they run on the UI thread) are connected before the job starts: a job that is
+    done at once cannot finish unheard."""
     task = Task(fn, args)
     _running.add(task)
     task.done.connect(task._forget)
-    _pool().start(_Runnable(task))
+    for signal, slot in (
+        (task.succeeded, on_success),
+        (task.failed, on_failure),
+        (task.was_cancelled, on_cancel),
+        (task.progressed, on_progress),
+        (task.stage_changed, on_stage),
+    ):
+        if slot is not None:
+            signal.connect(slot)
+    thread = threading.Thread(target=_work, args=(task,), name="kkr-worker", daemon=True)
+    _threads.add(thread)
+    thread.start()
     return task
 
 
-def wait_for_all(timeout_ms: int = 30_000) -> bool:
+def wait_for_all(timeout: float = 30.0) -> bool:
     """Block until every background job has returned (on quit, and in tests)."""
-    return _pool().waitForDone(timeout_ms)
+    deadline = time.monotonic() + timeout
+    for thread in list(_threads):
+        thread.join(max(0.0, deadline - time.monotonic()))
+        if not thread.is_alive():
+            _threads.discard(thread)
+    return not _threads

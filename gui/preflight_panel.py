@@ -1,0 +1,190 @@
+"""Kontrol før udsendelse: the preflight findings of the meeting being exported.
+
+The files are inspected in the worker (``export.inspect``), the rules run on the UI
+thread (``agenda.preflight``, pure and quick). A "fejl" stops the public edition unless
+the user ticks the override, which is then written to the log with who and when.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from datetime import UTC, date, datetime
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QListView,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agenda.snapshot import MeetingSnapshot
+from gui.errors import log, report_exception
+from gui.i18n import _, ngettext
+from gui.worker import Task, run_in_background
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invisible root, as a default argument
+ItemIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+def available() -> bool:
+    try:
+        import agenda.preflight  # noqa: F401
+        import export.inspect  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def inspect(task, snapshot: MeetingSnapshot):  # type: ignore[no-untyped-def]
+    """On the worker: the facts of every bilag, from the snapshot's bytes."""
+    from export.inspect import inspect_meeting
+
+    return inspect_meeting(snapshot.meeting, snapshot.blobs, task)
+
+
+class FindingsModel(QAbstractListModel):
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._findings: list = []
+        self._icons: dict = {}
+
+    def set_findings(self, findings: list) -> None:
+        self.beginResetModel()
+        self._findings = list(findings)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._findings)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid():
+            return None
+        finding = self._findings[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{finding.severity.label.capitalize()}: {finding.message}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icon(finding.severity.value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            where = [w for w in (finding.item_heading, finding.attachment_title) if w]
+            return " · ".join(where) or None
+        if role == ItemIdRole:
+            return finding.item_id
+        return None
+
+    def _icon(self, severity: str):  # type: ignore[no-untyped-def]
+        if severity not in self._icons:
+            from PySide6.QtWidgets import QApplication
+
+            pixmap = {
+                "fejl": QStyle.StandardPixmap.SP_MessageBoxCritical,
+                "advarsel": QStyle.StandardPixmap.SP_MessageBoxWarning,
+            }.get(severity, QStyle.StandardPixmap.SP_MessageBoxInformation)
+            self._icons[severity] = QApplication.style().standardIcon(pixmap)
+        return self._icons[severity]
+
+
+class PreflightPanel(QWidget):
+    checked = Signal(list)  # the findings, when the check is done
+    finding_activated = Signal(str)  # the item a finding is about
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.findings: list | None = None
+        self.task: Task | None = None
+        self._snapshot: MeetingSnapshot | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.summary = QLabel(_("Checking the meeting before it goes out …"))
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.model = FindingsModel(self)
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setMinimumHeight(90)
+        self.list.activated.connect(self._activated)
+        layout.addWidget(self.list)
+        self.override = QCheckBox(_("Make the public edition anyway (this is recorded)"))
+        self.override.setVisible(False)
+        layout.addWidget(self.override)
+
+    def start(self, snapshot: MeetingSnapshot) -> None:
+        self._snapshot = snapshot
+        self.findings = None
+        self.task = run_in_background(
+            inspect, snapshot, on_success=self._inspected, on_failure=self._failed
+        )
+
+    def running(self) -> bool:
+        return self.task is not None and self.findings is None
+
+    def has_errors(self) -> bool:
+        from agenda.preflight import has_errors
+
+        return bool(self.findings) and has_errors(self.findings)
+
+    def _inspected(self, facts) -> None:  # type: ignore[no-untyped-def]
+        from agenda.preflight import Severity, preflight
+
+        assert self._snapshot is not None
+        findings = preflight(
+            self._snapshot.meeting,
+            facts,
+            today=date.today(),
+            blobs_present=self._snapshot.blobs.keys(),
+        )
+        self.findings = findings
+        self.model.set_findings(findings)
+        errors = sum(f.severity is Severity.ERROR for f in findings)
+        warnings = sum(f.severity is Severity.WARNING for f in findings)
+        if not findings:
+            self.summary.setText(_("The check before sending found nothing to fix."))
+            self.list.setVisible(False)
+        else:
+            self.summary.setText(
+                _("The check before sending found %(errors)s and %(warnings)s.")
+                % {
+                    "errors": ngettext("%(n)d error", "%(n)d errors", errors) % {"n": errors},
+                    "warnings": ngettext("%(n)d warning", "%(n)d warnings", warnings)
+                    % {"n": warnings},
+                }
+            )
+        self.override.setVisible(errors > 0)
+        self.checked.emit(findings)
+
+    def _failed(self, error: BaseException) -> None:
+        self.summary.setText(_("The check before sending could not run."))
+        self.findings = []  # a broken check must not hold the export back for good
+        report_exception(error, self.window())
+        self.checked.emit([])
+
+    def _activated(self, index: QModelIndex) -> None:
+        item_id = self.model.data(index, ItemIdRole)
+        if item_id:
+            self.finding_activated.emit(item_id)
+
+    def record_override(self) -> dict:
+        """Write down that the public edition was made despite errors."""
+        from agenda.preflight import override_record
+
+        assert self._snapshot is not None and self.findings is not None
+        record = override_record(
+            self.findings,
+            getpass.getuser(),
+            datetime.now(UTC),
+            meeting_id=self._snapshot.meeting.id,
+        )
+        log.warning("preflight override: %s", json.dumps(record, ensure_ascii=False))
+        return record
