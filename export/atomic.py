@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,10 +22,11 @@ def atomic_output(target: Path) -> Iterator[Path]:
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=".~" + target.stem[:40], suffix=".tmp", dir=target.parent
-        )
-        os.close(fd)
+        # Not mkstemp: its 0600 mode would stay on the renamed file, and a pack the
+        # secretariat puts on a shared drive must be readable by colleagues (umask applies).
+        tmp_name = str(target.parent / f".~{target.stem[:40]}-{secrets.token_hex(4)}.tmp")
+        with open(tmp_name, "xb"):
+            pass
     except OSError as error:
         raise ExportError(_describe(error, target), path=str(target)) from error
     tmp = Path(tmp_name)
