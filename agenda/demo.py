@@ -18,7 +18,7 @@ third case of the second meeting (cases then go to their kind's section). Its fo
 
     ## Resumé                        the case's text sections, in any order
     ...
-    ## Bilag: Titel | filnavn.pdf | fortroligt | liggende
+    ## Bilag: Titel | filnavn.pdf | fortroligt | liggende | scannet
     ### Underoverskrift              the attachment's own content, until the next "## "
     Et afsnit.
     | Kolonne | Kolonne |            a table: the first row is its header
@@ -91,6 +91,8 @@ class DemoDocument:
     body_name: str
     confidential: bool = False
     landscape: bool = False
+    #: made as page images without a text layer, like a scanned letter
+    scanned: bool = False
 
     @property
     def format(self) -> str:
@@ -368,6 +370,7 @@ def _document(
         body_name=body_name,
         confidential="fortroligt" in flags,
         landscape="liggende" in flags,
+        scanned="scannet" in flags,
     )
 
 

@@ -50,10 +50,36 @@ _FIXED_DATE = datetime(2024, 1, 1, 12, 0)
 def demo_file(document: DemoDocument) -> bytes:
     """The document's bytes in the format its file name asks for."""
     if document.format == "pdf":
-        return demo_pdf(document)
+        pdf = demo_pdf(document)
+        return scanned_copy(pdf) if document.scanned else pdf
     if document.format == "docx":
         return demo_docx(document)
     raise ValueError(f"no demo writer for {document.file_name}")
+
+
+def scanned_copy(pdf: bytes, dpi: int = 100) -> bytes:
+    """The pages as grey images only, without a text layer: what a scanner makes of a
+    printed letter (preflight warns that such a bilag is not accessible)."""
+    import pypdfium2
+    from PIL import Image
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        pages = [page.render(scale=dpi / 72).to_pil().convert("L") for page in document]
+    finally:
+        document.close()
+    out = io.BytesIO()
+    first: Image.Image = pages[0]
+    first.save(
+        out,
+        "PDF",
+        resolution=dpi,
+        save_all=True,
+        append_images=pages[1:],
+        creationDate=_FIXED_DATE.timetuple(),
+        modDate=_FIXED_DATE.timetuple(),
+    )
+    return out.getvalue()
 
 
 def media_type(document: DemoDocument) -> str:
