@@ -149,8 +149,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--public", action="store_true", help="den offentlige udgave")
     export.add_argument(
+        "--force",
+        action="store_true",
+        help="lav den offentlige udgave trods fejl i tjekket (noteres i arbejdsområdet)",
+    )
+    export.add_argument(
         "--out", metavar="MAPPE", type=Path, required=True, help="hvor filerne skrives"
     )
+    pre = command("preflight", _cmd_preflight, "tjek et møde før udsendelse")
+    pre.add_argument("--meeting", metavar="ID", type=int, required=True, help="mødets id")
+
+    command("self-test", _cmd_self_test, "afprøv eksporten på denne maskine (til support)")
     return parser
 
 
@@ -272,12 +281,164 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from agenda.snapshot import read_snapshot, store_export_results
+    from export.convert import conversion_key
+    from export.outputs import OUTPUTS, write_outputs
+
+    keys = [k.strip() for k in args.what.split(",") if k.strip()]
+    unknown = [k for k in keys if k not in OUTPUTS]
+    if unknown or not keys:
+        print(
+            f"{PROG} export: fejl: ukendt --what {', '.join(unknown) or '(tom)'}; "
+            f"brug en eller flere af {','.join(OUTPUTS)}",
+            file=sys.stderr,
+        )
+        return 2
+    with _workspace(_workspace_path(args)) as ws:
+        meeting = ws.meeting(args.meeting)
+        if args.public and not _preflight_allows_public(ws, meeting, force=args.force):
+            return 1
+        snapshot = read_snapshot(ws, meeting, conversion_key)
+        outcome = write_outputs(
+            snapshot, args.out, [(OUTPUTS[k], args.public) for k in keys], _StderrProgress()
+        )
+        store_export_results(ws, outcome.new_conversions, outcome.extracted_text)
+    for path in outcome.written:
+        print(path)
+    for problem in outcome.problems:
+        print(f"Advarsel: {problem}", file=sys.stderr)
+    return 0 if outcome.written else 1
+
+
+def _preflight_allows_public(ws: Any, meeting: Any, *, force: bool) -> bool:
+    """The public edition goes out only without preflight errors, or when the user
+    overrides them explicitly (--force); the override is written into the workspace."""
+    from agenda.preflight import Severity, has_errors, override_record
+    from storage.events import record_event
+
+    findings = _preflight_findings(ws, meeting)
+    if not has_errors(findings):
+        return True
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    for finding in errors:
+        print(f"Fejl: {finding.message}", file=sys.stderr)
+    if not force:
+        print(
+            f"Den offentlige udgave er ikke lavet, fordi tjekket fandt {len(errors)} fejl. "
+            "Ret dem, eller brug --force for at eksportere alligevel (det bliver noteret).",
+            file=sys.stderr,
+        )
+        return False
+    user = os.environ.get("USERNAME") or os.environ.get("USER") or "ukendt"
+    record = override_record(findings, user, datetime.now().astimezone(), meeting_id=meeting.id)
+    record_event(ws, "public-export-override", meeting.id, record)
+    print("Eksporterer trods fejl (--force); det er noteret i arbejdsområdet.", file=sys.stderr)
+    return True
+
+
+def _preflight_findings(ws: Any, meeting: Any) -> list[Any]:
+    from agenda.preflight import preflight
+    from agenda.snapshot import read_snapshot
+    from export.inspect import inspect_meeting
+
+    blobs = read_snapshot(ws, meeting, lambda attachment: None).blobs
+    facts = inspect_meeting(meeting, blobs)
+    return preflight(meeting, facts, today=date.today(), blobs_present=blobs.keys())
+
+
+def _cmd_preflight(args: argparse.Namespace) -> int:
+    from agenda.preflight import has_errors
+
+    with _workspace(_workspace_path(args)) as ws:
+        meeting = ws.meeting(args.meeting)
+        findings = _preflight_findings(ws, meeting)
+    if not findings:
+        print("Tjekket fandt intet at rette.")
+    for f in findings:
+        where = " – ".join(x for x in (f.item_heading, f.attachment_title) if x)
+        print(f"{f.severity.label.upper()}: {where + ': ' if where else ''}{f.message}")
+    return 1 if has_errors(findings) else 0
+
+
+def _cmd_self_test(args: argparse.Namespace) -> int:
+    """A temporary workspace, a meeting with a PDF and a DOCX bilag, the pack and the
+    agenda exported and checked, and which office suite was found: for support."""
+    import tempfile
+
+    from agenda.model import Agenda, AgendaItem, Attachment, Body, Case, ItemKind, Meeting, Section
+    from agenda.numbering import meeting_items
+    from agenda.snapshot import read_snapshot
+    from export import self_check
+    from export.convert import conversion_key, find_office
+    from export.outputs import OUTPUTS, write_outputs
+
+    office = find_office()
+    print(f"{PROG} {__version__}")
     print(
-        "Eksport af dagsorden, referat og bilagspakke fra kommandolinjen er ikke klar endnu. "
-        "Brug vinduet: Møde > Eksportér dokumenter …",
-        file=sys.stderr,
+        f"Kontorpakke til Word-filer: {office.name + ' ' + office.version if office else 'ingen'}"
     )
-    return 1
+    with tempfile.TemporaryDirectory(prefix="kkr-selvtest-") as tmp:
+        folder = Path(tmp)
+        with _workspace(folder / "selvtest.kkrdb", create=True) as ws:
+            files = [
+                ("Notat.pdf", self_check.sample_pdf()),
+                ("Bilag.docx", self_check.sample_docx()),
+            ]
+            attachments = tuple(
+                Attachment(
+                    title=name.rsplit(".", 1)[0],
+                    file_name=name,
+                    media_type="",
+                    size=len(data),
+                    sha256=ws.store_blob(data),
+                )
+                for name, data in files
+            )
+            case = Case(title="Selvtest af eksport", reference="00/00000", attachments=attachments)
+            item = AgendaItem(ItemKind.DECISION, "Selvtest af eksport", case=case)
+            meeting = ws.save_meeting(
+                Meeting(
+                    body=Body("Selvtest"),
+                    title="Selvtest",
+                    start=datetime.now().astimezone(),
+                    agenda=Agenda((Section("Sager", (item,)),)),
+                )
+            )
+            snapshot = read_snapshot(ws, meeting, conversion_key)
+        requests = [(OUTPUTS[k], False) for k in ("agenda-docx", "agenda-pdf", "pack")]
+        outcome = write_outputs(snapshot, folder / "ud", requests)
+        headings = [n.heading for n in meeting_items(meeting)]
+        written = {
+            p.suffix + ("-pack" if p.name.startswith("Bilagspakke") else ""): p
+            for p in outcome.written
+        }
+        problems = list(outcome.problems)
+        if len(written) == 3:
+            problems += self_check.check_agenda(written[".docx"], written[".pdf"], headings)
+            problems += self_check.check_pack(
+                written[".pdf-pack"], headings, needs_office=office is not None
+            )
+        else:
+            problems.append("Ikke alle filer blev lavet.")
+    for problem in problems:
+        print(f"Fejl: {problem}", file=sys.stderr)
+    print("Selvtesten er bestået." if not problems else "Selvtesten fandt fejl (se ovenfor).")
+    return 0 if not problems else 1
+
+
+class _StderrProgress:
+    """A TaskState for the terminal: one line per step (per attachment in a pack)."""
+
+    def __init__(self) -> None:
+        self._last = ""
+
+    def report(self, done: int, total: int, label: str) -> None:
+        if label and label != self._last:
+            self._last = label
+            print(f"[{done}/{total}] {label}", file=sys.stderr, flush=True)
+
+    def cancelled(self) -> bool:
+        return False
 
 
 # --- glue -----------------------------------------------------------------------------

@@ -67,7 +67,22 @@ def _v1(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+_V2 = [
+    # What was done that someone may have to answer for later: a public edition exported
+    # despite preflight errors (--force), with who, when and which findings.
+    """CREATE TABLE events (
+        id INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL,
+        meeting_id INTEGER, payload TEXT NOT NULL)""",
+    "CREATE INDEX idx_events_meeting ON events(meeting_id)",
+]
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    for statement in _V2:
+        conn.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,67 @@
+"""What ``main.py self-test`` makes and checks, so support can ask a user to run one
+command and learn whether exports work on that machine (and which converter it has)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from export.fonts import document_fonts
+
+PDF_MARKER = "Selvtest PDF-bilag"
+DOCX_MARKER = "Selvtest Word-bilag"
+
+
+def sample_pdf() -> bytes:
+    fonts = document_fonts()
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.setFont(fonts.regular, 14)
+    page.drawString(72, 770, f"{PDF_MARKER}: æøå ÆØÅ")
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def sample_docx() -> bytes:
+    document = docx.Document()
+    document.add_heading(DOCX_MARKER, level=1)
+    document.add_paragraph("Kommunekontaktrådet tester konvertering af Word-filer: æøå.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def check_pack(path: Path, expected_headings: list[str], *, needs_office: bool) -> list[str]:
+    """Problems found in a bilagspakke made from the two samples ([] when all is well)."""
+    problems = []
+    reader = PdfReader(path)
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    for heading in expected_headings:
+        if heading not in text:
+            problems.append(f"Bilagspakken mangler »{heading}«.")
+    if PDF_MARKER not in text:
+        problems.append("PDF-bilaget er ikke med i bilagspakken.")
+    if needs_office and DOCX_MARKER not in text:
+        problems.append("Word-bilaget er ikke konverteret og kommet med i bilagspakken.")
+    total = len(reader.pages)
+    if f"Side {total} af {total}" not in (reader.pages[-1].extract_text() or ""):
+        problems.append("Sidetallene (»Side X af Y«) mangler i bilagspakken.")
+    return problems
+
+
+def check_agenda(docx_path: Path, pdf_path: Path, expected_headings: list[str]) -> list[str]:
+    problems = []
+    paragraphs = [p.text for p in docx.Document(str(docx_path)).paragraphs]
+    pdf_text = "\n".join(p.extract_text() or "" for p in PdfReader(pdf_path).pages)
+    for heading in expected_headings:
+        if heading not in paragraphs:
+            problems.append(f"Word-dagsordenen mangler overskriften »{heading}«.")
+        if heading not in pdf_text.replace("\n", " "):
+            problems.append(f"PDF-dagsordenen mangler overskriften »{heading}«.")
+    return problems

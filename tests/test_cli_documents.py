@@ -1,0 +1,167 @@
+"""main.py export, preflight and self-test, run as a user would: subprocesses on a demo
+workspace, then the produced files opened and read."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from tests.test_cli import run
+
+ALL = "agenda-docx,agenda-pdf,pack,minutes-docx,minutes-pdf"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[int]]:
+    path = tmp_path_factory.mktemp("demo") / "demo.kkrdb"
+    proc = run("demo", "--workspace", path)
+    return path, [int(i) for i in re.findall(r"møde (\d+):", proc.stdout)]
+
+
+def _rows(path: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_export_writes_every_document_and_caches_conversions(demo, tmp_path):
+    path, ids = demo
+    proc = run("export", "--workspace", path, "--meeting", ids[1], "--what", ALL, "--out", tmp_path)
+    written = [Path(line) for line in proc.stdout.splitlines()]
+    names = sorted(p.name for p in written)
+    assert len(names) == 5 and all(p.parent == tmp_path and p.is_file() for p in written)
+    assert sum(n.startswith("Dagsorden") for n in names) == 2
+    assert sum(n.startswith("Referat") for n in names) == 2
+    pack = next(p for p in written if p.name.startswith("Bilagspakke"))
+    assert "(offentlig)" not in pack.name
+    # one progress line per bilag on stderr, by file name
+    assert "tilbud-analyse.pdf" in proc.stderr and "kommissorium-analyse.docx" in proc.stderr
+    # the pack holds the DOCX bilag converted by LibreOffice and the confidential one
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(pack).pages)
+    assert "Tilbud fra konsulentfirma" in text and "Fortroligt" in text
+    agenda = next(p for p in written if p.name.startswith("Dagsorden") and p.suffix == ".docx")
+    headings = [
+        p.text for p in docx.Document(str(agenda)).paragraphs if p.style.name == "Heading 2"
+    ]
+    assert headings[0].startswith("1.1 ")
+    # the conversions are kept for the next export, their text for search
+    conversions = _rows(path, "SELECT count(*) FROM conversions")[0][0]
+    assert conversions >= 6
+    again = run(
+        "export",
+        "--workspace",
+        path,
+        "--meeting",
+        ids[1],
+        "--what",
+        "pack",
+        "--out",
+        tmp_path / "igen",
+    )
+    assert _rows(path, "SELECT count(*) FROM conversions")[0][0] == conversions
+    assert Path(again.stdout.strip()).is_file()
+
+
+def test_public_pack_leaves_out_closed_and_confidential(demo, tmp_path):
+    path, ids = demo
+    proc = run(
+        "export",
+        "--workspace",
+        path,
+        "--meeting",
+        ids[1],
+        "--what",
+        "pack",
+        "--public",
+        "--out",
+        tmp_path,
+    )
+    pack = Path(proc.stdout.strip())
+    assert pack.name.endswith("(offentlig).pdf")
+    reader = PdfReader(pack)
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    assert "Tilbud fra konsulentfirma" not in text
+    assert "Erhvervshus Sjællands bestyrelse" not in text  # the closed item
+    assert "Rammeaftale" in text
+
+
+def test_preflight_reports_the_scanned_bilag_as_a_warning(demo):
+    path, ids = demo
+    proc = run("preflight", "--workspace", path, "--meeting", ids[1])
+    assert re.search(r"^ADVARSEL: .*Oplæg om kystbeskyttelse.*scannet", proc.stdout, re.M)
+
+
+def test_public_export_refuses_a_preflight_error_unless_forced(demo, tmp_path):
+    path, ids = demo
+    work = tmp_path / "w.kkrdb"
+    shutil.copy(path, work)
+    # a CPR number in an open item's text is a preflight error (fejl)
+    with sqlite3.connect(work) as conn:
+        conn.execute(
+            "UPDATE cases SET texts = json_set(texts, '$.baggrund', "
+            "'Borgeren med cpr 010203-1234 har klaget.') WHERE reference LIKE '%/04521'"
+        )
+    out = tmp_path / "ud"
+    proc = run("preflight", "--workspace", work, "--meeting", ids[1], code=1)
+    assert "FEJL" in proc.stdout and "010203-1234" not in proc.stdout
+    proc = run(
+        "export",
+        "--workspace",
+        work,
+        "--meeting",
+        ids[1],
+        "--what",
+        "agenda-pdf",
+        "--public",
+        "--out",
+        out,
+        code=1,
+    )
+    assert "offentlige udgave er ikke lavet" in proc.stderr
+    assert not out.exists() or not any(out.iterdir())
+    assert _rows(work, "SELECT count(*) FROM events")[0][0] == 0
+    run(
+        "export",
+        "--workspace",
+        work,
+        "--meeting",
+        ids[1],
+        "--what",
+        "agenda-pdf",
+        "--public",
+        "--force",
+        "--out",
+        out,
+    )
+    assert len(list(out.glob("*.pdf"))) == 1
+    events = _rows(work, "SELECT kind, meeting_id, payload FROM events")
+    assert events[0][0] == "public-export-override" and events[0][1] == ids[1]
+    assert "cpr" in events[0][2].lower() and "010203-1234" not in events[0][2]
+
+
+def test_unknown_output_is_wrong_usage(demo, tmp_path):
+    path, ids = demo
+    proc = run(
+        "export",
+        "--workspace",
+        path,
+        "--meeting",
+        ids[1],
+        "--what",
+        "plakat",
+        "--out",
+        tmp_path,
+        code=2,
+    )
+    assert "plakat" in proc.stderr
+
+
+def test_self_test_passes_and_names_the_converter():
+    proc = run("self-test")
+    assert "LibreOffice" in proc.stdout
+    assert "Selvtesten er bestået." in proc.stdout
