@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
 
+from agenda.errors import StaleEditError
 from agenda.model import Meeting
 from agenda.operations import AddItem, ReplaceItem, UpdateMeeting
 from agenda.repository import WorkspaceRepository
@@ -21,6 +22,7 @@ from gui.undo import EditCommand
 
 class MeetingSession(QObject):
     meeting_changed = Signal(object)  # the new Meeting, already saved
+    stale = Signal()  # another user saved the meeting first; it has been reloaded
 
     def __init__(
         self, workspace: WorkspaceRepository, meeting: Meeting, parent: QObject | None = None
@@ -29,6 +31,8 @@ class MeetingSession(QObject):
         self.workspace = workspace
         self.meeting = meeting
         self.undo_stack = QUndoStack(self)
+        # cleared after the current stack operation, never inside one
+        self.stale.connect(self.undo_stack.clear, Qt.ConnectionType.QueuedConnection)
 
     def execute(self, op: Any, text: str, *, merge_key: object | None = None) -> None:
         """Apply and save ``op`` now, and make it undoable. Errors propagate before
@@ -44,8 +48,14 @@ class MeetingSession(QObject):
         else:
             agenda, inverse = op.apply(self.meeting.agenda)
             new = replace(self.meeting, agenda=agenda)
-        with self.workspace.transaction():
-            saved = self.workspace.save_meeting(new)
+        try:
+            with self.workspace.transaction():
+                saved = self.workspace.save_meeting(new)
+        except StaleEditError:
+            # someone else saved this meeting: show theirs; our undo history no longer fits
+            self.reload()
+            self.stale.emit()
+            raise
         self.meeting = saved
         self.meeting_changed.emit(saved)
         return inverse, _with_saved_ids(op, saved)

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from gui.errors import report_exception
+
 if TYPE_CHECKING:
     from gui.session import MeetingSession
 
@@ -38,11 +40,19 @@ class EditCommand(QUndoCommand):
     def redo(self) -> None:
         if self._applied:  # the first redo is the push: the edit is already done
             return
-        self.inverse, self.redo_op = self._session.apply(self.redo_op)
+        try:
+            self.inverse, self.redo_op = self._session.apply(self.redo_op)
+        except Exception as error:  # Qt called us: report here, it cannot
+            report_exception(error)
+            return
         self._applied = True
 
     def undo(self) -> None:
-        self.redo_op, self.inverse = self._session.apply(self.inverse)
+        try:
+            self.redo_op, self.inverse = self._session.apply(self.inverse)
+        except Exception as error:
+            report_exception(error)
+            return
         self._applied = False
 
     def id(self) -> int:

@@ -32,17 +32,9 @@ def make_pdf(*lines: str, pages: int = 1) -> bytes:
 
 
 def open_test_workspace(path: Path):  # type: ignore[no-untyped-def]
-    """The real SQLite workspace once storage exists; the in-memory fake until then."""
-    try:
-        from storage.workspace import open_workspace
-    except ImportError:
-        from agenda.memory import InMemoryWorkspace
+    from storage.workspace import open_workspace
 
-        return _MEMORY.setdefault(path, InMemoryWorkspace())
     return open_workspace(path, create=True)
-
-
-_MEMORY: dict[Path, object] = {}
 
 
 def close_test_workspace(workspace) -> None:  # type: ignore[no-untyped-def]
