@@ -7,7 +7,7 @@ from datetime import datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView
 
-from agenda.model import MeetingId
+from agenda.model import MeetingId, MeetingStatus
 from agenda.repository import MeetingSummary
 from gui.i18n import _
 
@@ -96,9 +96,15 @@ class MeetingListView(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # fixed widths from the font: ResizeToContents would measure every row (slow with
+        # a few hundred meetings), and these columns hold known texts
+        metrics = self.fontMetrics()
+        widest_status = max(metrics.horizontalAdvance(s.label) for s in MeetingStatus)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(0, metrics.horizontalAdvance("00.00.0000") + 16)
+        header.resizeSection(2, widest_status + 16)
         self.selectionModel().currentRowChanged.connect(self._current_changed)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

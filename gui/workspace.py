@@ -6,6 +6,7 @@ The UI thread owns the workspace connection (STYLE rule 6): workers get a
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -17,9 +18,24 @@ from agenda.snapshot import MeetingSnapshot
 
 def open_workspace(path: Path) -> WorkspaceRepository:
     """The SQLite workspace at ``path`` (created if missing)."""
+    _import_storage()
     from storage.workspace import open_workspace as open_sqlite
 
     return open_sqlite(path, create=True)
+
+
+def _import_storage() -> None:
+    """Import the storage layer without numpy. sqlite-utils imports numpy when it happens
+    to be installed (to store numpy values, which we never do): a third of the window's
+    start on such a machine. Only this import is affected; numpy stays importable."""
+    if "storage.workspace" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # "import numpy" -> ImportError
+    try:
+        import storage.workspace  # noqa: F401
+    finally:
+        if sys.modules.get("numpy", 0) is None:
+            del sys.modules["numpy"]
 
 
 def close_workspace(workspace: Any) -> None:
