@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
 )
@@ -225,6 +226,7 @@ class AttachmentPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.list = QListView()
         self.list.setModel(self.model)
+        self.list.setIconSize(QSize(16, 16))
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.list.setDragEnabled(True)

@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -87,6 +88,15 @@ class SearchHitModel(QAbstractListModel):
         return data
 
 
+def as_you_type(text: str) -> str:
+    """The word being typed is a prefix ("kommun" finds "kommunale"); a finished word
+    (followed by a space), a quoted phrase or an explicit ``*`` is left as typed."""
+    stripped = text.strip()
+    if not stripped or text.endswith((" ", "\t")) or stripped.endswith(('"', "*")):
+        return stripped
+    return stripped + "*"
+
+
 def _strip_marks(snippet: str) -> str:
     for mark in ("<b>", "</b>", "[", "]"):
         snippet = snippet.replace(mark, "")
@@ -115,11 +125,14 @@ class CaseLibrary(QWidget):
         self.results.setDragEnabled(True)
         self.results.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.results.setUniformItemSizes(True)
+        self.results.setIconSize(QSize(16, 16))
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.doubleClicked.connect(self._add_current)
         layout.addWidget(self.results)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: palette(mid)")
+        self.status.setStyleSheet("color: palette(dark)")
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
         self.add_button = QPushButton(_("Add to agenda"))
@@ -149,7 +162,7 @@ class CaseLibrary(QWidget):
             self.model.set_hits([])
             self.status.setText(_("Type to search the cases; drag one onto the agenda."))
             return
-        hits = self.workspace.search_cases(query, 50)
+        hits = self.workspace.search_cases(as_you_type(self.search.text()), 50)
         self.model.set_hits(hits)
         self.status.setText(
             _("No cases found") if not hits else _("%(n)d cases") % {"n": len(hits)}

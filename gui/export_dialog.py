@@ -99,7 +99,7 @@ class ExportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Export"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(660)
         self.workspace = workspace
         self.snapshot = snapshot
         self.task: Task | None = None

@@ -100,6 +100,13 @@ class ItemEditor(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        # seven tabs must fit beside the agenda on a 1366-pixel screen
+        self.tabs.tabBar().setStyleSheet(
+            "QTabBar::tab { padding: 4px 7px; margin-right: 1px; border: 1px solid palette(mid);"
+            " border-bottom: none; background: palette(button); }"
+            "QTabBar::tab:selected { background: palette(base);"
+            " border-top: 2px solid palette(highlight); }"
+        )
         text_font = QFont(self.font())
         text_font.setPointSizeF(text_font.pointSizeF() * 1.1)
         self.texts: dict[str, QPlainTextEdit] = {}

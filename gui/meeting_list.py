@@ -29,6 +29,9 @@ class MeetingListModel(QAbstractTableModel):
         self._rows = sorted(meetings, key=lambda m: (_naive(m.start), m.id))
         self.endResetModel()
 
+    def statuses(self) -> set[MeetingStatus]:
+        return {m.status for m in self._rows}
+
     def summary(self, row: int) -> MeetingSummary:
         return self._rows[row]
 
@@ -99,13 +102,18 @@ class MeetingListView(QTreeView):
         # fixed widths from the font: ResizeToContents would measure every row (slow with
         # a few hundred meetings), and these columns hold known texts
         metrics = self.fontMetrics()
-        widest_status = max(metrics.horizontalAdvance(s.label) for s in MeetingStatus)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(0, metrics.horizontalAdvance("00.00.0000") + 16)
-        header.resizeSection(2, widest_status + 16)
+        self._status_widths = {s: metrics.horizontalAdvance(s.label) + 16 for s in MeetingStatus}
+        model.modelReset.connect(self._fit_status_column)
         self.selectionModel().currentRowChanged.connect(self._current_changed)
+
+    def _fit_status_column(self) -> None:
+        """As wide as the statuses in use (at most four kinds: no need to measure rows)."""
+        used = self.meeting_model.statuses() or {MeetingStatus.DRAFT}
+        self.header().resizeSection(2, max(self._status_widths[s] for s in used))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

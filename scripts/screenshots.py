@@ -113,6 +113,11 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "renders" / "screens")
     parser.add_argument("--workspace", type=Path)
+    parser.add_argument(
+        "--readme",
+        type=Path,
+        help="also save the item editor at 1366x768 here (docs/screenshot.png)",
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
 
@@ -139,6 +144,8 @@ def main(argv: list[str]) -> int:
         window = create_main_window(workspace, path, settings=settings, demo=True)
         window.resize(width, height)
         window.show()
+        window.case_library.search.setText("kommun")  # the library as a user searching it
+        window.case_library.run_search()
         settle(app, 0.3)
         window.grab().save(str(args.out / f"main-{tag}.png"))
 
@@ -150,6 +157,8 @@ def main(argv: list[str]) -> int:
             editor.attachments.select(attachment.id)
             settle(app, 1.0)
             window.grab().save(str(args.out / f"item-preview-{tag}.png"))
+            if args.readme and tag == "1366x768":
+                window.grab().save(str(args.readme))
 
         from gui.export_dialog import ExportDialog, default_outputs
         from gui.workspace import build_snapshot

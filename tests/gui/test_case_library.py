@@ -35,3 +35,18 @@ def test_empty_search_shows_nothing(qtbot, window):
     qtbot.keyClicks(library.search, "   ")
     library.run_search()
     assert library.model.rowCount() == 0
+
+
+def test_the_word_being_typed_is_a_prefix(qtbot, window, workspace):
+    from gui.case_library import as_you_type
+
+    assert as_you_type("kommun") == "kommun*"
+    assert as_you_type("kommune ") == "kommune"
+    assert as_you_type('"det nære"') == '"det nære"'
+    assert as_you_type("sund*") == "sund*"
+    with workspace.transaction():
+        workspace.save_case(factories.case("Kommunale praktikpladser", "24/09999"))
+    library = window.case_library
+    qtbot.keyClicks(library.search, "praktikpl")
+    qtbot.waitUntil(lambda: library.model.rowCount() == 1, timeout=2000)
+    assert library.model.hit(0).reference == "24/09999"
