@@ -209,3 +209,33 @@ def test_a_bug_in_an_export_reaches_the_crash_dialog_and_cleans_up(
     assert list(folder.iterdir()) == []
     assert dialog.overall_label.text() == "Eksporten stoppede"
     assert dialog.start_button.isEnabled()
+
+
+def test_real_agenda_and_minutes_from_the_dialog(qtbot, window, tmp_path):
+    """Word and PDF documents from the product's exporters, public edition of the agenda."""
+    import docx
+    import pypdf
+
+    closed = window.session.meeting.agenda.sections[1].items[1]
+    window.agenda_view.select_item(closed.id)
+    window.closed_action.trigger()
+    folder = tmp_path / "ud"
+    dialog = make_dialog(qtbot, window, folder, None)
+    for key, check_box in dialog.checks.items():
+        check_box.setChecked(key in ("agenda-docx", "minutes-pdf"))
+    dialog.public_documents.setChecked(True)
+    with qtbot.waitSignal(dialog.export_finished, timeout=30_000) as finished:
+        dialog.start_button.click()
+    outcome = finished.args[0]
+    assert outcome.errors == []
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "Dagsorden KKR Sjælland 2024-04-16 (offentlig).docx",
+        "Referat KKR Sjælland 2024-04-16 (offentlig).pdf",
+    ]
+    body = "\n".join(p.text for p in docx.Document(str(folder / names[0])).paragraphs)
+    assert "Evaluering af regionale klyngekontorer" in body
+    assert closed.title not in body  # the closed item is not in the public edition
+    pdf_text = "\n".join(page.extract_text() for page in pypdf.PdfReader(folder / names[1]).pages)
+    assert "Evaluering af regionale klyngekontorer" in pdf_text
+    assert closed.title not in pdf_text
