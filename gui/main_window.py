@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -25,15 +24,13 @@ from PySide6.QtWidgets import (
 from agenda.model import (
     Agenda,
     ItemId,
-    ItemKind,
     Meeting,
     MeetingId,
     MeetingStatus,
     NumberingStyle,
 )
-from agenda.operations import UpdateMeeting
 from agenda.repository import WorkspaceRepository
-from gui import agenda_actions
+from gui.agenda_menu import AgendaMenuMixin
 from gui.agenda_model import AgendaModel
 from gui.agenda_view import AgendaView
 from gui.case_library import CaseLibrary
@@ -41,13 +38,14 @@ from gui.errors import guarded
 from gui.i18n import _
 from gui.item_editor import ItemEditor
 from gui.meeting_list import MeetingListModel, MeetingListView
+from gui.meeting_menu import MeetingMenuMixin
 from gui.resources import app_icon
 from gui.session import MeetingSession
 from gui.settings import UiSettings
 from gui.workspace_menu import WorkspaceMenuMixin
 
 
-class MainWindow(WorkspaceMenuMixin, QMainWindow):
+class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWindow):
     def __init__(
         self,
         workspace: WorkspaceRepository,
@@ -338,142 +336,6 @@ class MainWindow(WorkspaceMenuMixin, QMainWindow):
                 act.setChecked(act.data() is self.session.meeting.status)
         for act in self.status_actions.actions():
             act.setEnabled(has_meeting)
-
-    @guarded
-    def new_meeting(self) -> None:
-        from gui.meeting_dialog import MeetingDialog
-
-        summaries = self.workspace.meetings()
-        last = self.workspace.meeting(summaries[-1].id) if summaries else None
-        dialog = MeetingDialog(self.workspace.bodies(), last=last, parent=self)
-        if dialog.exec() != MeetingDialog.DialogCode.Accepted:
-            return
-        with self.workspace.transaction():
-            meeting = self.workspace.save_meeting(dialog.new_meeting())
-        self.refresh_meetings(select=meeting.id)
-
-    @guarded
-    def edit_meeting(self) -> None:
-        if self.session is None:
-            return
-        from gui.meeting_dialog import MeetingDialog
-
-        dialog = MeetingDialog(self.workspace.bodies(), self.session.meeting, parent=self)
-        if dialog.exec() != MeetingDialog.DialogCode.Accepted:
-            return
-        changes = dialog.changes()
-        current = {k: getattr(self.session.meeting, k) for k in changes}
-        if changes != current:
-            self.session.execute(UpdateMeeting.of(**changes), _("Edit meeting"))
-
-    @guarded
-    def delete_meeting(self) -> None:
-        """Delete the meeting (its cases stay in the library). Asks first: not undoable."""
-        if self.session is None or self.session.meeting.id is None:
-            return
-        meeting = self.session.meeting
-        answer = QMessageBox.question(
-            self,
-            _("Delete meeting"),
-            _(
-                "Delete %(title)s of %(date)s with its agenda? The cases stay in the case "
-                "library. This cannot be undone."
-            )
-            % {"title": meeting.title, "date": f"{meeting.start:%d.%m.%Y}"},
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        with self.workspace.transaction():
-            self.workspace.delete_meeting(meeting.id)
-        session = self.sessions.pop(meeting.id)
-        self.undo_group.removeStack(session.undo_stack)
-        self.session = None
-        self.refresh_meetings(select=None)
-
-    @guarded
-    def set_status(self, status: MeetingStatus) -> None:
-        if self.session is not None and self.session.meeting.status is not status:
-            self.session.execute(UpdateMeeting.of(status=status), _("Change status"))
-
-    # -- agenda edits --------------------------------------------------------------------------
-    def _current_item(self) -> ItemId | None:
-        return self.agenda_view.current_item_id()
-
-    @guarded
-    def move_current(self, step: int) -> None:
-        item_id = self._current_item()
-        if self.session is not None and item_id is not None:
-            agenda_actions.move_by(self.session, item_id, step)
-            self.agenda_view.select_item(item_id)
-
-    @guarded
-    def _drop_move(self, item_id: str, section: int, position: int) -> None:
-        if self.session is not None:
-            agenda_actions.move_to(self.session, ItemId(item_id), section, position)
-            self.agenda_view.select_item(ItemId(item_id))
-
-    @guarded
-    def _drop_case(self, case_id: int, section: int, position: int) -> None:
-        if self.session is not None:
-            item_id = agenda_actions.add_case(self.session, case_id, (section, position))
-            self.agenda_view.select_item(item_id)
-
-    @guarded
-    def add_case(self, case_id: int) -> None:
-        if self.session is not None:
-            item_id = agenda_actions.add_case(self.session, case_id, after=self._current_item())
-            self.agenda_view.select_item(item_id)
-
-    @guarded
-    def new_case(self) -> None:
-        if self.session is None:
-            return
-        title, ok = QInputDialog.getText(self, _("New case"), _("Title of the new case:"))
-        if ok and title.strip():
-            item_id = agenda_actions.new_case(
-                self.session, title.strip(), ItemKind.DECISION, after=self._current_item()
-            )
-            self.agenda_view.select_item(item_id)
-            self.item_editor.title.setFocus()
-
-    @guarded
-    def new_section(self) -> None:
-        if self.session is None:
-            return
-        name, ok = QInputDialog.getText(self, _("New section"), _("Name of the section:"))
-        if ok and name.strip():
-            after = self.agenda_model.section_row(self.agenda_view.currentIndex())
-            agenda_actions.add_section(self.session, name.strip(), after)
-
-    @guarded
-    def rename_section(self) -> None:
-        section = self.agenda_model.section_row(self.agenda_view.currentIndex())
-        if self.session is None or section is None:
-            return
-        old = self.session.meeting.agenda.sections[section].name
-        name, ok = QInputDialog.getText(
-            self, _("Rename section"), _("Name of the section:"), text=old
-        )
-        if ok and name.strip() and name.strip() != old:
-            agenda_actions.rename_section(self.session, section, name.strip())
-
-    @guarded
-    def remove_section(self) -> None:
-        section = self.agenda_model.section_row(self.agenda_view.currentIndex())
-        if self.session is not None and section is not None:
-            agenda_actions.remove_section(self.session, section)
-
-    @guarded
-    def toggle_closed(self) -> None:
-        item_id = self._current_item()
-        if self.session is not None and item_id is not None:
-            agenda_actions.toggle_closed(self.session, item_id)
-
-    @guarded
-    def remove_current(self) -> None:
-        item_id = self._current_item()
-        if self.session is not None and item_id is not None:
-            agenda_actions.remove(self.session, item_id)
 
     # -- export ----------------------------------------------------------------------------------
     @guarded

@@ -1,0 +1,94 @@
+"""The Punkt menu's slots: agenda edits on the selected item or section, each through
+``gui.agenda_actions`` (one implementation for keyboard, menu and drag)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QInputDialog
+
+from agenda.model import ItemId, ItemKind
+from gui import agenda_actions
+from gui.errors import guarded
+from gui.i18n import _
+
+
+class AgendaMenuMixin:
+    """Mixed into MainWindow (mixins first in the bases: STYLE rule 12)."""
+
+    def _current_item(self) -> ItemId | None:
+        return self.agenda_view.current_item_id()
+
+    @guarded
+    def move_current(self, step: int) -> None:
+        item_id = self._current_item()
+        if self.session is not None and item_id is not None:
+            agenda_actions.move_by(self.session, item_id, step)
+            self.agenda_view.select_item(item_id)
+
+    @guarded
+    def _drop_move(self, item_id: str, section: int, position: int) -> None:
+        if self.session is not None:
+            agenda_actions.move_to(self.session, ItemId(item_id), section, position)
+            self.agenda_view.select_item(ItemId(item_id))
+
+    @guarded
+    def _drop_case(self, case_id: int, section: int, position: int) -> None:
+        if self.session is not None:
+            item_id = agenda_actions.add_case(self.session, case_id, (section, position))
+            self.agenda_view.select_item(item_id)
+
+    @guarded
+    def add_case(self, case_id: int) -> None:
+        if self.session is not None:
+            item_id = agenda_actions.add_case(self.session, case_id, after=self._current_item())
+            self.agenda_view.select_item(item_id)
+
+    @guarded
+    def new_case(self) -> None:
+        if self.session is None:
+            return
+        title, ok = QInputDialog.getText(self, _("New case"), _("Title of the new case:"))
+        if ok and title.strip():
+            item_id = agenda_actions.new_case(
+                self.session, title.strip(), ItemKind.DECISION, after=self._current_item()
+            )
+            self.agenda_view.select_item(item_id)
+            self.item_editor.title.setFocus()
+
+    @guarded
+    def new_section(self) -> None:
+        if self.session is None:
+            return
+        name, ok = QInputDialog.getText(self, _("New section"), _("Name of the section:"))
+        if ok and name.strip():
+            after = self.agenda_model.section_row(self.agenda_view.currentIndex())
+            agenda_actions.add_section(self.session, name.strip(), after)
+
+    @guarded
+    def rename_section(self) -> None:
+        section = self.agenda_model.section_row(self.agenda_view.currentIndex())
+        if self.session is None or section is None:
+            return
+        old = self.session.meeting.agenda.sections[section].name
+        name, ok = QInputDialog.getText(
+            self, _("Rename section"), _("Name of the section:"), text=old
+        )
+        if ok and name.strip() and name.strip() != old:
+            agenda_actions.rename_section(self.session, section, name.strip())
+
+    @guarded
+    def remove_section(self) -> None:
+        section = self.agenda_model.section_row(self.agenda_view.currentIndex())
+        if self.session is not None and section is not None:
+            agenda_actions.remove_section(self.session, section)
+
+    @guarded
+    def toggle_closed(self) -> None:
+        item_id = self._current_item()
+        if self.session is not None and item_id is not None:
+            agenda_actions.toggle_closed(self.session, item_id)
+
+    @guarded
+    def remove_current(self) -> None:
+        item_id = self._current_item()
+        if self.session is not None and item_id is not None:
+            agenda_actions.remove(self.session, item_id)
