@@ -28,14 +28,15 @@ class BilagEditingMixin:
         paths, _filter = QFileDialog.getOpenFileNames(
             self,
             _("Add attachments"),
-            self._last_folder,
+            self.settings.last_folder("bilag") if self.settings else "",
             _(
                 "Documents (*.pdf *.docx *.doc *.xlsx *.xls *.pptx *.ppt *.png *.jpg *.jpeg);;"
                 "All files (*)"
             ),
         )
         if paths:
-            self._last_folder = str(Path(paths[0]).parent)
+            if self.settings is not None:
+                self.settings.set_last_folder("bilag", Path(paths[0]).parent)
             self.add_files([Path(p) for p in paths])
 
     def add_files(self, paths: list[Path]) -> None:

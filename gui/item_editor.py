@@ -40,6 +40,7 @@ from gui.i18n import _
 from gui.item_bilag import BilagEditingMixin
 from gui.resources import icon
 from gui.session import MeetingSession
+from gui.settings import UiSettings
 
 DECISION = "decision"  # the key of the decision editor beside the TextSection values
 
@@ -52,7 +53,7 @@ class ItemEditor(BilagEditingMixin, QWidget):
         self.session: MeetingSession | None = None
         self.item_id: ItemId | None = None
         self.preview = None  # built on first use: QtPdf is the heaviest import
-        self._last_folder = ""
+        self.settings: UiSettings | None = None  # set by the window: remembers folders
         self._pending: set[str] = set()
         self._conversion = None  # the preview's conversion task, kept alive
         self._build()

@@ -110,6 +110,7 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
         box.addWidget(self.agenda_view, 1)
 
         self.item_editor = ItemEditor()
+        self.item_editor.settings = self.settings
         self.agenda_view.item_selected.connect(self.item_editor.show_item)
         self.agenda_view.item_selected.connect(self._update_actions)
 

@@ -156,3 +156,24 @@ def test_an_image_bilag_is_converted_off_the_ui_thread_and_cached(qtbot, window,
     key = conversion_key(attachment)
     cached = window.workspace.converted(key)
     assert cached is not None and cached.startswith(b"%PDF")
+
+
+def test_add_by_file_dialog_remembers_the_folder(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    _item, editor = open_first_case(window)
+    folder = tmp_path / "fra sekretariatet"
+    folder.mkdir()
+    path = folder / "notat.pdf"
+    path.write_bytes(make_pdf("Notat"))
+    asked = []
+
+    def choose(parent, title, start, filters):  # type: ignore[no-untyped-def]
+        asked.append(start)
+        return [str(path)], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(choose))
+    editor.attachments.add_button.click()
+    editor.attachments.add_button.click()
+    assert asked == ["", str(folder)]
+    assert editor.attachments.model.rowCount() == 3
