@@ -75,15 +75,15 @@ class CrashDialog(QDialog):
         self.setWindowTitle(_("An unexpected error occurred"))
         self.resize(640, 420)
         layout = QVBoxLayout(self)
-        where = f"\n{_log_file}" if _log_file else ""
-        intro = QLabel(
-            _(
-                "Something went wrong inside the program. What you saved is still in the "
-                "workspace. Please send the details below to the person who supports the "
-                "program. They have also been written to the log file:"
-            )
-            + where
+        text = _(
+            "Something went wrong inside the program. What you saved is still in the "
+            "workspace. Please send the details below to the person who supports the program."
         )
+        if _log_file is not None:
+            text += " " + _("They have also been written to the log file %(path)s.") % {
+                "path": _log_file
+            }
+        intro = QLabel(text)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.details = QPlainTextEdit(details)

@@ -126,11 +126,12 @@ def main(argv: list[str]) -> int:
 
     from agenda.errors import UserFacingError
     from gui.app import create_main_window, make_application
-    from gui.errors import CrashDialog
+    from gui.errors import CrashDialog, setup_logging
     from gui.settings import UiSettings
 
     app = make_application([sys.argv[0]])
     scratch = Path(tempfile.mkdtemp(prefix="kkr-screens-"))
+    setup_logging(scratch / "log")  # the crash dialog names the log file, as in the app
     if args.workspace:
         from gui.workspace import open_workspace
 
