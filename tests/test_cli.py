@@ -308,11 +308,9 @@ def test_wrong_usage_exits_2(args):
     assert "usage:" in proc.stderr and "fejl:" in proc.stderr
 
 
-def test_version_and_the_reserved_export_command(demo, tmp_path):
+def test_version():
+    # the documents themselves: tests/test_cli_documents.py
     assert run("--version").stdout.strip() == f"kkr-dagsorden {__version__}"
-    path, ids = demo
-    proc = run("export", "--workspace", path, "--meeting", ids[0], "--out", tmp_path, code=1)
-    assert "ikke klar endnu" in proc.stderr
 
 
 def test_demo_flag_makes_the_demo_workspace_and_starts_the_window_on_it(tmp_path, monkeypatch):
