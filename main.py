@@ -234,8 +234,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
             f"{source} findes ikke. Angiv en meeting.json, mappen med den eller en zip-fil.",
             path=str(source),
         )
+    from agenda.snapshot import index_pdf_texts
+    from export.text_extract import extract_text
+
     with _workspace(_workspace_path(args), create=True) as ws, ws.transaction():
         meeting = import_meeting(ws, source)
+        # the PDF bilag become searchable at once (a 2,000-page one: its first 300 pages)
+        index_pdf_texts(ws, meeting, lambda pdf: extract_text(pdf, max_pages=300))
     print(f"Mødet er importeret med id {meeting.id}: {meeting.title}, {_when(meeting.start)}")
     return 0
 

@@ -103,6 +103,9 @@ class InMemoryWorkspace:
     def set_attachment_text(self, sha256: str, text: str) -> None:
         self._texts[sha256] = text
 
+    def attachment_text(self, sha256: str) -> str | None:
+        return self._texts.get(sha256)
+
     def save_meeting(self, meeting: Meeting) -> Meeting:
         with self.transaction():
             body = self.save_body(meeting.body)

@@ -82,3 +82,23 @@ def store_export_results(
             workspace.store_converted(key, pdf)
         for sha256, text in extracted_text.items():
             workspace.set_attachment_text(sha256, text)
+
+
+def index_pdf_texts(
+    workspace: WorkspaceRepository, meeting: Meeting, extract: Callable[[bytes], str]
+) -> int:
+    """Feed the search index with the text of a meeting's PDF bilag that have none yet
+    (after an import; office files get theirs when an export converts them). Returns how
+    many were indexed. ``extract`` is ``export.text_extract.extract_text``."""
+    done: set[str] = set()
+    with workspace.transaction():
+        for item in meeting.agenda.items():
+            for attachment in item.attachments:
+                sha = attachment.sha256
+                if sha in done or workspace.attachment_text(sha) is not None:
+                    continue
+                done.add(sha)
+                data = workspace.blob(sha)
+                if data[:1024].lstrip().startswith(b"%PDF"):
+                    workspace.set_attachment_text(sha, extract(data))
+    return len(done)

@@ -165,3 +165,37 @@ def test_self_test_passes_and_names_the_converter():
     proc = run("self-test")
     assert "LibreOffice" in proc.stdout
     assert "Selvtesten er bestået." in proc.stdout
+
+
+def test_imported_pdf_bilag_are_searchable_at_once(tmp_path):
+    import io
+    import json
+
+    from reportlab.pdfgen import canvas
+
+    folder = tmp_path / "møde"
+    (folder / "bilag").mkdir(parents=True)
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(72, 720, "Notat om vandloebsrestaurering i Tryggevaelde Aa")
+    page.save()
+    (folder / "bilag" / "notat.pdf").write_bytes(buffer.getvalue())
+    item = {
+        "kind": "information",
+        "name": "Vandløb",
+        "public": True,
+        "paper": {"reference": "24/07777", "name": "Vandløb"},
+        "files": [{"name": "Notat", "fileName": "bilag/notat.pdf", "public": True}],
+    }
+    doc = {
+        "format": "kkr-dagsorden/meeting",
+        "version": 1,
+        "body": {"name": "KKR Sjælland", "numbering": "section"},
+        "meeting": {"name": "Møde", "start": "2024-04-16T10:00:00+02:00"},
+        "sections": [{"name": "Sager", "items": [item]}],
+    }
+    (folder / "meeting.json").write_text(json.dumps(doc), "utf-8")
+    workspace = tmp_path / "w.kkrdb"
+    run("import", "--workspace", workspace, folder)
+    hits = run("search", "--workspace", workspace, "Tryggevaelde").stdout
+    assert "24/07777" in hits and "[Tryggevaelde]" in hits
