@@ -51,13 +51,17 @@ def demo_file(document: DemoDocument) -> bytes:
     """The document's bytes in the format its file name asks for."""
     if document.format == "pdf":
         pdf = demo_pdf(document)
-        return scanned_copy(pdf) if document.scanned else pdf
+        return (
+            scanned_copy(pdf, title=document.title, author=document.body_name)
+            if document.scanned
+            else pdf
+        )
     if document.format == "docx":
         return demo_docx(document)
     raise ValueError(f"no demo writer for {document.file_name}")
 
 
-def scanned_copy(pdf: bytes, dpi: int = 100) -> bytes:
+def scanned_copy(pdf: bytes, *, title: str, author: str, dpi: int = 100) -> bytes:
     """The pages as grey images only, without a text layer: what a scanner makes of a
     printed letter (preflight warns that such a bilag is not accessible)."""
     import pypdfium2
@@ -76,6 +80,8 @@ def scanned_copy(pdf: bytes, dpi: int = 100) -> bytes:
         resolution=dpi,
         save_all=True,
         append_images=pages[1:],
+        title=title,
+        author=author,
         creationDate=_FIXED_DATE.timetuple(),
         modDate=_FIXED_DATE.timetuple(),
     )

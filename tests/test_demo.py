@@ -141,7 +141,10 @@ def test_thirty_bilag_as_real_pdf_and_docx(demo):
             reader = PdfReader(io.BytesIO(data))
             assert len(reader.pages) >= 2  # front page and content
             first = reader.pages[0].extract_text()
-            assert document.title.split()[0] in first
+            if document.scanned:  # page images only: preflight's scanned bilag
+                assert first.strip() == ""
+            else:
+                assert document.title.split()[0] in first
             assert reader.metadata.title == document.title
             assert reader.metadata.author == "KKR Sjælland"
         else:
