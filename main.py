@@ -468,11 +468,25 @@ def _workspace(path: Path, *, create: bool = False) -> Iterator[Any]:
             f"opret et med »{PROG} demo« eller »{PROG} import«.",
             path=str(path),
         )
+    existed = path.is_file()
     ws = open_workspace(path, create=create)
+    if existed:
+        _daily_backup(path)
     try:
         yield ws
     finally:
         ws.close()
+
+
+def _daily_backup(path: Path) -> None:
+    """At most once a day a copy in the user's backup folder (the newest 7 are kept).
+    A backup that cannot be written is reported, not a reason to stop the user's work."""
+    from storage.backup import daily_backup
+
+    try:
+        daily_backup(path)
+    except UserFacingError as error:
+        print(f"Advarsel: {error.message}", file=sys.stderr)
 
 
 def _remove_workspace(path: Path) -> None:
