@@ -6,8 +6,8 @@ the newest ``KEEP`` copies of each workspace are kept. Restoring first backs up 
 current file, so a restore can itself be undone.
 
 File names: ``<workspace stem>-<YYYY-MM-DD>[-HHMMSS].kkrdb``; the date is the day the copy
-belongs to, the time part (HHMMSS, or with microseconds) only for copies taken by ``restore_backup`` (a second copy on
-the same day must not replace the daily one).
+belongs to; the time part (HHMMSS, or with microseconds) only for copies taken by
+``restore_backup`` (a second copy on the same day must not replace the daily one).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ BACKUP_DIR_ENV = "KKR_DAGSORDEN_BACKUP_DIR"
 
 
 def default_backup_dir() -> Path:
-    """The user's backup folder (``storage.paths.user_backup_dir``) or ``$KKR_DAGSORDEN_BACKUP_DIR``."""
+    """``storage.paths.user_backup_dir()``, or ``$KKR_DAGSORDEN_BACKUP_DIR`` when set."""
     override = os.environ.get(BACKUP_DIR_ENV)
     if override:
         return Path(override)

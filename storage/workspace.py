@@ -81,10 +81,20 @@ def is_network_path(path: Path) -> bool:
     return text.startswith("\\\\") or text.startswith("//")
 
 
+def network_notice(path: Path) -> str:
+    return (
+        f"Arbejdsområdet {path} ligger på et netværksdrev. Derfor gemmes hver ændring på den "
+        "langsommere, sikre måde (uden WAL-journal), så to brugere ikke kan ødelægge filen. "
+        "Det kan føles lidt langsommere; alt bliver gemt som normalt."
+    )
+
+
 class SqliteWorkspace:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.wal = not is_network_path(path)
+        #: Something the user should know about how the workspace was opened (Danish), or None.
+        self.notice: str | None = None if self.wal else network_notice(path)
         try:
             self.conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
             self.conn.row_factory = sqlite3.Row
