@@ -137,6 +137,13 @@ class SqliteWorkspace:
         self._depth = 1
         try:
             yield
+        except sqlite3.OperationalError as error:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            # read-only file, disk full, locked: the user's situation; anything else a bug
+            if _is_situation(error):
+                raise _workspace_error(error, self.path) from error
+            raise
         except BaseException:
             self._depth = 0
             self.conn.execute("ROLLBACK")
@@ -521,6 +528,11 @@ class SqliteWorkspace:
                 " pdf) VALUES (?, ?, ?, ?)",
                 (key.source_sha256, key.converter, key.converter_version, pdf),
             )
+
+
+def _is_situation(error: sqlite3.DatabaseError) -> bool:
+    text = str(error).lower()
+    return any(w in text for w in ("readonly", "read-only", "locked", "busy", "full", "disk i/o"))
 
 
 def _workspace_error(error: sqlite3.DatabaseError, path: Path) -> WorkspaceError:
