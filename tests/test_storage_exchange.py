@@ -1,0 +1,282 @@
+"""The meeting exchange format: round trip with unknown fields, the three kinds of source,
+no duplicates on a second import, and every kind of bad input refused with a Danish
+message and nothing half-imported."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+from reportlab.pdfgen import canvas
+
+from agenda.errors import ExchangeError
+from storage.exchange import export_meeting, import_meeting
+from storage.workspace import open_workspace
+
+
+def _pdf(text: str) -> bytes:
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.drawString(72, 720, text)
+    page.save()
+    return out.getvalue()
+
+
+def _document() -> dict:
+    return {
+        "format": "kkr-dagsorden/meeting",
+        "version": 1,
+        "x-source": {"system": "ESDH", "exported": "2024-04-01"},
+        "body": {"name": "KKR Sjælland", "numbering": "section", "x-body": 1},
+        "meeting": {
+            "name": "Møde i KKR Sjælland",
+            "start": "2024-04-16T10:00:00+02:00",
+            "end": "2024-04-16T13:00:00+02:00",
+            "location": "Comwell Køge Strand, Strandvejen 111, 4600 Køge",
+            "state": "draft",
+            "participants": [
+                {
+                    "name": "Mette Hansen",
+                    "role": "Formand",
+                    "present": None,
+                    "x-email": "mh@example.dk",
+                }
+            ],
+            "x-meeting": [1, 2],
+        },
+        "sections": [
+            {
+                "name": "Indledning",
+                "x-section": True,
+                "items": [
+                    {"kind": "approval", "name": "Godkendelse af dagsorden", "public": True},
+                ],
+            },
+            {
+                "name": "Sager",
+                "items": [
+                    {
+                        "number": "2.1",
+                        "kind": "decision",
+                        "public": True,
+                        "x-item": "a",
+                        "paper": {
+                            "reference": "24/04521",
+                            "name": "Evaluering af regionale klyngekontorer",
+                            "officer": "Jens Jensen",
+                            "x-paper": {"k": "v"},
+                            "texts": {
+                                "resume": "Kort resumé.",
+                                "indstilling": "Det indstilles, at KKR Sjælland godkender.",
+                                "x-text": "ekstra",
+                            },
+                        },
+                        "resolution": None,
+                        "files": [
+                            {
+                                "name": "Evalueringsrapport",
+                                "fileName": "bilag/rapport æøå.pdf",
+                                "public": True,
+                                "x-file": 7,
+                            },
+                            {
+                                "name": "Tilbud",
+                                "fileName": "bilag/under/tilbud.pdf",
+                                "public": False,
+                            },
+                        ],
+                    },
+                    {
+                        "kind": "decision",
+                        "name": "Ansættelse af direktør",
+                        "public": False,
+                        "paper": {"reference": "24/00666", "name": "Ansættelse af direktør"},
+                    },
+                ],
+            },
+        ],
+    }
+
+
+def _write(folder: Path, doc: dict | None = None) -> Path:
+    (folder / "bilag" / "under").mkdir(parents=True, exist_ok=True)
+    (folder / "bilag" / "rapport æøå.pdf").write_bytes(_pdf("Evalueringsrapport"))
+    (folder / "bilag" / "under" / "tilbud.pdf").write_bytes(_pdf("Fortroligt tilbud"))
+    (folder / "meeting.json").write_text(
+        json.dumps(doc or _document(), ensure_ascii=False), "utf-8"
+    )
+    return folder
+
+
+def _counts(path: Path) -> dict:
+    with sqlite3.connect(path) as conn:
+        return {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("cases", "blobs", "attachments", "meetings", "items")
+        }
+
+
+@pytest.fixture
+def ws(tmp_path):
+    with open_workspace(tmp_path / "w.kkrdb") as workspace:
+        yield workspace
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_export_import_export_gives_the_same_json_and_bytes(ws, tmp_path):
+    first = import_meeting(ws, _write(tmp_path / "ind"))
+    out1 = export_meeting(ws, first.id, tmp_path / "ud1")
+    with open_workspace(tmp_path / "other.kkrdb") as other:
+        second = import_meeting(other, out1)
+        out2 = export_meeting(other, second.id, tmp_path / "ud2")
+    one, two = _tree(out1), _tree(out2)
+    assert one == two
+    doc = json.loads(one["meeting.json"])
+    # unknown fields at every level came through
+    assert doc["x-source"] == {"system": "ESDH", "exported": "2024-04-01"}
+    assert doc["body"]["x-body"] == 1 and doc["meeting"]["x-meeting"] == [1, 2]
+    assert doc["meeting"]["participants"][0]["x-email"] == "mh@example.dk"
+    assert doc["sections"][0]["x-section"] is True
+    item = doc["sections"][1]["items"][0]
+    assert item["x-item"] == "a" and item["paper"]["x-paper"] == {"k": "v"}
+    assert item["paper"]["texts"]["x-text"] == "ekstra"
+    assert item["files"][0]["x-file"] == 7 and item["number"] == "2.1"
+    for f in item["files"]:
+        assert hashlib.sha256(one[f["fileName"]]).hexdigest() == f["sha256"]
+
+
+def test_json_path_and_zip_of_the_folder_import_too(ws, tmp_path):
+    folder = _write(tmp_path / "Møde 16. april")
+    assert import_meeting(ws, folder / "meeting.json").title == "Møde i KKR Sjælland"
+    archive = tmp_path / "møde.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for path in folder.rglob("*"):
+            if path.is_file():
+                z.write(path, f"Møde 16. april/{path.relative_to(folder)}")
+    meeting = import_meeting(ws, archive)
+    files = [a.file_name for a in meeting.agenda.items()[1].attachments]
+    assert files == ["rapport æøå.pdf", "tilbud.pdf"]
+
+
+def test_importing_twice_makes_no_second_case_or_blob(ws, tmp_path):
+    folder = _write(tmp_path / "ind")
+    import_meeting(ws, folder)
+    before = _counts(ws.path)
+    again = import_meeting(ws, folder)
+    after = _counts(ws.path)
+    assert after["cases"] == before["cases"] == 2
+    assert after["blobs"] == before["blobs"] == 2
+    assert after["meetings"] == 2
+    assert again.agenda.items()[1].case.reference == "24/04521"
+
+
+def test_public_export_leaves_out_closed_items_and_confidential_files(ws, tmp_path):
+    meeting = import_meeting(ws, _write(tmp_path / "ind"))
+    out = export_meeting(ws, meeting.id, tmp_path / "ud", zip=True, public=True)
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+        blob = b"".join(z.read(n) for n in names)
+    assert not any("tilbud" in n for n in names)
+    assert "direktør".encode() not in blob and b"24/00666" not in blob
+    assert b"Tilbud" not in blob and "(offentlig)" in out.name
+
+
+def _refused(ws, path: Path, *words: str) -> str:
+    before = _counts(ws.path)
+    with pytest.raises(ExchangeError) as caught:
+        import_meeting(ws, path)
+    assert _counts(ws.path) == before
+    for word in words:
+        assert word in caught.value.message
+    return caught.value.message
+
+
+def _broken(tmp_path: Path, change) -> Path:
+    doc = _document()
+    change(doc)
+    return _write(tmp_path / "ind", doc)
+
+
+def _item(doc: dict) -> dict:
+    return doc["sections"][1]["items"][0]
+
+
+def test_malformed_json(ws, tmp_path):
+    folder = _write(tmp_path / "ind")
+    (folder / "meeting.json").write_text('{"format": "kkr-dagsorden/meeting", ', "utf-8")
+    _refused(ws, folder, "ikke gyldig JSON", "linje 1")
+
+
+def test_wrong_format_and_higher_version(ws, tmp_path):
+    _refused(ws, _broken(tmp_path, lambda d: d.update(format="oparl")), "format")
+    _refused(
+        ws, _broken(tmp_path, lambda d: d.update(version=2)), "version 2", "Opdatér programmet"
+    )
+
+
+def test_unknown_kind(ws, tmp_path):
+    _refused(
+        ws,
+        _broken(tmp_path, lambda d: _item(d).update(kind="vote")),
+        "ukendt type",
+        "vote",
+        "Evaluering",
+    )
+
+
+def test_attachment_missing_or_a_folder(ws, tmp_path):
+    folder = _write(tmp_path / "ind")
+    (folder / "bilag" / "rapport æøå.pdf").unlink()
+    _refused(ws, folder, "rapport æøå.pdf", "findes ikke", "Evaluering")
+    (folder / "bilag" / "rapport æøå.pdf").mkdir()
+    _refused(ws, folder, "er en mappe")
+
+
+def test_the_same_item_twice(ws, tmp_path):
+    def twice(doc):
+        doc["sections"][1]["items"].append(json.loads(json.dumps(_item(doc))))
+        doc["sections"][1]["items"][-1].pop("number")
+
+    _refused(ws, _broken(tmp_path, twice), "to gange", "2.1", "2.3")
+
+
+def test_empty_title(ws, tmp_path):
+    def empty(doc):
+        doc["sections"][0]["items"][0]["name"] = "  "
+
+    _refused(ws, _broken(tmp_path, empty), "ingen titel")
+
+
+@pytest.mark.parametrize("name", ["../hemmelig.pdf", "/etc/passwd", "C:/Windows/x.pdf"])
+def test_file_names_outside_the_folder(ws, tmp_path, name):
+    def outside(doc):
+        _item(doc)["files"][0]["fileName"] = name
+
+    _refused(ws, _broken(tmp_path, outside), "inde i mødets mappe")
+
+
+def test_sha256_mismatch_and_number_mismatch(ws, tmp_path):
+    def wrong_sha(doc):
+        _item(doc)["files"][0]["sha256"] = "0" * 64
+
+    _refused(ws, _broken(tmp_path, wrong_sha), "sha256 passer ikke")
+
+    def wrong_number(doc):
+        _item(doc)["number"] = "2.7"
+
+    _refused(ws, _broken(tmp_path, wrong_number), "2.7", "2.1", "Evaluering")
+
+
+def test_zip_without_meeting_json(ws, tmp_path):
+    archive = tmp_path / "tom.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("bilag/x.pdf", _pdf("x"))
+    _refused(ws, archive, "ingen meeting.json")
