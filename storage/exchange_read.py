@@ -6,9 +6,11 @@ Sources: a ``meeting.json``, the folder holding it, or a zip of that folder.
 
 from __future__ import annotations
 
+import errno
 import json
 import mimetypes
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -68,6 +70,11 @@ class Source:
                 raise ExchangeError(
                     f"Zip-filen {path.name} indeholder ingen meeting.json.", path=str(path)
                 )
+            try:
+                _refuse_bomb(self._zip, path)
+            except ExchangeError:
+                self._zip.close()
+                raise
             json_name = min(names, key=lambda n: n.count("/"))
             self._base = PurePosixPath(json_name).parent
             self.json_name = json_name
@@ -121,6 +128,29 @@ class Source:
             ) from error
 
 
+#: What a meeting's zip may inflate to: bilag are documents, not gigabytes of zeros.
+MAX_INFLATED = 4 << 30
+MAX_JSON = 50 << 20
+_MAX_RATIO = 100
+
+
+def _refuse_bomb(archive: zipfile.ZipFile, path: Path) -> None:
+    """Judged from the declared sizes before anything is inflated."""
+    infos = archive.infolist()
+    total = sum(i.file_size for i in infos)
+    packed = max(path.stat().st_size, 1)
+    json_too_big = any(
+        PurePosixPath(i.filename).name == "meeting.json" and i.file_size > MAX_JSON for i in infos
+    )
+    if json_too_big or total > MAX_INFLATED or (total > 100 << 20 and total > _MAX_RATIO * packed):
+        raise ExchangeError(
+            f"Zip-filen {path.name} pakker sig ud til langt mere, end et møde fylder (en "
+            "såkaldt zip-bombe, eller en beskadiget fil), så den er ikke læst. Bed om "
+            "mødet igen, eller eksportér det på ny.",
+            path=str(path),
+        )
+
+
 def _missing(file_name: str, item: str, where: Path) -> ExchangeError:
     return ExchangeError(
         f"Bilagsfilen »{file_name}« under punktet »{item}« findes ikke. Læg filen i mødets "
@@ -136,17 +166,58 @@ class ReadMeeting:
 
 
 def read_meeting(path: Path) -> ReadMeeting:
-    source = Source(path)
+    try:
+        source = Source(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise _unreadable(path, error) from error
     try:
         return _read(source)
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError, RecursionError) as error:
+        # a value of the wrong kind somewhere the checks above do not look (a list where
+        # an object belongs, a number for a date): the file's fault, not the program's
+        raise ExchangeError(
+            f"meeting.json i {path} har en uventet opbygning ({type(error).__name__}: "
+            f"{str(error)[:120]}). Ret filen efter formatbeskrivelsen, eller eksportér mødet "
+            "igen fra KKR Dagsorden.",
+            path=str(path),
+        ) from error
+    except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as error:
+        raise _unreadable(path, error) from error
     finally:
         source.close()
 
 
+_REASONS = {
+    errno.ENOENT: "filen findes ikke længere",
+    errno.EACCES: "du har ikke adgang til den",
+    errno.EISDIR: "det er en mappe",
+    errno.ELOOP: "genvejen peger i ring",
+}
+
+
+def _unreadable(path: Path, error: BaseException) -> ExchangeError:
+    code = getattr(error, "errno", None)
+    reason = _REASONS.get(code) if code else None
+    reason = reason or getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return ExchangeError(
+        f"{path} kunne ikke læses ({reason}). Kontrollér, at filen findes og er hel, og prøv igen.",
+        path=str(path),
+    )
+
+
 def _read(source: Source) -> ReadMeeting:
     where = source.path
+    raw = source.meeting_json()
+    if not raw.startswith((b"\xff\xfe", b"\xfe\xff")) and (
+        b"\x00" in raw[:4096] or raw.lstrip()[:1] not in (b"{", b"[", b"\xef", b"")
+    ):
+        raise ExchangeError(
+            f"{where} er ikke en møde-fil fra KKR Dagsorden. Vælg en meeting.json, mappen "
+            "med den eller en zip-fil, som KKR Dagsorden har eksporteret.",
+            path=str(where),
+        )
     try:
-        doc = json.loads(source.meeting_json().decode("utf-8-sig"))
+        doc = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise ExchangeError(
             f"{where} er ikke gemt som UTF-8-tekst. Gem filen som UTF-8.", path=str(where)
@@ -189,7 +260,7 @@ def _read(source: Source) -> ReadMeeting:
         start = datetime.fromisoformat(_text(m.get("start"), "meeting.start", where))
         end = datetime.fromisoformat(m["end"]) if m.get("end") else None
         status = MeetingStatus(m.get("state", "draft"))
-    except ValueError as error:
+    except (TypeError, ValueError) as error:
         raise ExchangeError(
             f"Mødets tidspunkt eller status i {where} kan ikke læses: {error}.", path=str(where)
         ) from error

@@ -54,9 +54,11 @@ _V1 = [
         source_sha256 TEXT NOT NULL, converter TEXT NOT NULL, converter_version TEXT NOT NULL,
         pdf BLOB NOT NULL, PRIMARY KEY (source_sha256, converter, converter_version))""",
     # One row per case: what search looks through. Diacritics are kept (æ, ø, å are letters
-    # of their own in Danish).
+    # of their own in Danish). Prefix indexes make "klynge*" as fast as a word (they cost
+    # index size; prefixes longer than 6 letters use the 6-letter one and filter).
     """CREATE VIRTUAL TABLE cases_fts USING fts5(
-        reference, title, body, bilag, tokenize = 'unicode61 remove_diacritics 0')""",
+        reference, title, body, bilag, tokenize = 'unicode61 remove_diacritics 0',
+        prefix = '2 3 4 5 6')""",
 ]
 
 

@@ -16,8 +16,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import sqlite_utils
-
 from agenda.errors import NotFoundError, StaleEditError, WorkspaceError
 from agenda.model import (
     Agenda,
@@ -36,6 +34,7 @@ from agenda.model import (
 )
 from agenda.repository import ConversionKey, MeetingSummary, SearchHit
 from storage import rows, schema, search
+from storage._sqlite_utils_import import sqlite_utils
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
