@@ -32,10 +32,25 @@ def time_span(start: datetime, end: datetime | None) -> str:
     return f"kl. {clock(start)}-{clock(end)}"
 
 
+#: Linux allows 255 bytes of UTF-8 in a name, Windows 255 UTF-16 units; room is left
+#: for " (2)" and a temporary prefix.
+_MAX_CHARS = 150
+_MAX_BYTES = 200
+
+
 def safe_file_name(name: str) -> str:
-    """A file name every desktop accepts (Windows is the strictest); æøå are kept."""
+    """A file name every desktop accepts (Windows is the strictest); æøå are kept, and a
+    long name is shortened before its extension, never through it."""
     cleaned = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "", name).strip(" .")
-    return cleaned[:150] or "uden navn"
+    stem, dot, suffix = cleaned.rpartition(".")
+    if not dot or not stem or len(suffix) > 10 or not suffix.isalnum():
+        stem, suffix = cleaned, ""
+    suffix = f".{suffix}" if suffix else ""
+    stem = stem[: _MAX_CHARS - len(suffix)]
+    while len((stem + suffix).encode("utf-8")) > _MAX_BYTES:
+        stem = stem[:-1]
+    stem = stem.rstrip(" .")
+    return stem + suffix if stem else "uden navn"
 
 
 def output_name(kind: str, body_name: str, start: datetime, *, public: bool, suffix: str) -> str:

@@ -342,6 +342,13 @@ def _unsupported(attachment: Attachment, kind: str) -> ConversionError:
     name = attachment.file_name
     if kind == "encrypted":
         return password_protected(name)
+    if kind == ZIP_BOMB:
+        return ConversionError(
+            f"{name} pakker sig ud til langt mere, end et dokument fylder (en såkaldt "
+            "zip-bombe, eller en beskadiget fil), så den er ikke sendt videre til "
+            "konvertering. Åbn filen, gem den igen, og tilføj den igen.",
+            path=name,
+        )
     return ConversionError(
         f"{name} er en filtype, der ikke kan laves om til PDF. Gem den som PDF, "
         "Word, Excel, PowerPoint, billede eller tekst, og tilføj den igen.",
@@ -434,7 +441,8 @@ def declared_type(attachment: Attachment) -> str:
 
 
 def sniff(data: bytes, declared: str) -> str:
-    """The real type from the first bytes: "pdf", "png", "docx", ..., "encrypted" for a
+    """The real type from the first bytes: "pdf", "png", "docx", ..., ``ZIP_BOMB`` for a
+    package that would inflate to far more than a document, "encrypted" for a
     password-protected Office file, "txt", or "" when it is nothing we convert."""
     head = data[:1024]
     if b"%PDF-" in head:
@@ -476,6 +484,8 @@ def _zip_type(data: bytes, declared: str) -> str:
     """Office Open XML and OpenDocument files are zip archives; their parts tell which."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if _inflates_too_far(archive, len(data)):
+                return ZIP_BOMB
             names = archive.namelist()
             if "mimetype" in names:
                 mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
@@ -490,6 +500,22 @@ def _zip_type(data: bytes, declared: str) -> str:
         if any(name.startswith(prefix) for name in names):
             return ext
     return ""
+
+
+#: A package that would inflate beyond this is not a document but a zip bomb (or a lie):
+#: never handed to an office suite, which would spend minutes and gigabytes on it.
+ZIP_BOMB = "zip-bomb"
+_MAX_INFLATED = 1 << 30
+_MAX_RATIO = 100  # real Office XML compresses 5-30x; images in it not at all
+_RATIO_FROM = 100 << 20
+
+
+def _inflates_too_far(archive: zipfile.ZipFile, size: int) -> bool:
+    """Judged from the sizes the archive declares (nothing is inflated to find out)."""
+    inflated = sum(info.file_size for info in archive.infolist())
+    return inflated > _MAX_INFLATED or (
+        inflated > _RATIO_FROM and inflated > _MAX_RATIO * max(size, 1)
+    )
 
 
 _ODF = {

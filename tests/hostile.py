@@ -1,0 +1,514 @@
+"""A generated corpus of hostile input files (no stored binaries): broken, encrypted,
+oversized, disguised and malformed files of the kinds people attach or import.
+
+``bilag()`` gives files that arrive as attachments (bilag): each says what the
+bilagspakke does with it – ``included`` (used, repaired or decoded) or ``problem`` (listed
+with a Danish message naming the file; the pack builds from the rest).
+``sources()`` makes things handed to ``main.py import`` that are not a usable meeting:
+each must be refused with exit 1 and a Danish message naming it.
+
+Big files are made cheaply: a 2,000-page PDF shares one content stream; the image bomb
+only declares its size; the zip bombs inflate zeros.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from reportlab.pdfgen.canvas import Canvas
+
+INCLUDED = "included"
+PROBLEM = "problem"
+
+#: 250 characters with Danish letters and emoji, ending in .pdf
+LONG_NAME = ("Høringssvar æøå ÆØÅ 🙂📎 " * 12)[:246].rstrip() + ".pdf"
+LONG_NAME = LONG_NAME[:-4] + "x" * (250 - len(LONG_NAME)) + ".pdf"
+#: The longest such name a Linux disk takes (255 bytes of UTF-8; Windows counts 255
+#: UTF-16 units, so there the full 250 characters fit).
+DISK_NAME = LONG_NAME.encode()[:240].decode("utf-8", "ignore").rstrip() + ".json"
+
+
+@dataclass(frozen=True, slots=True)
+class HostileBilag:
+    key: str  # short id for test names
+    file_name: str
+    data: bytes
+    pack: str  # INCLUDED or PROBLEM
+    #: what the Danish message says (a fragment), for PROBLEM
+    says: str = ""
+    what: str = ""  # a line for the report
+
+
+# -- PDFs ------------------------------------------------------------------------------
+
+
+def good_pdf(*texts: str) -> bytes:
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    for text in texts or ("Et almindeligt bilag",):
+        canvas.setFont("Helvetica", 14)
+        canvas.drawString(72, 760, text)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _saved(pdf: pikepdf.Pdf, **kw: object) -> bytes:
+    out = io.BytesIO()
+    pdf.save(out, **kw)
+    return out.getvalue()
+
+
+def truncated_pdf() -> bytes:
+    data = good_pdf("Side 1", "Side 2", "Side 3")
+    return data[: len(data) // 2]
+
+
+def broken_xref_pdf() -> bytes:
+    data = good_pdf("Brudt krydsreference")
+    start = data.rindex(b"xref")
+    head, tail = data[:start], data[start:]
+    # every offset in the table points 7 bytes wrong: qpdf must rebuild the table
+    lines = []
+    for line in tail.split(b"\n"):
+        if len(line) >= 18 and line[10:11] == b" " and line[:10].isdigit():
+            line = b"%010d" % (int(line[:10]) + 7) + line[10:]
+        lines.append(line)
+    return head + b"\n".join(lines)
+
+
+def encrypted_pdf(user: str) -> bytes:
+    with pikepdf.open(io.BytesIO(good_pdf("Krypteret bilag"))) as pdf:
+        return _saved(pdf, encryption=pikepdf.Encryption(user=user, owner="ejer-kode"))
+
+
+def javascript_pdf() -> bytes:
+    with pikepdf.open(io.BytesIO(good_pdf("Bilag med JavaScript"))) as pdf:
+        js = pdf.make_indirect(
+            pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert('hej')"))
+        )
+        pdf.Root.OpenAction = js
+        pdf.Root.Names = pikepdf.Dictionary(
+            JavaScript=pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String("x"), js]))
+        )
+        pdf.pages[0].obj.AA = pikepdf.Dictionary(O=js)
+        return _saved(pdf)
+
+
+def many_pages_pdf(count: int = 2000) -> bytes:
+    """``count`` pages sharing one content stream and one font: a few kB per page."""
+    with pikepdf.open(io.BytesIO(good_pdf("Side af en meget lang rapport"))) as source:
+        template = source.pages[0]
+        pdf = pikepdf.new()
+        pdf.pages.append(template)
+        first = pdf.pages[0].obj
+        for _ in range(count - 1):
+            pdf.pages.append(
+                pikepdf.Page(
+                    pdf.make_indirect(
+                        pikepdf.Dictionary(
+                            Type=pikepdf.Name.Page,
+                            MediaBox=first.MediaBox,
+                            Resources=first.Resources,
+                            Contents=first.Contents,
+                        )
+                    )
+                )
+            )
+        return _saved(pdf)
+
+
+def zero_pages_pdf() -> bytes:
+    return _saved(pikepdf.new())
+
+
+def _raw_pdf(objects: list[bytes], root: int = 1) -> bytes:
+    """A PDF from raw object bodies (object n is objects[n-1]) with a correct xref."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        root,
+        xref,
+    )
+    return bytes(out)
+
+
+def page_tree_loop_pdf() -> bytes:
+    return _raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>",
+        ]
+    )
+
+
+def content_bomb_pdf() -> bytes:
+    """One page whose content stream inflates to 64 MB of spaces (a Flate bomb)."""
+    stream = zlib.compress(b" " * (64 * 1024 * 1024), 9)
+    return _raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            + stream
+            + b"\nendstream",
+        ]
+    )
+
+
+def huge_page_pdf() -> bytes:
+    """A page 5 m wide (the PDF maximum is 14,400 pt): nonsense, but valid."""
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(14400, 200))
+    canvas.drawString(72, 100, "Et meget bredt bilag")
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+# -- images ----------------------------------------------------------------------------
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
+
+
+def png(width: int, height: int, rows: int | None = None) -> bytes:
+    """A greyscale PNG of ``width`` x ``height``; only ``rows`` rows of (zero) pixel data
+    are stored when given: the header still declares the full size (a bomb)."""
+    raw_rows = height if rows is None else rows
+    compressor = zlib.compressobj(9)
+    row = b"\x00" * (width + 1)
+    chunks = [compressor.compress(row) for _ in range(raw_rows)]
+    chunks.append(compressor.flush())
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + _png_chunk(b"IDAT", b"".join(chunks))
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def corrupt_png() -> bytes:
+    good = png(50, 50)
+    return good[:40] + b"\xde\xad\xbe\xef" * 20
+
+
+def truncated_jpeg() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), "darkred").save(out, "JPEG")
+    return out.getvalue()[:300]
+
+
+# -- office look-alikes ----------------------------------------------------------------
+
+
+def zip_bomb_docx(inflated: int = 256 * 1024 * 1024, member: str = "word/document.xml") -> bytes:
+    """A .docx (it has word/document.xml) whose document inflates to ``inflated`` bytes
+    of zeros; about a thousandth of that on disk."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open(member, "w", force_zip64=True) as stream:
+            block = b"\x00" * (4 * 1024 * 1024)
+            for _ in range(inflated // len(block)):
+                stream.write(block)
+    return out.getvalue()
+
+
+def lying_zip(real_member: str, content: bytes, declared: int = 0xFFFFFFF0) -> bytes:
+    """A zip whose one member declares ``declared`` bytes (central directory and local
+    header) while holding ``content``: "huge" at almost no cost."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(real_member, content)
+    data = bytearray(out.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).infolist()[0]
+    local = info.header_offset
+    struct.pack_into("<I", data, local + 22, declared)  # local header: uncompressed size
+    central = data.rindex(b"PK\x01\x02")
+    struct.pack_into("<I", data, central + 24, declared)  # central directory
+    return bytes(data)
+
+
+def encrypted_docx() -> bytes:
+    """What Word writes for a password-protected .docx: an OLE compound file holding an
+    "EncryptedPackage" stream (the header and directory entry are enough to tell)."""
+    header = bytearray(512)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHH", header, 24, 0x3E, 3, 0xFFFE)
+    directory = bytearray(128)
+    name = "EncryptedPackage".encode("utf-16-le")
+    directory[: len(name)] = name
+    struct.pack_into("<H", directory, 64, len(name) + 2)
+    return bytes(header) + bytes(directory) + b"\x00" * 384 + b"\x17" * 1024
+
+
+def html_as_docx() -> bytes:
+    return b"<!DOCTYPE html><html><body><h1>Dagsorden</h1><p>Ikke Word.</p></body></html>"
+
+
+def windows_exe() -> bytes:
+    return b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 56 + b"This program cannot be run in DOS mode"
+
+
+def empty_zip() -> bytes:
+    out = io.BytesIO()
+    zipfile.ZipFile(out, "w").close()
+    return out.getvalue()
+
+
+def utf16_text() -> bytes:
+    return "Referat fra mødet i Næstved\nÆble, øl og ål.\n".encode("utf-16")
+
+
+def bilag() -> list[HostileBilag]:
+    """Hostile attachments, each with what the bilagspakke does with it."""
+    b = HostileBilag
+    return [
+        b("truncated-pdf", "afkortet.pdf", truncated_pdf(), PROBLEM, "beskadiget"),
+        b("broken-xref", "brudt-xref.pdf", broken_xref_pdf(), INCLUDED, what="repaired"),
+        b("encrypted-user", "låst.pdf", encrypted_pdf("hemmelig"), PROBLEM, "adgangskode"),
+        b("encrypted-owner", "kun-ejerkode.pdf", encrypted_pdf(""), INCLUDED, what="decrypted"),
+        b("javascript", "javascript.pdf", javascript_pdf(), INCLUDED, what="JavaScript removed"),
+        b("zero-bytes", "tom.pdf", b"", PROBLEM, "tom (0 byte)"),
+        b("pdf-as-docx", "egentlig-pdf.docx", good_pdf("En PDF kaldt docx"), INCLUDED),
+        b("zip-bomb-docx", "zipbombe.docx", zip_bomb_docx(), PROBLEM, "zip-bombe"),
+        b(
+            "lying-zip-docx",
+            "falsk-størrelse.docx",
+            lying_zip("word/document.xml", b"<w/>"),
+            PROBLEM,
+            "zip-bombe",
+        ),
+        b("password-docx", "adgangskode.docx", encrypted_docx(), PROBLEM, "adgangskode"),
+        b("2000-pages", "2000-sider.pdf", many_pages_pdf(), INCLUDED, what="2,000 pages"),
+        b("png-bomb", "kæmpebillede.png", png(100_000, 100_000, rows=4), PROBLEM, "for stort"),
+        b(
+            "png-100mb",
+            "scanning-100mb.png",
+            png(10_000, 10_000),
+            INCLUDED,
+            what="100 MB of pixels, shrunk",
+        ),
+        b("long-name", LONG_NAME, good_pdf("Langt navn"), INCLUDED),
+        b("html-as-docx", "hjemmeside.docx", html_as_docx(), PROBLEM, "filtype"),
+        b("exe", "program.exe", windows_exe(), PROBLEM, "filtype"),
+        b("empty-zip", "tom.zip", empty_zip(), PROBLEM, "filtype"),
+        b("empty-zip-docx", "tom-pakke.docx", empty_zip(), PROBLEM, "filtype"),
+        b("zero-pages", "ingen-sider.pdf", zero_pages_pdf(), PROBLEM, "beskadiget"),
+        b("page-tree-loop", "sideløkke.pdf", page_tree_loop_pdf(), PROBLEM, "beskadiget"),
+        b("utf16-text", "referat-utf16.txt", utf16_text(), INCLUDED),
+        b("garbage-pdf", "støj.pdf", bytes(range(256)) * 8, PROBLEM, "filtype"),
+        b("png-as-pdf", "billede.pdf", png(40, 30), INCLUDED),
+        b("corrupt-png", "ødelagt.png", corrupt_png(), PROBLEM, "kan ikke læses"),
+        b("truncated-jpeg", "afbrudt.jpg", truncated_jpeg(), PROBLEM, "kan ikke læses"),
+        b(
+            "content-bomb",
+            "indholdsbombe.pdf",
+            content_bomb_pdf(),
+            INCLUDED,
+            what="64 MB content stream copied, not inflated",
+        ),
+        b("huge-page", "fem-meter.pdf", huge_page_pdf(), INCLUDED),
+    ]
+
+
+# -- things handed to `main.py import` ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HostileSource:
+    key: str
+    #: makes the thing inside the folder given; returns the path to import
+    make: Callable[[Path], Path]
+    #: a fragment of the Danish message
+    says: str
+    #: how the message names the file (default: the name of the path imported)
+    names: str = ""
+
+
+def meeting_doc(files: list[dict] | None = None) -> dict:
+    return {
+        "format": "kkr-dagsorden/meeting",
+        "version": 1,
+        "body": {"name": "KKR Sjælland", "numbering": "section"},
+        "meeting": {"name": "Møde i KKR Sjælland", "start": "2024-04-16T10:00:00+02:00"},
+        "sections": [
+            {
+                "name": "Sager",
+                "items": [
+                    {
+                        "number": "1.1",
+                        "kind": "decision",
+                        "name": "Evaluering af klyngekontorer",
+                        "paper": {"reference": "24/04521", "name": "Evaluering"},
+                        "files": files or [],
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def _folder(where: Path, doc: object, raw: bytes | None = None) -> Path:
+    where.mkdir(parents=True, exist_ok=True)
+    text = raw if raw is not None else json.dumps(doc, ensure_ascii=False).encode()
+    (where / "meeting.json").write_bytes(text)
+    return where
+
+
+def _file(name: str, data: bytes) -> Callable[[Path], Path]:
+    def make(where: Path) -> Path:
+        where.mkdir(parents=True, exist_ok=True)
+        path = where / name
+        path.write_bytes(data)
+        return path
+
+    return make
+
+
+def _json(doc: object = None, raw: bytes | None = None) -> Callable[[Path], Path]:
+    return lambda where: _folder(where, doc, raw) / "meeting.json"
+
+
+def _with_files(files: list[dict], present: dict[str, bytes]) -> Callable[[Path], Path]:
+    def make(where: Path) -> Path:
+        folder = _folder(where, meeting_doc(files))
+        for name, data in present.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(data)
+        return folder
+
+    return make
+
+
+def _meeting_json_folder(where: Path) -> Path:
+    (where / "meeting.json").mkdir(parents=True)
+    return where / "meeting.json"
+
+
+def _symlink_loop(where: Path) -> Path:
+    where.mkdir(parents=True, exist_ok=True)
+    (where / "a.json").symlink_to(where / "b.json")
+    (where / "b.json").symlink_to(where / "a.json")
+    return where / "a.json"
+
+
+def _vanished(where: Path) -> Path:
+    """Chosen in the dialog, gone before the import ran (a USB stick pulled out)."""
+    path = _folder(where, meeting_doc()) / "meeting.json"
+    path.unlink()
+    return path
+
+
+def _zip_of(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def _doc_with(**changes: object) -> dict:
+    doc = meeting_doc()
+    for path, value in changes.items():
+        target = doc
+        *parents, last = path.split("__")
+        for p in parents:
+            target = target[p] if not isinstance(target, list) else target[int(p)]
+        target[last] = value
+    return doc
+
+
+def sources() -> list[HostileSource]:
+    s = HostileSource
+    item = meeting_doc()["sections"][0]["items"][0]
+    bad_texts = {**item, "paper": {"reference": "1", "name": "x", "texts": ["liste"]}}
+    return [
+        s("malformed-json", _json(raw=b'{"format": "kkr-dagsorden/meeting", '), "ikke gyldig JSON"),
+        s("zero-byte-json", _json(raw=b""), "ikke gyldig JSON"),
+        s("json-is-folder", _meeting_json_folder, "ingen meeting.json"),
+        s("symlink-loop", _symlink_loop, "findes ikke"),
+        s("vanished", _vanished, "findes ikke"),
+        s("utf16-json", _json(raw=json.dumps(meeting_doc()).encode("utf-16")), "UTF-8"),
+        s("deep-json", _json(raw=b"[" * 100_000 + b"]" * 100_000), "uventet opbygning"),
+        s("json-list", _json([1, 2, 3]), "ikke en møde-fil"),
+        s("wrong-format", _json({"format": "noget-andet"}), "ikke en møde-fil"),
+        s("newer-version", _json({**meeting_doc(), "version": 99}), "version 99"),
+        s("end-not-text", _json(_doc_with(meeting__end=5)), "tidspunkt"),
+        s(
+            "texts-a-list",
+            _json(_doc_with(sections=[{"name": "S", "items": [bad_texts]}])),
+            "uventet opbygning",
+        ),
+        s("bad-kind", _json(_doc_with(sections__0__items__0__kind="hemmelig")), "ukendt type"),
+        s(
+            "missing-bilag",
+            _with_files([{"name": "Rapport", "fileName": "bilag/væk.pdf"}], {}),
+            "findes ikke",
+            "bilag/væk.pdf",
+        ),
+        s(
+            "path-traversal",
+            _with_files([{"name": "x", "fileName": "../../etc/passwd"}], {}),
+            "inde i mødets mappe",
+            "../../etc/passwd",
+        ),
+        s(
+            "absolute-path",
+            _with_files([{"name": "x", "fileName": "/etc/passwd"}], {}),
+            "inde i mødets mappe",
+            "/etc/passwd",
+        ),
+        s(
+            "sha-mismatch",
+            _with_files(
+                [{"name": "x", "fileName": "bilag/a.pdf", "sha256": "0" * 64}],
+                {"bilag/a.pdf": good_pdf()},
+            ),
+            "sha256",
+            "bilag/a.pdf",
+        ),
+        s("pdf-as-import", _file("dagsorden.pdf", good_pdf()), "ikke en møde-fil"),
+        s("exe-as-import", _file("setup.exe", windows_exe()), "ikke en møde-fil"),
+        s("zero-byte-zip", _file("møde.zip", b""), "ikke gyldig JSON"),
+        s(
+            "real-zip-bomb",
+            _file("ægte-bombe.zip", zip_bomb_docx(member="møde/meeting.json")),
+            "zip-bombe",
+        ),
+        s("empty-zip", _file("tom.zip", empty_zip()), "ingen meeting.json"),
+        s("zip-bomb", _file("bombe.zip", lying_zip("møde/meeting.json", b"{}")), "zip-bombe"),
+        s(
+            "corrupt-zip",
+            _file("ødelagt.zip", _zip_of({"meeting.json": b"{}"})[:-30] + b"x" * 30),
+            "ikke en møde-fil",
+        ),
+        s("long-name", _file(DISK_NAME, b"{ikke json"), "ikke gyldig JSON"),
+    ]
