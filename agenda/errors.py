@@ -36,3 +36,36 @@ class StaleEditError(UserFacingError):
 
 class NotFoundError(UserFacingError):
     """A meeting, case or attachment the user named does not exist."""
+
+
+_OS_REASONS = {
+    "ENOSPC": "disken er fuld",
+    "EDQUOT": "din kvote på drevet er brugt op",
+    "EFBIG": "filen er for stor til drevet (fx et USB-stik med FAT32)",
+    "EACCES": "du har ikke adgang til at skrive der",
+    "EPERM": "du har ikke adgang til at skrive der",
+    "EROFS": "drevet er skrivebeskyttet",
+    "ENOTDIR": "en del af stien er en fil, ikke en mappe",
+    "EISDIR": "der ligger en mappe med det navn",
+    "ENOENT": "mappen findes ikke (længere)",
+    "EEXIST": "der ligger allerede en fil med det navn",
+    "EBUSY": "filen er i brug af et andet program",
+    "ENAMETOOLONG": "navnet eller stien er for lang",
+    "EIO": "drevet svarer ikke (et netværks- eller USB-drev, der er faldet ud?)",
+}
+
+
+def os_error_reason(error: OSError) -> str:
+    """What an operating-system error means, in Danish (``strerror`` is English)."""
+    import errno
+
+    for name, reason in _OS_REASONS.items():
+        if error.errno is not None and error.errno == getattr(errno, name, None):
+            return reason
+    return error.strerror or str(error)
+
+
+def is_disk_full(error: OSError) -> bool:
+    import errno
+
+    return error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))

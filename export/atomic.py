@@ -10,7 +10,7 @@ import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-from agenda.errors import ExportError
+from agenda.errors import ExportError, is_disk_full, os_error_reason
 
 
 @contextlib.contextmanager
@@ -28,20 +28,23 @@ def atomic_output(target: Path) -> Iterator[Path]:
         with open(tmp_name, "xb"):
             pass
     except OSError as error:
-        raise ExportError(_describe(error, target), path=str(target)) from error
+        raise ExportError(describe(error, target), path=str(target)) from error
     tmp = Path(tmp_name)
     try:
         yield tmp
         os.replace(tmp, target)
     except OSError as error:
-        raise ExportError(_describe(error, target), path=str(target)) from error
+        raise ExportError(describe(error, target), path=str(target)) from error
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        # OSError, not only FileNotFoundError: on Windows a writer that failed may still
+        # hold the file open (python-docx leaves its ZipFile to the garbage collector), and
+        # the user must see why the export failed, not that a temporary file is in use
+        with contextlib.suppress(OSError):
             tmp.unlink()
 
 
-def _describe(error: OSError, target: Path) -> str:
-    if error.errno == errno.ENOSPC:
+def describe(error: OSError, target: Path) -> str:
+    if is_disk_full(error):
         return (
             f"Der er ikke plads på disken til {target.name} i {target.parent}. "
             "Frigør plads eller vælg en anden mappe, og prøv igen."
@@ -51,4 +54,7 @@ def _describe(error: OSError, target: Path) -> str:
             f"Programmet må ikke skrive i mappen {target.parent}. "
             "Vælg en anden mappe, eller luk filen hvis den er åben i et andet program."
         )
-    return f"{target.name} kunne ikke gemmes i {target.parent}: {error.strerror or error}."
+    return (
+        f"{target.name} kunne ikke gemmes i {target.parent}: {os_error_reason(error)}. "
+        "Den tidligere fil er urørt."
+    )

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agenda.errors import UserFacingError
+from agenda.errors import UserFacingError, is_disk_full, os_error_reason
 from agenda.formatting import output_name
 from agenda.repository import ConversionKey
 from agenda.snapshot import MeetingSnapshot
 from agenda.tasks import NullTaskState, TaskState, check
+from export.atomic import describe
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,7 @@ def write_outputs(
         staging = Path(tempfile.mkdtemp(prefix=".kkr-eksport-", dir=folder))
     except OSError as error:
         raise UserFacingError(
-            f"Mappen {folder} kan ikke bruges til eksporten: {error.strerror or error}. "
+            f"Mappen {folder} kan ikke bruges til eksporten: {os_error_reason(error)}. "
             "Vælg en anden mappe.",
             path=str(folder),
         ) from error
@@ -130,11 +131,14 @@ def write_outputs(
             try:
                 os.replace(path, final)
             except OSError as error:
-                raise UserFacingError(
-                    f"{final.name} kunne ikke gemmes i {folder}: {error.strerror or error}. "
-                    "Luk filen, hvis den er åben i et andet program, og prøv igen.",
-                    path=str(final),
-                ) from error
+                message = (
+                    describe(error, final)
+                    if is_disk_full(error)
+                    else f"{final.name} kunne ikke gemmes i {folder}: {os_error_reason(error)}. "
+                    "Luk filen, hvis den er åben i et andet program, eller vælg en anden "
+                    "mappe, og prøv igen. Den tidligere fil er urørt."
+                )
+                raise UserFacingError(message, path=str(final)) from error
             outcome.written.append(final)
         return outcome
     finally:

@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
-from agenda.errors import ExchangeError
+from agenda.errors import ExchangeError, os_error_reason
 from agenda.formatting import safe_file_name
 from agenda.model import AgendaItem, Meeting, MeetingId, TextSection
 from agenda.numbering import meeting_items
@@ -153,7 +153,13 @@ def export_meeting(
         f"Møde {meeting.body.name} {meeting.start:%Y-%m-%d}" + (" (offentlig)" if public else "")
     )
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExchangeError(
+            f"Mødet kan ikke eksporteres til {out}: {os_error_reason(error)}. Vælg en anden mappe.",
+            path=str(out),
+        ) from error
     file_names: dict[str, str] = {}
     used: set[str] = set()
     payload: dict[str, bytes] = {}
@@ -174,8 +180,8 @@ def export_meeting(
         )
     except OSError as error:
         raise ExchangeError(
-            f"Mødet kunne ikke skrives til {out}: {error.strerror or error}. "
-            "Vælg en anden mappe, eller frigør plads.",
+            f"Mødet kunne ikke skrives til {out}: {os_error_reason(error)}. "
+            "Vælg en anden mappe, eller frigør plads. En tidligere eksport er urørt.",
             path=str(out),
         ) from error
 
