@@ -37,6 +37,9 @@ from storage import rows, schema, search
 from storage._sqlite_utils_import import sqlite_utils
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+#: How long a write waits for another user's write to finish before the user is told the
+#: workspace is busy (a save takes milliseconds; a long import of another user, seconds).
+BUSY_TIMEOUT_MS = 5000
 
 
 def open_workspace(path: Path | str, *, create: bool = True) -> SqliteWorkspace:
@@ -95,10 +98,10 @@ class SqliteWorkspace:
         #: Something the user should know about how the workspace was opened (Danish), or None.
         self.notice: str | None = None if self.wal else network_notice(path)
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA busy_timeout = 5000")
+            self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
             mode = "WAL" if self.wal else "DELETE"
             self.conn.execute(f"PRAGMA journal_mode = {mode}")
             schema.migrate(self.conn, path)

@@ -12,8 +12,9 @@ from agenda.errors import StaleEditError, WorkspaceError
 from agenda.operations import MoveItem, ReplaceItem
 from agenda.repository import ConversionKey
 from storage import schema
+from storage import workspace as workspace_module
 from storage.workspace import open_workspace
-from tests.factories import attachment, meeting
+from tests.factories import attachment, case, meeting
 
 PDF = b"%PDF-1.4\n% a small stand-in\n"
 
@@ -170,3 +171,43 @@ def test_a_read_only_workspace_is_refused_with_a_message(tmp_path, monkeypatch):
     with pytest.raises(WorkspaceError, match="skrivebeskyttet") as caught:
         open_workspace(path).save_meeting(meeting())
     assert str(path) in caught.value.message
+
+
+def test_a_workspace_locked_by_another_writer_says_so_in_danish(tmp_path, monkeypatch):
+    path = tmp_path / "w.kkrdb"
+    with open_workspace(path) as ws:
+        ws.save_meeting(meeting())
+    before = _counts(path)
+    monkeypatch.setattr(workspace_module, "BUSY_TIMEOUT_MS", 100)
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another user in the middle of a long import
+        with open_workspace(path) as ws:
+            assert [m.title for m in ws.meetings()] == ["Møde i KKR Sjælland"]  # reads go on
+            with pytest.raises(WorkspaceError, match="optaget") as caught:
+                ws.save_meeting(meeting(title="Andet møde"))
+            assert str(path) in caught.value.message and "prøv igen" in caught.value.message
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    assert _counts(path) == before
+
+
+def test_case_library_lists_cases_their_meetings_and_deletes_only_unused_ones(tmp_path):
+    with open_workspace(tmp_path / "w.kkrdb") as ws:
+        saved = ws.save_meeting(meeting())
+        loose = ws.save_case(case("Kystbeskyttelse ved Køge Bugt", "24/07777"))
+        on_agenda = saved.agenda.items()[2].case
+        listed = ws.cases()
+        assert listed[0] == loose  # newest first
+        assert {c.reference for c in listed} >= {"24/07777", on_agenda.reference}
+        assert ws.case_meetings(on_agenda.id) == [saved.id]
+        assert ws.case_meetings(loose.id) == []
+        with pytest.raises(WorkspaceError, match="står på en dagsorden"):
+            ws.delete_case(on_agenda.id)
+        assert ws.case(on_agenda.id) == on_agenda
+        assert [h.reference for h in ws.search_cases("Kystbeskyttelse")] == ["24/07777"]
+        ws.delete_case(loose.id)
+        assert ws.case_by_reference("24/07777") is None
+        assert ws.search_cases("Kystbeskyttelse") == []
+        assert loose.id not in {c.id for c in ws.cases()}
