@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -53,6 +54,9 @@ class _DanishParser(argparse.ArgumentParser):
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # pypdf logs English remarks on damaged files ("EOF marker not found") to stderr; the
+    # user gets the Danish message about the file instead
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         return args.run(args)
     except UserFacingError as error:
