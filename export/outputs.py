@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,7 +90,8 @@ def write_outputs(
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".kkr-eksport-", dir=folder))
+        _remove_stale_staging(folder)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
     except OSError as error:
         raise UserFacingError(
             f"Mappen {folder} kan ikke bruges til eksporten: {os_error_reason(error)}. "
@@ -143,6 +145,22 @@ def write_outputs(
         return outcome
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+STAGING_PREFIX = ".kkr-eksport-"
+#: A staging folder this old is what a killed or crashed export left behind (on Windows
+#: a leading dot does not hide it); a younger one may be another export still running.
+STALE_AFTER = 12 * 3600
+
+
+def _remove_stale_staging(folder: Path) -> None:
+    now = time.time()
+    for path in folder.glob(f"{STAGING_PREFIX}*"):
+        try:
+            if path.is_dir() and now - path.stat().st_mtime > STALE_AFTER:
+                shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _collect(result: Any, outcome: ExportOutcome) -> None:

@@ -47,11 +47,11 @@ def _fork(work, *args) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     return pid, read
 
 
-def _kill_after(pid: int, read: int, delay: float) -> list[str]:
-    """Wait for "ready", then ``delay`` seconds, SIGKILL; the lines the child wrote."""
+def _kill_after(pid: int, read: int, delay: float, after: bytes = b"ready\n") -> list[str]:
+    """Wait for the line ``after``, then ``delay`` seconds, SIGKILL; the lines written."""
     buffer = b""
-    deadline = time.monotonic() + 30
-    while b"ready\n" not in buffer and time.monotonic() < deadline:
+    deadline = time.monotonic() + 60
+    while after not in buffer and time.monotonic() < deadline:
         chunk = os.read(read, 65536)
         if not chunk:
             break
@@ -149,7 +149,10 @@ def test_killed_document_writers_leave_complete_files_or_none(tmp_path):
     written: list[int] = []
     for run in range(12):
         pid, read = _fork(_write_versions, folder, run * 1000)
-        lines = _kill_after(pid, read, rng.uniform(0.0, 0.6))
+        # the first runs are killed only after a write finished, so there is an earlier
+        # version to keep however slow the machine is; the rest at any moment
+        after = b"committed" if run < 3 else b"ready\n"
+        lines = _kill_after(pid, read, rng.uniform(0.0, 0.6), after)
         written += [int(line.split()[1]) for line in lines if line.startswith("committed ")]
         visible = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
         pack = next((p for p in visible if p.name.startswith("Bilagspakke")), None)
@@ -172,6 +175,18 @@ def test_killed_document_writers_leave_complete_files_or_none(tmp_path):
     assert all(
         p.name.startswith(".") for p in folder.iterdir() if p.suffix not in (".pdf", ".json")
     )
+    # ... and the next export clears what a crash left there long enough ago
+    # (one is made here too, so this does not depend on where the kills landed)
+    (folder / ".kkr-eksport-efterladt").mkdir()
+    (folder / ".kkr-eksport-efterladt" / "halv.pdf").write_bytes(b"%PDF-1.7 halv")
+    leftovers = sorted(p for p in folder.iterdir() if p.name.startswith(".kkr-eksport-"))
+    young = folder / ".kkr-eksport-i-gang"  # another export, still running
+    young.mkdir()
+    old = time.time() - 13 * 3600
+    for path in leftovers:
+        os.utime(path, (old, old))
+    write_outputs(_snapshot(99), folder, [(OUTPUTS["agenda-pdf"], False)])
+    assert [p for p in folder.iterdir() if p.name.startswith(".kkr-eksport-")] == [young]
 
 
 def _version_in(pages) -> int:  # type: ignore[no-untyped-def]
