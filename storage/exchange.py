@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import shutil
-import tempfile
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -103,11 +103,15 @@ def meeting_document(meeting: Meeting, file_names: dict[str, str], *, public: bo
 def _item_doc(item: AgendaItem, number: str, file_names: dict[str, str], *, public: bool) -> dict:
     doc = {
         **dict(item.extra),
-        "number": number,
         "kind": item.kind.value,
         "name": item.title,
         "public": not item.closed,
     }
+    if not public:
+        # The public edition leaves closed items out, so their numbers would leave gaps
+        # (telling that something is missing) and fail the number check on re-import:
+        # there the numbers are left to be derived from the order.
+        doc = {"number": number, **doc}
     if item.case is not None:
         case = item.case
         case_extra = dict(case.extra)
@@ -199,7 +203,10 @@ def _unique(name: str, used: set[str]) -> str:
 
 
 def _write_folder(target: Path, payload: dict[str, bytes]) -> Path:
-    tmp = Path(tempfile.mkdtemp(prefix=".~eksport-", dir=target.parent))
+    # Not mkdtemp/mkstemp: their 0700/0600 modes would stay after the rename, and an
+    # export on a shared drive must be readable by colleagues (the umask applies instead).
+    tmp = target.with_name(f".~eksport-{secrets.token_hex(4)}")
+    tmp.mkdir()
     try:
         for rel, data in payload.items():
             path = tmp / rel
@@ -209,7 +216,11 @@ def _write_folder(target: Path, payload: dict[str, bytes]) -> Path:
             old = target.with_name(f".~gammel-{target.name}")
             shutil.rmtree(old, ignore_errors=True)
             os.replace(target, old)
-            os.replace(tmp, target)
+            try:
+                os.replace(tmp, target)
+            except OSError:
+                os.replace(old, target)  # the earlier export stays where it was
+                raise
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, target)
@@ -219,8 +230,7 @@ def _write_folder(target: Path, payload: dict[str, bytes]) -> Path:
 
 
 def _write_zip(target: Path, folder: str, payload: dict[str, bytes]) -> Path:
-    fd, tmp_name = tempfile.mkstemp(prefix=".~eksport-", suffix=".zip", dir=target.parent)
-    os.close(fd)
+    tmp_name = str(target.with_name(f".~eksport-{secrets.token_hex(4)}.zip"))
     try:
         with zipfile.ZipFile(tmp_name, "w", zipfile.ZIP_DEFLATED) as archive:
             for rel, data in payload.items():

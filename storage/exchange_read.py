@@ -225,7 +225,7 @@ def _read(source: Source) -> ReadMeeting:
     except json.JSONDecodeError as error:
         raise ExchangeError(
             f"meeting.json i {where} er ikke gyldig JSON (linje {error.lineno}, kolonne "
-            f"{error.colno}: {error.msg}). Ret filen, og prøv igen.",
+            f"{error.colno}). Ret filen, og prøv igen.",
             path=str(where),
         ) from error
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:

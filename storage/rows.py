@@ -77,7 +77,9 @@ def attachment_from(row: dict) -> Attachment:
 
 
 def case_from(row: dict, attachments: tuple[Attachment, ...]) -> Case:
-    texts = {TextSection(k): v for k, v in json.loads(row["texts"] or "{}").items()}
+    known = {s.value for s in TextSection}
+    # a section this version does not know (a newer version wrote it) is skipped, not fatal
+    texts = {TextSection(k): v for k, v in json.loads(row["texts"] or "{}").items() if k in known}
     return Case(
         title=row["title"],
         reference=row["reference"] or "",

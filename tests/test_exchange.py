@@ -280,3 +280,29 @@ def test_zip_without_meeting_json(ws, tmp_path):
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("bilag/x.pdf", _pdf("x"))
     _refused(ws, archive, "ingen meeting.json")
+
+
+def test_the_public_edition_reimports_and_is_readable_by_colleagues(ws, tmp_path):
+    import os
+    import stat
+
+    meeting = import_meeting(ws, _write(tmp_path / "ind"))
+    out = export_meeting(ws, meeting.id, tmp_path / "ud", public=True)
+    doc = json.loads((out / "meeting.json").read_text("utf-8"))
+    assert all("number" not in i for s in doc["sections"] for i in s["items"])
+    again = import_meeting(ws, out)
+    assert [i.title for i in again.agenda.items()] == [
+        "Godkendelse af dagsorden",
+        "Evaluering af regionale klyngekontorer",
+    ]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~umask
+    zipped = export_meeting(ws, meeting.id, tmp_path / "ud", zip=True)
+    assert stat.S_IMODE(zipped.stat().st_mode) == 0o666 & ~umask
+
+
+def test_an_unknown_text_section_in_the_file_does_not_break_reading(ws, tmp_path):
+    meeting = import_meeting(ws, _write(tmp_path / "ind"))
+    ws.conn.execute("UPDATE cases SET texts = json_set(texts, '$.okonomi', 'x')")
+    assert ws.meeting(meeting.id).agenda.items()[1].case.reference == "24/04521"
