@@ -16,25 +16,20 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from agenda.errors import NotFoundError, StaleEditError, WorkspaceError
+from agenda.errors import NotFoundError, WorkspaceError
 from agenda.model import (
-    Agenda,
-    AgendaItem,
     Body,
     BodyId,
     Case,
     CaseId,
-    ItemId,
-    ItemKind,
     Meeting,
     MeetingId,
-    MeetingStatus,
-    Section,
-    SectionId,
 )
 from agenda.repository import ConversionKey, MeetingSummary, SearchHit
+from storage import meetings as meeting_store
 from storage import rows, schema, search
 from storage._sqlite_utils_import import sqlite_utils
+from storage.sqlite_errors import is_situation, workspace_error
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: How long a write waits for another user's write to finish before the user is told the
@@ -109,7 +104,7 @@ class SqliteWorkspace:
             # since its write helpers commit on their own.
             self.db = sqlite_utils.Database(self.conn)
         except sqlite3.DatabaseError as error:
-            raise _workspace_error(error, path) from error
+            raise workspace_error(error, path) from error
         self._depth = 0
 
     def close(self) -> None:
@@ -135,7 +130,7 @@ class SqliteWorkspace:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
-            raise _workspace_error(error, self.path) from error
+            raise workspace_error(error, self.path) from error
         self._depth = 1
         try:
             yield
@@ -143,8 +138,8 @@ class SqliteWorkspace:
             self._depth = 0
             self.conn.execute("ROLLBACK")
             # read-only file, disk full, locked: the user's situation; anything else a bug
-            if _is_situation(error):
-                raise _workspace_error(error, self.path) from error
+            if is_situation(error):
+                raise workspace_error(error, self.path) from error
             raise
         except BaseException:
             self._depth = 0
@@ -155,7 +150,7 @@ class SqliteWorkspace:
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as error:
             self.conn.execute("ROLLBACK")
-            raise _workspace_error(error, self.path) from error
+            raise workspace_error(error, self.path) from error
 
     def _all(self, sql: str, params: tuple = ()) -> list[dict]:
         return list(self.db.query(sql, params))
@@ -358,160 +353,19 @@ class SqliteWorkspace:
         ).fetchone()
         return row[0] if row else None
 
-    # -- meetings -----------------------------------------------------------------------
+    # -- meetings (storage/meetings.py) ---------------------------------------------------
 
     def save_meeting(self, meeting: Meeting) -> Meeting:
-        with self.transaction():
-            body = self.save_body(meeting.body)
-            if meeting.id is not None:
-                row = self.conn.execute(
-                    "SELECT version FROM meetings WHERE id = ?", (meeting.id,)
-                ).fetchone()
-                if row is not None and row[0] != meeting.version:
-                    raise StaleEditError(
-                        "Punktet er ændret et andet sted – genindlæs mødet, og lav din ændring "
-                        "igen. Intet er overskrevet."
-                    )
-            version = meeting.version + 1
-            values = (
-                body.id,
-                meeting.title,
-                rows.time_text(meeting.start),
-                rows.time_text(meeting.end),
-                meeting.location,
-                meeting.status.value,
-                rows.participants_json(meeting.participants),
-                rows.dump(dict(meeting.extra)),
-                version,
-            )
-            if meeting.id is None:
-                cur = self.conn.execute(
-                    "INSERT INTO meetings(body_id, title, start, end, location, status,"
-                    " participants, extra, version) VALUES (?,?,?,?,?,?,?,?,?)",
-                    values,
-                )
-                meeting_id = MeetingId(cur.lastrowid)
-            else:
-                meeting_id = meeting.id
-                cur = self.conn.execute(
-                    "UPDATE meetings SET body_id=?, title=?, start=?, end=?, location=?, status=?,"
-                    " participants=?, extra=?, version=? WHERE id=?",
-                    (*values, meeting_id),
-                )
-                if cur.rowcount == 0:
-                    self.conn.execute(
-                        "INSERT INTO meetings(body_id, title, start, end, location, status,"
-                        " participants, extra, version, id) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                        (*values, meeting_id),
-                    )
-            self.conn.execute("DELETE FROM items WHERE meeting_id = ?", (meeting_id,))
-            self.conn.execute("DELETE FROM sections WHERE meeting_id = ?", (meeting_id,))
-            sections = []
-            position = 0
-            for s_pos, section in enumerate(meeting.agenda.sections):
-                self.conn.execute(
-                    "INSERT INTO sections(id, meeting_id, position, name, extra)"
-                    " VALUES (?,?,?,?,?)",
-                    (section.id, meeting_id, s_pos, section.name, rows.dump(dict(section.extra))),
-                )
-                items = []
-                for item in section.items:
-                    case = self.save_case(item.case) if item.case else None
-                    self.conn.execute(
-                        "INSERT INTO items(id, meeting_id, section_id, position, kind, title,"
-                        " case_id, closed, decision, extra) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                        (
-                            item.id,
-                            meeting_id,
-                            section.id,
-                            position,
-                            item.kind.value,
-                            item.title,
-                            case.id if case else None,
-                            int(item.closed),
-                            item.decision,
-                            rows.dump(dict(item.extra)),
-                        ),
-                    )
-                    position += 1
-                    items.append(replace(item, case=case))
-                sections.append(replace(section, items=tuple(items)))
-            return replace(
-                meeting, id=meeting_id, body=body, agenda=Agenda(tuple(sections)), version=version
-            )
+        return meeting_store.save_meeting(self, meeting)
 
     def meeting(self, meeting_id: MeetingId) -> Meeting:
-        found = self._all("SELECT * FROM meetings WHERE id = ?", (meeting_id,))
-        if not found:
-            raise NotFoundError(
-                f"Mødet med id {meeting_id} findes ikke i arbejdsområdet. "
-                "Se listen over møder (kommandoen »meetings«)."
-            )
-        m = found[0]
-        item_rows = self._all(
-            "SELECT * FROM items WHERE meeting_id = ? ORDER BY position", (meeting_id,)
-        )
-        cases = self._cases(sorted({r["case_id"] for r in item_rows if r["case_id"]}))
-        by_section: dict[str, list[AgendaItem]] = {}
-        for r in item_rows:
-            by_section.setdefault(r["section_id"], []).append(
-                AgendaItem(
-                    kind=ItemKind(r["kind"]),
-                    title=r["title"],
-                    case=cases.get(r["case_id"]) if r["case_id"] else None,
-                    closed=bool(r["closed"]),
-                    decision=r["decision"] or "",
-                    id=ItemId(r["id"]),
-                    extra=rows.load_extra(r["extra"]),
-                )
-            )
-        sections = tuple(
-            Section(
-                name=r["name"],
-                items=tuple(by_section.get(r["id"], ())),
-                id=SectionId(r["id"]),
-                extra=rows.load_extra(r["extra"]),
-            )
-            for r in self._all(
-                "SELECT * FROM sections WHERE meeting_id = ? ORDER BY position", (meeting_id,)
-            )
-        )
-        return Meeting(
-            body=self._body(m["body_id"]),
-            title=m["title"],
-            start=rows.time_from(m["start"]),
-            end=rows.time_from(m["end"]),
-            location=m["location"] or "",
-            status=MeetingStatus(m["status"]),
-            participants=rows.participants_from(m["participants"]),
-            agenda=Agenda(sections),
-            id=MeetingId(m["id"]),
-            version=m["version"],
-            extra=rows.load_extra(m["extra"]),
-        )
+        return meeting_store.load_meeting(self, meeting_id)
 
     def meetings(self) -> list[MeetingSummary]:
-        return [
-            MeetingSummary(
-                MeetingId(r["id"]),
-                rows.time_from(r["start"]),
-                r["name"],
-                r["title"],
-                MeetingStatus(r["status"]),
-                r["items"],
-            )
-            for r in self._all(
-                "SELECT m.id, m.start, b.name, m.title, m.status,"
-                " (SELECT count(*) FROM items i WHERE i.meeting_id = m.id) AS items"
-                " FROM meetings m JOIN bodies b ON b.id = m.body_id ORDER BY m.start, m.id"
-            )
-        ]
+        return meeting_store.meeting_summaries(self)
 
     def delete_meeting(self, meeting_id: MeetingId) -> None:
-        with self.transaction():
-            self.conn.execute("DELETE FROM items WHERE meeting_id = ?", (meeting_id,))
-            self.conn.execute("DELETE FROM sections WHERE meeting_id = ?", (meeting_id,))
-            self.conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
+        meeting_store.delete_meeting(self, meeting_id)
 
     # -- conversion cache ---------------------------------------------------------------
 
@@ -530,35 +384,3 @@ class SqliteWorkspace:
                 " pdf) VALUES (?, ?, ?, ?)",
                 (key.source_sha256, key.converter, key.converter_version, pdf),
             )
-
-
-def _is_situation(error: sqlite3.DatabaseError) -> bool:
-    text = str(error).lower()
-    return any(w in text for w in ("readonly", "read-only", "locked", "busy", "full", "disk i/o"))
-
-
-def _workspace_error(error: sqlite3.DatabaseError, path: Path) -> WorkspaceError:
-    text = str(error).lower()
-    if "not a database" in text or "malformed" in text:
-        message = (
-            f"Filen {path} er ikke et arbejdsområde fra KKR Dagsorden, eller den er "
-            "beskadiget. Vælg en anden fil, eller gendan en sikkerhedskopi."
-        )
-    elif "locked" in text or "busy" in text:
-        message = (
-            f"Arbejdsområdet {path} er optaget af et andet program eller en anden "
-            "bruger. Vent et øjeblik, og prøv igen."
-        )
-    elif "readonly" in text or "read-only" in text:
-        message = (
-            f"Arbejdsområdet {path} er skrivebeskyttet, så ændringer kan ikke gemmes. "
-            "Kopiér filen til en mappe, hvor du må skrive."
-        )
-    elif "disk" in text and "full" in text:
-        message = (
-            f"Der er ikke plads på disken til arbejdsområdet {path}. Frigør plads, "
-            "og prøv igen. Intet er gemt halvt."
-        )
-    else:
-        message = f"Arbejdsområdet {path} kunne ikke åbnes: {error}."
-    return WorkspaceError(message, path=str(path))
