@@ -79,6 +79,18 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+_FORCE_HELP = "lav den offentlige udgave trods fejl i tjekket (noteres i arbejdsområdet)"
+
+
+def _meeting_id(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"»{text}« er ikke et møde-id (et tal; se kommandoen »meetings«)"
+        ) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -128,7 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("path", metavar="STI", type=Path, help="meeting.json, mappen eller zip-filen")
 
     exm = command("export-meeting", _cmd_export_meeting, "eksportér et møde i udvekslingsformatet")
-    exm.add_argument("--meeting", metavar="ID", type=int, required=True, help="mødets id")
+    exm.add_argument("--meeting", metavar="ID", type=_meeting_id, required=True, help="mødets id")
     exm.add_argument("--out", metavar="MAPPE", type=Path, required=True, help="hvor mødet skrives")
     exm.add_argument("--zip", action="store_true", help="skriv én zip-fil")
     exm.add_argument(
@@ -136,6 +148,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="kun det offentlige: uden lukkede punkter og fortrolige bilag",
     )
+    exm.add_argument("--force", action="store_true", help=_FORCE_HELP)
 
     command("meetings", _cmd_meetings, "vis møderne i arbejdsområdet")
 
@@ -144,7 +157,9 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=20, help="højst så mange træf (standard 20)")
 
     export = command("export", _cmd_export, "dan dagsorden, referat og bilagspakke")
-    export.add_argument("--meeting", metavar="ID", type=int, required=True, help="mødets id")
+    export.add_argument(
+        "--meeting", metavar="ID", type=_meeting_id, required=True, help="mødets id"
+    )
     export.add_argument(
         "--what",
         metavar="HVAD",
@@ -152,16 +167,12 @@ def _parser() -> argparse.ArgumentParser:
         help="kommasepareret: agenda-docx,agenda-pdf,pack,minutes-docx,minutes-pdf",
     )
     export.add_argument("--public", action="store_true", help="den offentlige udgave")
-    export.add_argument(
-        "--force",
-        action="store_true",
-        help="lav den offentlige udgave trods fejl i tjekket (noteres i arbejdsområdet)",
-    )
+    export.add_argument("--force", action="store_true", help=_FORCE_HELP)
     export.add_argument(
         "--out", metavar="MAPPE", type=Path, required=True, help="hvor filerne skrives"
     )
     pre = command("preflight", _cmd_preflight, "tjek et møde før udsendelse")
-    pre.add_argument("--meeting", metavar="ID", type=int, required=True, help="mødets id")
+    pre.add_argument("--meeting", metavar="ID", type=_meeting_id, required=True, help="mødets id")
 
     command("self-test", _cmd_self_test, "afprøv eksporten på denne maskine (til support)")
     return parser
@@ -253,6 +264,10 @@ def _cmd_export_meeting(args: argparse.Namespace) -> int:
     from storage.exchange import export_meeting
 
     with _workspace(_workspace_path(args)) as ws:
+        if args.public:
+            meeting = ws.meeting(args.meeting)
+            if not _preflight_allows_public(ws, _snapshot(ws, meeting), force=args.force):
+                return 1
         written = export_meeting(ws, args.meeting, args.out, zip=args.zip, public=args.public)
     print(f"Mødet er eksporteret til {written}")
     return 0
@@ -290,8 +305,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from agenda.snapshot import read_snapshot, store_export_results
-    from export.convert import conversion_key
+    from agenda.snapshot import store_export_results
     from export.outputs import OUTPUTS, write_outputs
 
     keys = [k.strip() for k in args.what.split(",") if k.strip()]
@@ -304,10 +318,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         )
         return 2
     with _workspace(_workspace_path(args)) as ws:
-        meeting = ws.meeting(args.meeting)
-        if args.public and not _preflight_allows_public(ws, meeting, force=args.force):
+        snapshot = _snapshot(ws, ws.meeting(args.meeting))
+        if args.public and not _preflight_allows_public(ws, snapshot, force=args.force):
             return 1
-        snapshot = read_snapshot(ws, meeting, conversion_key)
         outcome = write_outputs(
             snapshot, args.out, [(OUTPUTS[k], args.public) for k in keys], _StderrProgress()
         )
@@ -319,13 +332,22 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0 if outcome.written else 1
 
 
-def _preflight_allows_public(ws: Any, meeting: Any, *, force: bool) -> bool:
+def _snapshot(ws: Any, meeting: Any) -> Any:
+    """The meeting with every byte an export or a check of it needs, read once."""
+    from agenda.snapshot import read_snapshot
+    from export.convert import conversion_key
+
+    return read_snapshot(ws, meeting, conversion_key)
+
+
+def _preflight_allows_public(ws: Any, snapshot: Any, *, force: bool) -> bool:
     """The public edition goes out only without preflight errors, or when the user
     overrides them explicitly (--force); the override is written into the workspace."""
     from agenda.preflight import Severity, has_errors, override_record
     from storage.events import record_event
 
-    findings = _preflight_findings(ws, meeting)
+    meeting = snapshot.meeting
+    findings = _preflight_findings(snapshot)
     if not has_errors(findings):
         return True
     errors = [f for f in findings if f.severity is Severity.ERROR]
@@ -345,22 +367,21 @@ def _preflight_allows_public(ws: Any, meeting: Any, *, force: bool) -> bool:
     return True
 
 
-def _preflight_findings(ws: Any, meeting: Any) -> list[Any]:
+def _preflight_findings(snapshot: Any) -> list[Any]:
     from agenda.preflight import preflight
-    from agenda.snapshot import read_snapshot
     from export.inspect import inspect_meeting
 
-    blobs = read_snapshot(ws, meeting, lambda attachment: None).blobs
-    facts = inspect_meeting(meeting, blobs)
-    return preflight(meeting, facts, today=date.today(), blobs_present=blobs.keys())
+    facts = inspect_meeting(snapshot.meeting, snapshot.blobs)
+    return preflight(
+        snapshot.meeting, facts, today=date.today(), blobs_present=snapshot.blobs.keys()
+    )
 
 
 def _cmd_preflight(args: argparse.Namespace) -> int:
     from agenda.preflight import has_errors
 
     with _workspace(_workspace_path(args)) as ws:
-        meeting = ws.meeting(args.meeting)
-        findings = _preflight_findings(ws, meeting)
+        findings = _preflight_findings(_snapshot(ws, ws.meeting(args.meeting)))
     if not findings:
         print("Tjekket fandt intet at rette.")
     for f in findings:
@@ -376,9 +397,8 @@ def _cmd_self_test(args: argparse.Namespace) -> int:
 
     from agenda.model import Agenda, AgendaItem, Attachment, Body, Case, ItemKind, Meeting, Section
     from agenda.numbering import meeting_items
-    from agenda.snapshot import read_snapshot
     from export import self_check
-    from export.convert import conversion_key, find_office
+    from export.convert import find_office
     from export.outputs import OUTPUTS, write_outputs
 
     office = find_office()
@@ -413,7 +433,7 @@ def _cmd_self_test(args: argparse.Namespace) -> int:
                     agenda=Agenda((Section("Sager", (item,)),)),
                 )
             )
-            snapshot = read_snapshot(ws, meeting, conversion_key)
+            snapshot = _snapshot(ws, meeting)
         requests = [(OUTPUTS[k], False) for k in ("agenda-docx", "agenda-pdf", "pack")]
         outcome = write_outputs(snapshot, folder / "ud", requests)
         headings = [n.heading for n in meeting_items(meeting)]

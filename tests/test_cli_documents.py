@@ -199,3 +199,37 @@ def test_imported_pdf_bilag_are_searchable_at_once(tmp_path):
     run("import", "--workspace", workspace, folder)
     hits = run("search", "--workspace", workspace, "Tryggevaelde").stdout
     assert "24/07777" in hits and "[Tryggevaelde]" in hits
+
+
+def test_public_exchange_export_is_held_back_by_a_preflight_error_too(demo, tmp_path):
+    path, ids = demo
+    work = tmp_path / "w.kkrdb"
+    shutil.copy(path, work)
+    with sqlite3.connect(work) as conn:
+        conn.execute(
+            "UPDATE cases SET texts = json_set(texts, '$.baggrund', "
+            "'Borgeren med cpr 010203-1234 har klaget.') WHERE reference LIKE '%/04521'"
+        )
+    out = tmp_path / "ud"
+    run(
+        "export-meeting", "--workspace", work, "--meeting", ids[1], "--public", "--out", out, code=1
+    )
+    assert not out.exists() or not any(out.iterdir())
+    run(
+        "export-meeting",
+        "--workspace",
+        work,
+        "--meeting",
+        ids[1],
+        "--public",
+        "--force",
+        "--out",
+        out,
+    )
+    assert _rows(work, "SELECT kind FROM events") == [("public-export-override",)]
+
+
+def test_a_meeting_id_that_is_not_a_number_is_wrong_usage_in_danish(demo):
+    path, _ = demo
+    proc = run("preflight", "--workspace", path, "--meeting", "to", code=2)
+    assert "ikke et møde-id" in proc.stderr

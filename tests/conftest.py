@@ -1,0 +1,21 @@
+"""Tests never write into the real user's folders: backups go to a temporary folder
+(also for the CLI subprocesses, which inherit the environment)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _backups_in_a_temporary_folder():
+    with tempfile.TemporaryDirectory(prefix="kkr-test-backups-") as folder:
+        old = os.environ.get("KKR_DAGSORDEN_BACKUP_DIR")
+        os.environ["KKR_DAGSORDEN_BACKUP_DIR"] = folder
+        yield
+        if old is None:
+            os.environ.pop("KKR_DAGSORDEN_BACKUP_DIR", None)
+        else:
+            os.environ["KKR_DAGSORDEN_BACKUP_DIR"] = old
