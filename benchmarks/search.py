@@ -355,7 +355,7 @@ def main() -> None:
             overlap.append(len(ours & full) / 50)
         print(
             f"ranking cost, common words: top 50 shares {statistics.mean(overlap):.0%} "
-            "with a full bm25 ranking (title matches ranked, the rest newest first)"
+            "with a full bm25 ranking (only title matches ranked, over all columns)"
         )
     runs = [first_query_ms(path) for _ in range(5)]
     print(

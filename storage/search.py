@@ -6,9 +6,14 @@ of 100,000 cases. So:
 
 - when the query matches at most ``FULL_RANK_LIMIT`` cases, all of them are ranked by
   bm25 (title and case number weigh more than the text);
-- when it matches more, the cases whose *title or case number* match are ranked by bm25
-  (a small set), and the rest follow newest first. What that costs: among the text-only
-  matches of a very common query, recency replaces relevance.
+- when it matches more, only the cases whose *title or case number* match are candidates
+  (a few thousand at most), ranked by bm25 over all columns, and if they are fewer than
+  the limit the text-only matches follow newest first. What that costs: a text-only match
+  can no longer outrank a title match. Measured on 100,000 cases, the top 50 of a word in
+  half the cases shares ~92% with a full bm25 ranking, at ~7 ms instead of ~100 ms.
+  A query with a phrase of common words ranks its title matches by the title alone: a
+  phrase is checked position by position, and checking it over every column a second
+  time costs ~100 ms.
 
 Snippets are computed for the returned rows only.
 """
@@ -49,6 +54,10 @@ def fts_query(text: str) -> str:
     return " ".join(terms)
 
 
+def _has_phrase(text: str) -> bool:
+    return any(len(_WORD.findall(phrase)) > 1 for phrase, _ in _TOKEN.findall(text))
+
+
 def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchHit]:
     query = fts_query(text)
     if not query:
@@ -67,6 +76,10 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchH
         ]
     else:
         head = "{reference title} : (" + query + ")"
+        if not _has_phrase(text):
+            # "title matches" AND "the query": bm25 scores the second set over every
+            # column, so among the title matches the text still counts, as in a full ranking
+            head += " AND (" + query + ")"
         ids = [
             r[0]
             for r in conn.execute(

@@ -98,3 +98,25 @@ def test_fts_query_quotes_every_term():
     assert search.fts_query('klynge* "regionale kontorer" NEAR(') == (
         '"klynge"* "regionale kontorer" "NEAR"'
     )
+
+
+def test_very_common_words_still_weigh_the_text_among_title_matches(ws, monkeypatch):
+    monkeypatch.setattr(search, "FULL_RANK_LIMIT", 3)
+    for n in range(1, 11):
+        _case(ws, f"Sag {n}", f"24/0000{n}", "veje og stier")
+    for n in range(11, 15):
+        _case(ws, f"Sag {n}", f"24/000{n}", "kommune og region")
+    _case(ws, "Kommune Køge", "24/00100", "intet om emnet")
+    _case(ws, "Kommune Roskilde", "24/00101", "kommune " * 3)
+    # the titles score the same; the text decides, as in a full bm25 ranking
+    assert _found(ws, "kommune")[:2] == ["24/00101", "24/00100"]
+
+
+def test_a_common_phrase_ranks_title_matches_first_then_newest(ws, monkeypatch):
+    monkeypatch.setattr(search, "FULL_RANK_LIMIT", 2)
+    for n in range(1, 5):
+        _case(ws, f"Sag {n}", f"24/0000{n}", "den regionale udvikling")
+    _case(ws, "Regionale udvikling i Sjælland", "24/00099", "ingen")
+    _case(ws, "Udvikling regionale", "24/00098", "den regionale udvikling")  # not the phrase
+    found = _found(ws, '"regionale udvikling"')
+    assert found == ["24/00099", "24/00098", "24/00004", "24/00003", "24/00002", "24/00001"]
