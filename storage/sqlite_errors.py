@@ -39,6 +39,14 @@ def workspace_error(error: sqlite3.DatabaseError, path: Path) -> WorkspaceError:
             f"Der er ikke plads på disken til arbejdsområdet {path}. Frigør plads, "
             "og prøv igen. Intet er gemt halvt."
         )
+    elif "unable to open" in text:
+        # SQLite cannot create or open the file: no right to write in its folder, or the
+        # folder is gone (a network drive that is not connected)
+        message = (
+            f"Arbejdsområdet {path} kan ikke åbnes eller oprettes: du har ikke lov til at "
+            f"skrive i mappen {path.parent}, eller mappen er ikke tilgængelig. Vælg en mappe, "
+            "hvor du må skrive, eller forbind netværksdrevet."
+        )
     else:
         message = f"Arbejdsområdet {path} kunne ikke åbnes: {error}."
     return WorkspaceError(message, path=str(path))

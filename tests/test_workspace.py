@@ -113,3 +113,12 @@ def test_the_same_workspace_writable_for_the_user_opens(folder):
     folder.chmod(0o777)
     path.chmod(0o666)
     assert _as_ordinary_user(_open_and_save(path)) == "ok: 2"
+
+
+def test_a_new_workspace_in_a_write_protected_folder_is_refused_in_danish(folder):
+    folder.chmod(0o555)
+    path = folder / "nyt.kkrdb"
+    outcome = _as_ordinary_user(_open_and_save(path))
+    assert outcome.startswith("WorkspaceError: "), outcome
+    assert str(path) in outcome and "ikke lov til at skrive i mappen" in outcome
+    assert not path.exists()
