@@ -88,6 +88,23 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse another program's SQLite file before anything is written to it.
+
+    Version 0 is a new, empty file: the first migration creates every table. A file at
+    version 0 that already has tables belongs to some other program; migrating it would
+    add our tables to it (or fail half-way on a name both use)."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] != 0:
+        return
+    if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        raise WorkspaceError(
+            f"Filen {path} er en database fra et andet program, ikke et arbejdsområde fra "
+            "KKR Dagsorden. Filen er ikke ændret. Vælg en anden fil, eller opret et nyt "
+            "arbejdsområde.",
+            path=str(path),
+        )
+
+
 def migrate(conn: sqlite3.Connection, path: Path | None) -> None:
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     if current > SCHEMA_VERSION:

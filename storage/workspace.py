@@ -97,14 +97,21 @@ class SqliteWorkspace:
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+            # before the journal mode, which rewrites the file's header
+            schema.refuse_foreign(self.conn, path)
             mode = "WAL" if self.wal else "DELETE"
             self.conn.execute(f"PRAGMA journal_mode = {mode}")
             schema.migrate(self.conn, path)
             # sqlite-utils for reading rows as dicts; writes go through our own transactions,
             # since its write helpers commit on their own.
             self.db = sqlite_utils.Database(self.conn)
-        except sqlite3.DatabaseError as error:
-            raise workspace_error(error, path) from error
+        except BaseException as error:
+            # a refused file is left closed, so it is not held open (locked on Windows)
+            if hasattr(self, "conn"):
+                self.conn.close()
+            if isinstance(error, sqlite3.DatabaseError):
+                raise workspace_error(error, path) from error
+            raise
         self._depth = 0
 
     def close(self) -> None:

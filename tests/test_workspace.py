@@ -122,3 +122,28 @@ def test_a_new_workspace_in_a_write_protected_folder_is_refused_in_danish(folder
     assert outcome.startswith("WorkspaceError: "), outcome
     assert str(path) in outcome and "ikke lov til at skrive i mappen" in outcome
     assert not path.exists()
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "andet-program.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE cases(x)")  # a name both use: migrating would fail half-way
+    conn.execute("INSERT INTO cases VALUES ('deres data')")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(WorkspaceError, match="database fra et andet program") as caught:
+        open_workspace(path)
+    assert str(path) in caught.value.message
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no -wal, no backup
+    path.unlink()  # the refused file was closed: nothing holds it
+
+
+def test_an_empty_file_becomes_a_new_workspace(tmp_path):
+    path = tmp_path / "tom.kkrdb"
+    path.write_bytes(b"")
+    with open_workspace(path) as ws:
+        saved = ws.save_meeting(meeting())
+    with open_workspace(path) as ws:
+        assert ws.meeting(saved.id) == saved
