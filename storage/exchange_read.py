@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
-from agenda.errors import ExchangeError
+from agenda.errors import ExchangeError, os_error_reason
 from agenda.model import (
     Agenda,
     AgendaItem,
@@ -112,6 +112,20 @@ class Source:
             except KeyError:
                 raise _missing(file_name, item, self.path) from None
         target = self._dir.joinpath(*rel.parts)
+        # a link inside the folder may point anywhere (a private key, /dev/zero): only the
+        # meeting's own files are read, and only regular files
+        if target.exists() and not target.resolve().is_relative_to(self._dir.resolve()):
+            raise ExchangeError(
+                f"Bilagsfilen »{file_name}« under punktet »{item}« er en genvej til en fil "
+                "uden for mødets mappe. Læg selve filen i mappen, og prøv igen.",
+                path=str(target),
+            )
+        if target.exists() and not target.is_dir() and not target.is_file():
+            raise ExchangeError(
+                f"Bilaget »{file_name}« under punktet »{item}« er ikke en almindelig fil. "
+                "Læg selve filen i mappen, og prøv igen.",
+                path=str(target),
+            )
         if target.is_dir():
             raise ExchangeError(
                 f"Bilaget »{file_name}« under punktet »{item}« er en mappe, ikke en fil. "
@@ -124,7 +138,7 @@ class Source:
             raise _missing(file_name, item, target) from None
         except OSError as error:
             raise ExchangeError(
-                f"Bilaget {target} kunne ikke læses: {error.strerror}.", path=str(target)
+                f"Bilaget {target} kunne ikke læses: {os_error_reason(error)}.", path=str(target)
             ) from error
 
 
