@@ -143,21 +143,28 @@ class SqliteWorkspace:
             yield
         except sqlite3.OperationalError as error:
             self._depth = 0
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             # read-only file, disk full, locked: the user's situation; anything else a bug
             if is_situation(error):
                 raise workspace_error(error, self.path) from error
             raise
         except BaseException:
             self._depth = 0
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         self._depth = 0
         try:
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as error:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise workspace_error(error, self.path) from error
+
+    def _rollback(self) -> None:
+        # After a full disk, an I/O error or a busy COMMIT SQLite may already have rolled
+        # back on its own; a second ROLLBACK would then raise "no transaction is active"
+        # and hide the user's real situation behind it.
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def _all(self, sql: str, params: tuple = ()) -> list[dict]:
         return list(self.db.query(sql, params))

@@ -147,3 +147,25 @@ def test_an_empty_file_becomes_a_new_workspace(tmp_path):
         saved = ws.save_meeting(meeting())
     with open_workspace(path) as ws:
         assert ws.meeting(saved.id) == saved
+
+
+def test_a_full_workspace_is_a_danish_error_and_nothing_is_half_saved(tmp_path):
+    # SQLite rolls back on its own when the disk is full; the error the user gets must be
+    # that situation, not a failed second ROLLBACK ("no transaction is active")
+    path = tmp_path / "w.kkrdb"
+    with open_workspace(path) as ws:
+        ws.save_meeting(meeting())
+        ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        pages = ws.conn.execute("PRAGMA page_count").fetchone()[0]
+        ws.conn.execute(f"PRAGMA max_page_count = {pages + 5}")  # a disk with 5 pages left
+        with (
+            pytest.raises(WorkspaceError, match="ikke plads på disken") as caught,
+            ws.transaction(),
+        ):
+            ws.store_blob(b"et lille bilag")
+            ws.store_blob(bytes(200_000))
+        assert str(path) in caught.value.message
+        assert not ws.conn.in_transaction
+        assert ws.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == 0
+        # the workspace goes on working
+        assert ws.blob(ws.store_blob(b"et lille bilag")) == b"et lille bilag"
