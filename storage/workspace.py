@@ -217,6 +217,18 @@ class SqliteWorkspace:
                 ).fetchone()
                 if row:
                     case = replace(case, id=CaseId(row[0]))
+            elif case.reference:
+                # the user gave this case a number another case already has (an edit)
+                other = self.conn.execute(
+                    "SELECT title FROM cases WHERE reference = ? AND id != ?",
+                    (case.reference, case.id),
+                ).fetchone()
+                if other:
+                    raise WorkspaceError(
+                        f"Sagsnummeret {case.reference} bruges allerede af sagen »{other[0]}«. "
+                        "Ret sagsnummeret, eller brug den eksisterende sag.",
+                        path=str(self.path),
+                    )
             values = (
                 case.reference,
                 case.title,
