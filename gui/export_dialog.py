@@ -29,58 +29,22 @@ from PySide6.QtWidgets import (
 
 from agenda.errors import UserFacingError
 from agenda.repository import WorkspaceRepository
-from agenda.snapshot import MeetingSnapshot
+from agenda.snapshot import MeetingSnapshot, store_export_results
 from gui import preflight_panel
 from gui.errors import guarded, report_exception
-from gui.export_job import ExportOutcome, ExportRequest, OutputKind, run_export
+from gui.export_job import OUTPUTS, ExportOutcome, ExportRequest, OutputKind, run_export
 from gui.i18n import _
 from gui.worker import Task, run_in_background
 
 
 def default_outputs() -> list[OutputKind]:
-    docx, pdf, pack = "export.docx_agenda", "export.pdf_agenda", "export.pack"
     return [
-        OutputKind(
-            "agenda-docx", _("Agenda as Word"), docx, "write_agenda_docx", "Dagsorden", ".docx"
-        ),
-        OutputKind("agenda-pdf", _("Agenda as PDF"), pdf, "write_agenda_pdf", "Dagsorden", ".pdf"),
-        OutputKind(
-            "minutes-docx",
-            _("Minutes as Word"),
-            docx,
-            "write_agenda_docx",
-            "Referat",
-            ".docx",
-            minutes=True,
-        ),
-        OutputKind(
-            "minutes-pdf",
-            _("Minutes as PDF"),
-            pdf,
-            "write_agenda_pdf",
-            "Referat",
-            ".pdf",
-            minutes=True,
-        ),
-        OutputKind(
-            "pack-complete",
-            _("Bilagspakke, complete (internal)"),
-            pack,
-            "build_pack",
-            "Bilagspakke",
-            ".pdf",
-            pack=True,
-        ),
-        OutputKind(
-            "pack-public",
-            _("Bilagspakke, public"),
-            pack,
-            "build_pack",
-            "Bilagspakke",
-            ".pdf",
-            public=True,
-            pack=True,
-        ),
+        OutputKind("agenda-docx", _("Agenda as Word"), OUTPUTS["agenda-docx"]),
+        OutputKind("agenda-pdf", _("Agenda as PDF"), OUTPUTS["agenda-pdf"]),
+        OutputKind("minutes-docx", _("Minutes as Word"), OUTPUTS["minutes-docx"]),
+        OutputKind("minutes-pdf", _("Minutes as PDF"), OUTPUTS["minutes-pdf"]),
+        OutputKind("pack-complete", _("Bilagspakke, complete (internal)"), OUTPUTS["pack"], False),
+        OutputKind("pack-public", _("Bilagspakke, public"), OUTPUTS["pack"], True),
     ]
 
 
@@ -106,7 +70,7 @@ class ExportDialog(QDialog):
         self._stage_index, self._stage_count = 0, 1
         self._pending_start = False  # Export pressed while the check still runs
         self.outcome: ExportOutcome | None = None
-        self.outputs = [o for o in (outputs or default_outputs()) if o.available()]
+        self.outputs = outputs or default_outputs()
         layout = QVBoxLayout(self)
         meeting = snapshot.meeting
         heading = QLabel(f"<b>{meeting.title}</b> · {meeting.start:%d.%m.%Y}")
@@ -234,7 +198,7 @@ class ExportDialog(QDialog):
         )
 
     def _waits_for_check(self, requests: list[ExportRequest]) -> bool:
-        public = any(r.kind.public if r.kind.pack else r.public for r in requests)
+        public = any(r.edition_public for r in requests)
         return public and self.preflight is not None and self.preflight.running()
 
     def _check_done(self, _findings: list) -> None:
@@ -245,7 +209,7 @@ class ExportDialog(QDialog):
 
     def _check_before_public(self, requests: list[ExportRequest]) -> None:
         """A public edition with a fejl from the check needs the user's explicit override."""
-        public = any(r.kind.public if r.kind.pack else r.public for r in requests)
+        public = any(r.edition_public for r in requests)
         if not public or self.preflight is None:
             return
         if self.preflight.has_errors():
@@ -256,7 +220,7 @@ class ExportDialog(QDialog):
                         "chosen. Fix the errors, or tick »Make the public edition anyway«."
                     )
                 )
-            self.preflight.record_override()
+            self.preflight.record_override(self.workspace)
 
     def cancel(self) -> None:
         if self._pending_start:
@@ -303,8 +267,8 @@ class ExportDialog(QDialog):
                 _("Saved in %(folder)s: %(names)s") % {"folder": self.folder.text(), "names": names}
             )
             self.open_button.setVisible(True)
-        if outcome.errors:
-            self.errors.addItems(outcome.errors)
+        if outcome.problems:
+            self.errors.addItems(outcome.problems)
             self.errors.setVisible(True)
         self.export_finished.emit(outcome)
 
@@ -313,11 +277,7 @@ class ExportDialog(QDialog):
         if not outcome.new_conversions and not outcome.extracted_text:
             return
         try:
-            with self.workspace.transaction():
-                for key, pdf in outcome.new_conversions.items():
-                    self.workspace.store_converted(key, pdf)
-                for sha, text in outcome.extracted_text.items():
-                    self.workspace.set_attachment_text(sha, text)
+            store_export_results(self.workspace, outcome.new_conversions, outcome.extracted_text)
         except Exception as error:
             report_exception(error, self)
 

@@ -346,11 +346,12 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
         if self.export_dialog is not None and self.export_dialog.running():
             self.export_dialog.raise_()
             return
+        from agenda.snapshot import read_snapshot
+        from export.convert import conversion_key
         from gui.export_dialog import ExportDialog
-        from gui.workspace import build_snapshot
 
         self.item_editor.commit_pending()
-        snapshot = build_snapshot(self.workspace, self.session.meeting)
+        snapshot = read_snapshot(self.workspace, self.session.meeting, conversion_key)
         dialog = ExportDialog(
             self.workspace, snapshot, folder=self.settings.last_folder("export"), parent=self
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import json
 from datetime import UTC, date, datetime
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -175,9 +176,11 @@ class PreflightPanel(QWidget):
         if item_id:
             self.finding_activated.emit(item_id)
 
-    def record_override(self) -> dict:
-        """Write down that the public edition was made despite errors."""
+    def record_override(self, workspace: Any) -> dict:
+        """Write down that the public edition was made despite errors: in the workspace's
+        event log, as the command line's --force does, and in the log file."""
         from agenda.preflight import override_record
+        from storage.events import record_event
 
         assert self._snapshot is not None and self.findings is not None
         record = override_record(
@@ -186,5 +189,6 @@ class PreflightPanel(QWidget):
             datetime.now(UTC),
             meeting_id=self._snapshot.meeting.id,
         )
+        record_event(workspace, "public-export-override", self._snapshot.meeting.id, record)
         log.warning("preflight override: %s", json.dumps(record, ensure_ascii=False))
         return record

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
-from agenda.model import Meeting
 from agenda.repository import ConversionKey, WorkspaceRepository
-from agenda.snapshot import MeetingSnapshot
 
 
 def open_workspace(path: Path) -> WorkspaceRepository:
@@ -78,19 +75,3 @@ def convert_one(task: Any, attachment: Any, data: bytes) -> Any:
     from export.convert import convert_all
 
     return convert_all([attachment], {attachment.sha256: data}, {}, task)[attachment.id]
-
-
-def build_snapshot(workspace: WorkspaceRepository, meeting: Meeting) -> MeetingSnapshot:
-    """Read every byte an export of ``meeting`` needs, so the worker never asks."""
-    blobs: dict[str, bytes] = {}
-    converted: dict[ConversionKey, bytes] = {}
-    for item in meeting.agenda.items():
-        for attachment in item.attachments:
-            if attachment.sha256 not in blobs:
-                blobs[attachment.sha256] = workspace.blob(attachment.sha256)
-            key = conversion_key_for(attachment)
-            if key is not None and key not in converted:
-                pdf = workspace.converted(key)
-                if pdf is not None:
-                    converted[key] = pdf
-    return MeetingSnapshot(meeting, MappingProxyType(blobs), MappingProxyType(converted))

@@ -86,7 +86,7 @@ def slowed(kind):  # type: ignore[no-untyped-def]
     """The real export, slowed so the dialog can be caught mid-export."""
     from dataclasses import replace
 
-    real = kind.load()
+    from export.outputs import Output
 
     class Slow:
         def __init__(self, task):  # type: ignore[no-untyped-def]
@@ -99,14 +99,15 @@ def slowed(kind):  # type: ignore[no-untyped-def]
         def cancelled(self) -> bool:
             return self.task.cancelled()
 
-    def run(snapshot, target, **kwargs):  # type: ignore[no-untyped-def]
-        if "task" in kwargs:
-            kwargs["task"] = Slow(kwargs["task"])
-        else:
-            time.sleep(0.3)
-        return real(snapshot, target, **kwargs)
+    class SlowOutput(Output):
+        def write(self, snapshot, target, *, public, task):  # type: ignore[no-untyped-def]
+            if not self.pack:
+                time.sleep(0.3)
+            return super().write(snapshot, target, public=public, task=Slow(task))
 
-    return replace(kind, func=run)
+    real = kind.output
+    slow = SlowOutput(real.key, real.document, real.suffix, minutes=real.minutes, pack=real.pack)
+    return replace(kind, output=slow)
 
 
 def main(argv: list[str]) -> int:
@@ -161,11 +162,12 @@ def main(argv: list[str]) -> int:
             if args.readme and tag == "1366x768":
                 window.grab().save(str(args.readme))
 
+        from agenda.snapshot import read_snapshot
+        from export.convert import conversion_key
         from gui.export_dialog import ExportDialog, default_outputs
-        from gui.workspace import build_snapshot
 
-        snapshot = build_snapshot(workspace, window.session.meeting)
-        kinds = [slowed(k) for k in default_outputs() if k.available()]
+        snapshot = read_snapshot(workspace, window.session.meeting, conversion_key)
+        kinds = [slowed(k) for k in default_outputs()]
         dialog = ExportDialog(
             workspace, snapshot, folder=str(scratch / f"export-{tag}"), outputs=kinds, parent=window
         )
