@@ -9,6 +9,7 @@ so making the demo twice stores each file once.
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import datetime
 from xml.sax.saxutils import escape
 
@@ -187,7 +188,22 @@ def demo_docx(document: DemoDocument) -> bytes:
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return buffer.getvalue()
+    return _with_fixed_zip_times(buffer.getvalue())
+
+
+def _with_fixed_zip_times(package: bytes) -> bytes:
+    """python-docx stamps each zip entry with the clock; a fixed time keeps the bytes the
+    same from run to run (and so the demo's SHA-256s)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_DATE.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info))
+    return out.getvalue()
 
 
 def _pdf_styles() -> dict[str, ParagraphStyle]:

@@ -35,7 +35,7 @@ from agenda.errors import ConversionError
 from agenda.model import Attachment, Meeting
 from agenda.preflight import FileFacts
 from agenda.tasks import NullTaskState, TaskState, check
-from export.convert import IMAGE_TYPES, TEXT_TYPE, declared_type, sniff
+from export.convert import IMAGE_TYPES, TEXT_TYPE, ZIP_BOMB, declared_type, sniff
 from export.convert_image import too_large
 from export.convert_office import OFFICE_EXTENSIONS
 from export.pdf_input import damaged, empty_file, password_protected, prepare_pdf
@@ -96,6 +96,8 @@ def inspect_file(file_name: str, data: bytes, *, media_type: str = "") -> FileFa
         return base.facts("office", encrypted=True, problem=password_protected(file_name).message)
     if kind in OFFICE_EXTENSIONS:
         return _office(base, file_name, data, kind)
+    if kind == ZIP_BOMB:  # sniffed from the sizes the package declares
+        return base.facts("office", damaged=True, convertible=False, problem=_bomb(file_name))
     return base.facts(
         "unknown",
         convertible=False,
