@@ -199,7 +199,7 @@ def _cmd_gui(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    return run_gui(path, demo=args.demo)
+    return run_gui(path, demo=args.demo, fill_demo=_ensure_demo)
 
 
 def _demo_workspace_path() -> Path:

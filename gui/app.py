@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -33,10 +34,13 @@ def create_main_window(
     *,
     settings: UiSettings | None = None,
     demo: bool = False,
+    fill_demo: Callable[[Path], None] | None = None,
 ):  # type: ignore[no-untyped-def]
     from gui.main_window import MainWindow
 
-    return MainWindow(workspace, workspace_path, settings or UiSettings(), demo=demo)
+    return MainWindow(
+        workspace, workspace_path, settings or UiSettings(), demo=demo, fill_demo=fill_demo
+    )
 
 
 def chosen_workspace(workspace_path: Path | None, settings: UiSettings) -> Path:
@@ -51,9 +55,16 @@ def chosen_workspace(workspace_path: Path | None, settings: UiSettings) -> Path:
     return Path(default_workspace_path())
 
 
-def run_gui(workspace_path: Path | None, *, demo: bool = False) -> int:
+def run_gui(
+    workspace_path: Path | None,
+    *,
+    demo: bool = False,
+    fill_demo: Callable[[Path], None] | None = None,
+) -> int:
     """Open the main window on ``workspace_path`` (None: the last or default one) and run
-    until it closes. Returns the process exit code."""
+    until it closes. Returns the process exit code. ``fill_demo(path)`` fills the demo
+    workspace at ``path`` with the demo meetings (main.py composes it: demo data come from
+    agenda and export, stored by storage); without it the welcome offers no demo."""
     app = make_application()
     # no log folder (read-only profile): the app still works, crashes still show
     with contextlib.suppress(OSError):
@@ -70,7 +81,7 @@ def run_gui(workspace_path: Path | None, *, demo: bool = False) -> int:
         return 1
     if not demo:
         settings.add_recent_workspace(path)
-    window = create_main_window(workspace, path, settings=settings, demo=demo)
+    window = create_main_window(workspace, path, settings=settings, demo=demo, fill_demo=fill_demo)
     window.show()
     code = app.exec()
     from gui.worker import wait_for_all

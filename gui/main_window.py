@@ -7,6 +7,7 @@ built the first time they are used, so the window opens quickly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
@@ -42,6 +43,7 @@ from gui.meeting_menu import MeetingMenuMixin
 from gui.resources import app_icon
 from gui.session import MeetingSession
 from gui.settings import UiSettings
+from gui.welcome import WelcomePanel
 from gui.workspace_menu import WorkspaceMenuMixin
 
 
@@ -53,10 +55,14 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
         settings: UiSettings,
         *,
         demo: bool = False,
+        fill_demo: Callable[[Path], None] | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.demo = demo
+        #: fills the demo workspace at a path with the demo meetings (main.py's; the
+        #: welcome's "Åbn demo-arbejdsområdet" is hidden without it)
+        self.fill_demo = fill_demo
         self.workspace = workspace
         self.workspace_path = workspace_path
         self.sessions: dict[MeetingId, MeetingSession] = {}
@@ -108,6 +114,15 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.meeting_header)
         box.addWidget(self.agenda_view, 1)
+        # an empty workspace shows the welcome in the agenda's place (a hidden widget
+        # does not count in the layout, so the welcome never widens the window)
+        self.welcome = WelcomePanel(demo_available=self.fill_demo is not None)
+        self.welcome.create_meeting.connect(self.new_meeting)
+        self.welcome.import_meeting.connect(self.import_meeting)
+        self.welcome.open_demo.connect(self.open_demo)
+        self.welcome.setVisible(False)
+        box.addWidget(self.welcome, 1)
+        self.middle = middle
 
         self.item_editor = ItemEditor()
         self.item_editor.settings = self.settings
@@ -242,7 +257,9 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
         self.refresh_meetings(select=None)
 
     def refresh_meetings(self, select: MeetingId | None) -> None:
-        self.meeting_model.set_meetings(self.workspace.meetings())
+        summaries = self.workspace.meetings()
+        self.meeting_model.set_meetings(summaries)
+        self._show_welcome(not summaries)
         row = self.meeting_model.row_of(select) if select is not None else -1
         if row < 0:
             row = self.meeting_model.next_row()
@@ -250,6 +267,14 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
             self.meeting_list.select_row(row)
         else:
             self.show_meeting(None)
+
+    def _show_welcome(self, empty: bool) -> None:
+        self.welcome.setVisible(empty)
+        for widget in (self.meeting_header, self.agenda_view, self.item_editor):
+            widget.setVisible(not empty)  # the welcome gets the room
+
+    def showing_welcome(self) -> bool:
+        return not self.welcome.isHidden()
 
     @guarded
     def show_meeting(self, meeting_id: MeetingId | None) -> None:

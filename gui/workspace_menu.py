@@ -73,7 +73,7 @@ class WorkspaceMenuMixin:
             self.switch_workspace(Path(path))
 
     @guarded
-    def switch_workspace(self, path: Path) -> None:
+    def switch_workspace(self, path: Path, *, demo: bool = False) -> None:
         from gui.workspace import close_workspace, open_workspace
 
         self.item_editor.commit_pending()
@@ -81,10 +81,22 @@ class WorkspaceMenuMixin:
             raise UserFacingError(_("Wait for the export to finish before changing workspace."))
         workspace = open_workspace(path)  # raises a WorkspaceError before anything changes
         close_workspace(self.workspace)
-        self.workspace, self.workspace_path, self.demo = workspace, Path(path), False
-        self.settings.add_recent_workspace(Path(path))
-        self.settings.set_last_folder("workspace", Path(path).parent)
+        self.workspace, self.workspace_path, self.demo = workspace, Path(path), demo
+        if not demo:  # the demo is not one of the user's own workspaces
+            self.settings.add_recent_workspace(Path(path))
+            self.settings.set_last_folder("workspace", Path(path).parent)
         self._load_workspace()
+
+    @guarded
+    def open_demo(self) -> None:
+        """The demo workspace (its own file, filled with the demo meetings the first time)."""
+        if self.fill_demo is None:
+            return
+        from storage.paths import demo_workspace_path
+
+        path = Path(demo_workspace_path())
+        self.fill_demo(path)
+        self.switch_workspace(path, demo=True)
 
     @guarded
     def import_meeting(self) -> None:

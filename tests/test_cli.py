@@ -318,7 +318,9 @@ def test_demo_flag_makes_the_demo_workspace_and_starts_the_window_on_it(tmp_path
 
     started = []
     monkeypatch.setattr(
-        gui.app, "run_gui", lambda path, *, demo=False: started.append((path, demo)) or 0
+        gui.app,
+        "run_gui",
+        lambda path, *, demo=False, fill_demo=None: started.append((path, demo)) or 0,
     )
     path = tmp_path / "demo.kkrdb"
     assert main.main(["--demo", "--workspace", str(path)]) == 0
