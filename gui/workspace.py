@@ -13,12 +13,25 @@ from typing import Any
 from agenda.repository import ConversionKey, WorkspaceRepository
 
 
-def open_workspace(path: Path) -> WorkspaceRepository:
-    """The SQLite workspace at ``path`` (created if missing)."""
+def open_workspace(path: Path, *, backup: bool = True) -> WorkspaceRepository:
+    """The SQLite workspace at ``path`` (created if missing). An existing one is first
+    backed up, at most once a day (``storage.backup``); a backup that cannot be written
+    is logged, not a reason to keep the user from working."""
     _import_storage()
     from storage.workspace import open_workspace as open_sqlite
 
-    return open_sqlite(path, create=True)
+    existed = Path(path).is_file()
+    workspace = open_sqlite(path, create=True)
+    if backup and existed:
+        from agenda.errors import UserFacingError
+        from gui.errors import log
+        from storage.backup import daily_backup
+
+        try:
+            daily_backup(path)
+        except UserFacingError as error:
+            log.warning("backup: %s", error.message)
+    return workspace
 
 
 def _import_storage() -> None:

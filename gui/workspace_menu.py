@@ -24,6 +24,7 @@ class WorkspaceMenuMixin:
         )
         self.recent_menu = menu.addMenu(_("Recent workspaces"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.restore_action = self.action(menu, _("Restore backup …"), self.restore_backup)
         menu.addSeparator()
         self.action(menu, _("Import meeting …"), self.import_meeting, "Ctrl+I")
         self.export_meeting_action = self.action(
@@ -86,6 +87,55 @@ class WorkspaceMenuMixin:
             self.settings.add_recent_workspace(Path(path))
             self.settings.set_last_folder("workspace", Path(path).parent)
         self._load_workspace()
+
+    @guarded
+    def restore_backup(self) -> None:
+        """Choose one of the workspace's backups, confirm, restore it and reopen."""
+        if self.workspace_path is None:
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        from gui.restore_dialog import RestoreDialog, backup_label
+        from storage.backup import list_backups
+
+        self.item_editor.commit_pending()
+        if self.export_dialog is not None and self.export_dialog.running():
+            raise UserFacingError(_("Wait for the export to finish before restoring a backup."))
+        dialog = RestoreDialog(list_backups(self.workspace_path), self.workspace_path.name, self)
+        if dialog.exec() != RestoreDialog.DialogCode.Accepted or dialog.chosen() is None:
+            return
+        backup = dialog.chosen()
+        answer = QMessageBox.question(
+            self,
+            _("Restore backup"),
+            _(
+                "%(name)s is replaced by the backup from %(when)s. Changes made since then "
+                "are no longer shown, but the workspace as it is now is backed up first. "
+                "Restore?"
+            )
+            % {"name": self.workspace_path.name, "when": backup_label(backup)},
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.restore_from(backup)
+
+    def restore_from(self, backup) -> None:  # type: ignore[no-untyped-def]
+        """Close the workspace, put ``backup`` in its place and open it again (the old
+        file is reopened when the restore fails: restore_backup leaves it as it was)."""
+        from gui.restore_dialog import backup_label
+        from gui.workspace import close_workspace, open_workspace
+        from storage.backup import restore_backup
+
+        path = self.workspace_path
+        close_workspace(self.workspace)
+        try:
+            restore_backup(backup, path)
+        finally:
+            self.workspace = open_workspace(path, backup=False)
+            self._load_workspace()
+        self.statusBar().showMessage(
+            _("The backup from %(when)s is restored.") % {"when": backup_label(backup)}, 8000
+        )
 
     @guarded
     def open_demo(self) -> None:

@@ -51,6 +51,16 @@ def danish() -> None:
     i18n.install()
 
 
+@pytest.fixture(autouse=True)
+def backup_dir(tmp_path: Path, monkeypatch) -> Path:  # type: ignore[no-untyped-def]
+    """Backups taken on open go to the test's folder, never the user's data folder."""
+    from storage.backup import BACKUP_DIR_ENV
+
+    folder = tmp_path / "backups"
+    monkeypatch.setenv(BACKUP_DIR_ENV, str(folder))
+    return folder
+
+
 @pytest.fixture()
 def workspace_path(tmp_path: Path) -> Path:
     return tmp_path / "test.kkrdb"
