@@ -4,7 +4,8 @@ and the three ways to begin (a new meeting, an imported one, or the demo to look
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gui.i18n import _
 
@@ -16,8 +17,15 @@ class WelcomePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, demo_available: bool = True) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 24, 24, 24)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(24, 24, 24, 24)
+        column = QWidget()
+        # a readable line length and buttons of a button's width on a wide screen
+        column.setMaximumWidth(column.fontMetrics().horizontalAdvance("x") * 80)
+        outer.addWidget(column, 1)
+        outer.addStretch(0)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addStretch(1)
         heading = QLabel(_("Welcome to KKR Dagsorden"))
         heading.setStyleSheet("font-size: 16pt; font-weight: bold")
@@ -52,7 +60,7 @@ class WelcomePanel(QWidget):
             )
         )
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: palette(mid)")
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         hint.setVisible(demo_available)
         layout.addWidget(hint)
         layout.addStretch(2)

@@ -5,7 +5,8 @@
 Without --workspace it makes a demo workspace with ``main.py demo`` (or, before that
 exists, from the test factories in memory). For 1366x768 and 1920x1080 it saves: the
 main window, the item editor with a bilag preview, the export dialog mid-export, an
-error message and the crash dialog, each over the main window as the user sees it.
+error message, the crash dialog and the restore-backup dialog, each over the main window
+as the user sees it; and the welcome an empty workspace shows on first start.
 """
 
 from __future__ import annotations
@@ -210,7 +211,40 @@ def main(argv: list[str]) -> int:
         settle(app)
         composite(window, crash).save(str(args.out / f"crash-{tag}.png"))
         crash.close()
+
+        from datetime import datetime, timedelta
+
+        from gui.restore_dialog import RestoreDialog
+        from storage.backup import Backup
+
+        now = datetime.now().replace(hour=9, minute=2)
+        backups = [
+            Backup(scratch / f"b{n}.kkrdb", (now - timedelta(days=n)).date(), now - timedelta(n))
+            for n in range(7)
+        ]
+        restore = RestoreDialog(backups, path.name if path else "demo.kkrdb", window)
+        restore.show()
+        settle(app)
+        composite(window, restore).save(str(args.out / f"restore-{tag}.png"))
+        restore.close()
         window.close()
+        settle(app)
+
+        # first start on a clean account: an empty workspace shows the welcome
+        from gui.workspace import open_workspace as open_empty
+
+        empty = open_empty(scratch / f"tom-{tag}.kkrdb")
+        fresh = UiSettings(
+            QSettings(str(scratch / f"ui-empty-{tag}.ini"), QSettings.Format.IniFormat)
+        )
+        welcome = create_main_window(
+            empty, scratch / "Arbejdsområde.kkrdb", settings=fresh, fill_demo=lambda _p: None
+        )
+        welcome.resize(width, height)
+        welcome.show()
+        settle(app, 0.3)
+        welcome.grab().save(str(args.out / f"welcome-{tag}.png"))
+        welcome.close()
         settle(app)
     print(f"screenshots in {args.out}")
     return 0
