@@ -17,7 +17,7 @@ from agenda.operations import ReorderAttachments
 from gui.attachments import read_attachment_file, title_from_file_name
 from gui.errors import guarded, report_exception
 from gui.i18n import _
-from gui.workspace import cached_pdf, can_convert, convert_one
+from gui.workspace import cached_pdf, convert_one
 
 
 class BilagEditingMixin:
@@ -143,12 +143,6 @@ class BilagEditingMixin:
         pdf = cached_pdf(workspace, attachment)
         if pdf is not None:
             preview.show_pdf(pdf, attachment.file_name)
-            self.attachment_shown.emit(attachment)
-            return
-        if not can_convert():
-            preview.show_message(
-                _("%(name)s cannot be previewed by this version.") % {"name": attachment.file_name}
-            )
             self.attachment_shown.emit(attachment)
             return
         preview.show_message(

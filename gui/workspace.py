@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from agenda.repository import ConversionKey, WorkspaceRepository
+from agenda.repository import WorkspaceRepository
 
 
 def open_workspace(path: Path, *, backup: bool = True) -> WorkspaceRepository:
@@ -54,15 +54,6 @@ def close_workspace(workspace: Any) -> None:
         close()
 
 
-def conversion_key_for(attachment: Any) -> ConversionKey | None:
-    """The cache key of an attachment's converted PDF, or None when no converter exists."""
-    try:
-        from export.convert import conversion_key
-    except ImportError:
-        return None
-    return conversion_key(attachment)
-
-
 def cached_pdf(workspace: WorkspaceRepository, attachment: Any) -> bytes | None:
     """The attachment as PDF for the preview: itself when it is a PDF, else its cached
     conversion (None when it has not been converted yet)."""
@@ -71,16 +62,10 @@ def cached_pdf(workspace: WorkspaceRepository, attachment: Any) -> bytes | None:
         data = workspace.blob(attachment.sha256)
         if data[:1024].lstrip().startswith(b"%PDF"):
             return data
-    key = conversion_key_for(attachment)
+    from export.convert import conversion_key
+
+    key = conversion_key(attachment)
     return workspace.converted(key) if key is not None else None
-
-
-def can_convert() -> bool:
-    try:
-        import export.convert  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def convert_one(task: Any, attachment: Any, data: bytes) -> Any:
