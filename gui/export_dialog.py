@@ -76,16 +76,14 @@ class ExportDialog(QDialog):
         heading = QLabel(f"<b>{meeting.title}</b> · {meeting.start:%d.%m.%Y}")
         layout.addWidget(heading)
 
-        self.preflight = None
-        if preflight_panel.available():
-            check_box = QGroupBox(_("Check before sending"))
-            box = QVBoxLayout(check_box)
-            self.preflight = preflight_panel.PreflightPanel()
-            self.preflight.finding_activated.connect(self.finding_activated)
-            self.preflight.checked.connect(self._check_done)
-            box.addWidget(self.preflight)
-            layout.addWidget(check_box, 1)
-            self.preflight.start(snapshot)
+        check_box = QGroupBox(_("Check before sending"))
+        box = QVBoxLayout(check_box)
+        self.preflight = preflight_panel.PreflightPanel()
+        self.preflight.finding_activated.connect(self.finding_activated)
+        self.preflight.checked.connect(self._check_done)
+        box.addWidget(self.preflight)
+        layout.addWidget(check_box, 1)
+        self.preflight.start(snapshot)
 
         what = QGroupBox(_("What to make"))
         grid = QGridLayout(what)
@@ -210,7 +208,7 @@ class ExportDialog(QDialog):
     def _check_before_public(self, requests: list[ExportRequest]) -> None:
         """A public edition with a fejl from the check needs the user's explicit override."""
         public = any(r.edition_public for r in requests)
-        if not public or self.preflight is None:
+        if not public:
             return
         if self.preflight.has_errors():
             if not self.preflight.override.isChecked():

@@ -38,15 +38,6 @@ _ROOT = QModelIndex()  # the invisible root, as a default argument
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 
 
-def available() -> bool:
-    try:
-        import agenda.preflight  # noqa: F401
-        import export.inspect  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def inspect(task, snapshot: MeetingSnapshot):  # type: ignore[no-untyped-def]
     """On the worker: the facts of every bilag, from the snapshot's bytes."""
     from export.inspect import inspect_meeting
@@ -166,10 +157,19 @@ class PreflightPanel(QWidget):
         self.checked.emit(findings)
 
     def _failed(self, error: BaseException) -> None:
+        from agenda.preflight import Finding, Severity
+
         self.summary.setText(_("The check before sending could not run."))
-        self.findings = []  # a broken check must not hold the export back for good
+        # An unchecked meeting counts as one with an error: the public edition then needs
+        # the user's explicit (and recorded) override, never goes out unchecked by accident.
+        self.findings = [
+            Finding(
+                Severity.ERROR, _("The check before sending could not run."), rule="check-failed"
+            )
+        ]
+        self.override.setVisible(True)
         report_exception(error, self.window())
-        self.checked.emit([])
+        self.checked.emit(self.findings)
 
     def _activated(self, index: QModelIndex) -> None:
         item_id = self.model.data(index, ItemIdRole)

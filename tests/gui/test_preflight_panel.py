@@ -91,3 +91,23 @@ def test_without_a_public_edition_errors_do_not_stop_the_export(qtbot, window, t
     assert [p.name for p in (tmp_path / "ud").iterdir()] == [
         "Dagsorden KKR Sjælland 2024-04-16.docx"
     ]
+
+
+def test_a_check_that_cannot_run_holds_the_public_edition_back_too(
+    qtbot, window, tmp_path, message_boxes, monkeypatch
+):
+    import gui.preflight_panel
+
+    def broken(task, snapshot):  # type: ignore[no-untyped-def]
+        raise RuntimeError("inspection crashed")
+
+    monkeypatch.setattr(gui.preflight_panel, "inspect", broken)
+    folder = tmp_path / "ud"
+    dialog = make_dialog(qtbot, window, folder, outputs())
+    qtbot.waitUntil(lambda: not dialog.preflight.running(), timeout=5000)
+    _boxes, crashes = message_boxes
+    assert crashes  # the bug is reported ...
+    assert dialog.preflight.has_errors()  # ... and counts as a fejl, not as "all clear"
+    assert dialog.preflight.override.isVisibleTo(dialog)
+    dialog.start_button.click()
+    assert dialog.task is None and not folder.exists()
