@@ -49,7 +49,24 @@ class _DanishParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: fejl: {message}\n")
+        self.exit(2, f"{self.prog}: fejl: {_danish_usage(message)}\n")
+
+
+_USAGE_PHRASES = (
+    ("argument KOMMANDO: invalid choice: ", "ukendt kommando "),
+    ("invalid choice: ", "ukendt valg "),
+    ("choose from", "vælg mellem"),
+    ("the following arguments are required: ", "mangler: "),
+    ("unrecognized arguments: ", "ukendte argumenter: "),
+    ("expected one argument", "forventer en værdi"),
+)
+
+
+def _danish_usage(message: str) -> str:
+    """argparse's usage errors in Danish (its own texts are English)."""
+    for english, danish in _USAGE_PHRASES:
+        message = message.replace(english, danish)
+    return message
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -292,6 +309,9 @@ def _cmd_meetings(args: argparse.Namespace) -> int:
 
 def _cmd_search(args: argparse.Namespace) -> int:
     text = " ".join(args.text)
+    if not text.strip():
+        print(f"{PROG} search: fejl: skriv et eller flere ord at søge efter", file=sys.stderr)
+        return 2
     with _workspace(_workspace_path(args)) as ws:
         hits = ws.search_cases(text, args.limit)
     if not hits:

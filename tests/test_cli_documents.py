@@ -233,3 +233,10 @@ def test_a_meeting_id_that_is_not_a_number_is_wrong_usage_in_danish(demo):
     path, _ = demo
     proc = run("preflight", "--workspace", path, "--meeting", "to", code=2)
     assert "ikke et møde-id" in proc.stderr
+
+
+def test_usage_errors_and_an_empty_search_are_explained_in_danish(demo):
+    path, _ = demo
+    assert "ukendt kommando 'plakat'" in run("plakat", code=2).stderr
+    assert "mangler: --meeting, --out" in run("export", "--workspace", path, code=2).stderr
+    assert "skriv et eller flere ord" in run("search", "--workspace", path, " ", code=2).stderr
