@@ -15,7 +15,6 @@ from PySide6.QtCore import (
     QByteArray,
     QMimeData,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -24,14 +23,13 @@ from PySide6.QtGui import QFont
 from agenda.model import Agenda, AgendaItem, ItemId, NumberingStyle
 from agenda.numbering import item_numbers
 from gui.i18n import _, ngettext
+from gui.model_index import ROOT, Index
 from gui.resources import icon
 
 ITEM_MIME = "application/x-kkr-agenda-item"
 CASE_MIME = "application/x-kkr-case"
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()  # the invisible root, as a default argument
 _SECTION = 0  # internalId of section rows; items carry their section's row + 1
 
 
@@ -152,26 +150,26 @@ class AgendaModel(QAbstractItemModel):
         return self._numbers.get(item_id, "")
 
     # -- the QAbstractItemModel contract ------------------------------------------------
-    def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
+    def index(self, row: int, column: int, parent: Index = ROOT) -> QModelIndex:
         if not self.hasIndex(row, column, parent):
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, _SECTION)
         return self.createIndex(row, column, parent.row() + 1)
 
-    def parent(self, index: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: Index = ROOT) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == _SECTION:
             return QModelIndex()
         return self.createIndex(index.internalId() - 1, 0, _SECTION)
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         if not parent.isValid():
             return len(self._agenda.sections)
         if parent.internalId() == _SECTION and parent.column() == 0:
             return len(self._agenda.sections[parent.row()].items)
         return 0
 
-    def columnCount(self, parent: Index = _ROOT) -> int:
+    def columnCount(self, parent: Index = ROOT) -> int:
         return len(Column)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):  # type: ignore[no-untyped-def]

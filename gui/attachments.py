@@ -13,8 +13,6 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QByteArray,
     QMimeData,
-    QModelIndex,
-    QPersistentModelIndex,
     QSize,
     Qt,
     Signal,
@@ -31,10 +29,9 @@ from PySide6.QtWidgets import (
 from agenda.errors import UserFacingError
 from agenda.model import Attachment, AttachmentId
 from gui.i18n import _
+from gui.model_index import ROOT, Index
 from gui.resources import icon
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()  # the invisible root, as a default argument
 ATTACHMENT_MIME = "application/x-kkr-attachment"
 AttachmentIdRole = Qt.ItemDataRole.UserRole + 1
 MAX_SIZE = 500 * 1024 * 1024
@@ -120,7 +117,7 @@ class AttachmentListModel(QAbstractListModel):
     def row_of(self, attachment_id: AttachmentId) -> int:
         return next((r for r, a in enumerate(self._attachments) if a.id == attachment_id), -1)
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self._attachments)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]

@@ -7,8 +7,6 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QByteArray,
     QMimeData,
-    QModelIndex,
-    QPersistentModelIndex,
     QSize,
     Qt,
     QTimer,
@@ -29,10 +27,9 @@ from agenda.repository import SearchHit, WorkspaceRepository
 from gui.agenda_model import CASE_MIME
 from gui.errors import guarded
 from gui.i18n import _
+from gui.model_index import ROOT, Index
 from gui.resources import icon
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()  # the invisible root, as a default argument
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -49,7 +46,7 @@ class SearchHitModel(QAbstractListModel):
     def hit(self, row: int) -> SearchHit:
         return self._hits[row]
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self._hits)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]

@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -31,10 +30,9 @@ from PySide6.QtWidgets import (
 from agenda.snapshot import MeetingSnapshot
 from gui.errors import log, report_exception
 from gui.i18n import _, ngettext
+from gui.model_index import ROOT, Index
 from gui.worker import Task, run_in_background
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()  # the invisible root, as a default argument
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -56,7 +54,7 @@ class FindingsModel(QAbstractListModel):
         self._findings = list(findings)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self._findings)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
