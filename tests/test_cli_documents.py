@@ -24,6 +24,19 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[int]]:
     return path, [int(i) for i in re.findall(r"møde (\d+):", proc.stdout)]
 
 
+def _with_a_cpr_number(path: Path, tmp_path: Path) -> Path:
+    """A copy of the demo workspace where an open item's text holds a CPR number: a
+    preflight error (fejl) that must hold the public edition back."""
+    work = tmp_path / "w.kkrdb"
+    shutil.copy(path, work)
+    with sqlite3.connect(work) as conn:
+        conn.execute(
+            "UPDATE cases SET texts = json_set(texts, '$.baggrund', "
+            "'Borgeren med cpr 010203-1234 har klaget.') WHERE reference LIKE '%/04521'"
+        )
+    return work
+
+
 def _rows(path: Path, sql: str) -> list[tuple]:
     with sqlite3.connect(path) as conn:
         return conn.execute(sql).fetchall()
@@ -98,14 +111,7 @@ def test_preflight_reports_the_scanned_bilag_as_a_warning(demo):
 
 def test_public_export_refuses_a_preflight_error_unless_forced(demo, tmp_path):
     path, ids = demo
-    work = tmp_path / "w.kkrdb"
-    shutil.copy(path, work)
-    # a CPR number in an open item's text is a preflight error (fejl)
-    with sqlite3.connect(work) as conn:
-        conn.execute(
-            "UPDATE cases SET texts = json_set(texts, '$.baggrund', "
-            "'Borgeren med cpr 010203-1234 har klaget.') WHERE reference LIKE '%/04521'"
-        )
+    work = _with_a_cpr_number(path, tmp_path)
     out = tmp_path / "ud"
     proc = run("preflight", "--workspace", work, "--meeting", ids[1], code=1)
     assert "FEJL" in proc.stdout and "010203-1234" not in proc.stdout
@@ -203,13 +209,7 @@ def test_imported_pdf_bilag_are_searchable_at_once(tmp_path):
 
 def test_public_exchange_export_is_held_back_by_a_preflight_error_too(demo, tmp_path):
     path, ids = demo
-    work = tmp_path / "w.kkrdb"
-    shutil.copy(path, work)
-    with sqlite3.connect(work) as conn:
-        conn.execute(
-            "UPDATE cases SET texts = json_set(texts, '$.baggrund', "
-            "'Borgeren med cpr 010203-1234 har klaget.') WHERE reference LIKE '%/04521'"
-        )
+    work = _with_a_cpr_number(path, tmp_path)
     out = tmp_path / "ud"
     run(
         "export-meeting", "--workspace", work, "--meeting", ids[1], "--public", "--out", out, code=1
