@@ -38,6 +38,13 @@ _MAX_CHARS = 150
 _MAX_BYTES = 200
 
 
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"}
+    | {f"COM{n}" for n in range(1, 10)}
+    | {f"LPT{n}" for n in range(1, 10)}
+)
+
+
 def safe_file_name(name: str) -> str:
     """A file name every desktop accepts (Windows is the strictest); æøå are kept, and a
     long name is shortened before its extension, never through it."""
@@ -50,6 +57,8 @@ def safe_file_name(name: str) -> str:
     while len((stem + suffix).encode("utf-8")) > _MAX_BYTES:
         stem = stem[:-1]
     stem = stem.rstrip(" .")
+    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
+        stem = f"_{stem}"  # Windows cannot make a file called CON.pdf or nul.docx
     return stem + suffix if stem else "uden navn"
 
 

@@ -249,3 +249,14 @@ def test_update_meeting_is_undone_by_its_inverse():
     assert restored == meeting
     with pytest.raises(ValueError):
         UpdateMeeting.of(agenda=Agenda())
+
+
+def test_safe_file_names_for_windows():
+    from agenda.formatting import safe_file_name
+
+    assert safe_file_name("CON.pdf") == "_CON.pdf"
+    assert safe_file_name("nul.docx") == "_nul.docx"
+    assert safe_file_name("Console.pdf") == "Console.pdf"
+    assert safe_file_name('Bilag: "Økonomi"?.pdf') == "Bilag Økonomi.pdf"
+    long = safe_file_name("æ" * 300 + ".pdf")
+    assert long.endswith(".pdf") and len(long.encode()) <= 200
