@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import docx
 
 from agenda.model import Attachment
-from export import convert_office
+from export import convert_office, office_processes
 from export.convert import convert_all, find_office
 
 _VOCABULARY = (
@@ -108,7 +108,7 @@ def _floor(soffice: Path, paths: list[Path]) -> float:
 
 def _product(paths: list[Path]) -> tuple[float, int, int]:
     """convert_all with fresh profiles and no cache: (seconds, soffice calls, pages)."""
-    convert_office.PROFILES.reset()
+    office_processes.PROFILES.reset()
     attachments, blobs = [], {}
     for path in paths:
         data = path.read_bytes()

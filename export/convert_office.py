@@ -3,8 +3,8 @@
 One office start costs about a second, the marginal file a fraction of that, so files
 are never converted one start per file: each ``soffice --convert-to pdf`` call takes a
 whole batch, and up to two calls run side by side. Each call gets its own user profile
-folder (two instances sharing one silently lose files), reused within the process
-because a warm profile starts faster.
+folder (two instances sharing one silently lose files), and a later call hands its
+files to the LibreOffice the previous call left running: see ``office_processes``.
 
 LibreOffice exits 0 even when a file failed, so every expected output is checked. A
 call that makes no progress for ``timeout`` seconds is killed with its whole process
@@ -14,7 +14,6 @@ alone.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import functools
 import glob
@@ -22,7 +21,6 @@ import io
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -36,6 +34,14 @@ from pathlib import Path
 import pikepdf
 
 from agenda.errors import ConversionError
+from export.office_processes import (
+    PROFILES,
+    WARM,
+    kill_tree,
+    new_group,
+    unlock,
+    work_root,
+)
 
 #: What an office suite converts (Word, Excel and PowerPoint kinds, and their ODF twins).
 WORD_EXTENSIONS = frozenset({"doc", "docx", "odt", "rtf"})
@@ -244,7 +250,8 @@ def _run_group(
     timeout: float,
 ) -> None:
     profile = PROFILES.acquire(suite)
-    work = Path(tempfile.mkdtemp(prefix="kkr-konvertering-", dir=_work_root(suite)))
+    WARM.ensure(suite, profile, stop, timeout)  # best effort: without it the call runs cold
+    work = Path(tempfile.mkdtemp(prefix="kkr-konvertering-", dir=work_root(suite)))
     pending = dict(enumerate(jobs))
     try:
         _convert_batch(pending, suite, profile, work, on_done, stop, timeout)
@@ -254,6 +261,7 @@ def _run_group(
                 job, conversion_failed(job.name, suite.name, f"{type(error).__name__}: {error}")
             )
     finally:
+        WARM.idle(profile)
         PROFILES.release(profile)
         shutil.rmtree(work, ignore_errors=True)
 
@@ -334,7 +342,7 @@ def _run_soffice(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=str(outdir),
-        **_new_group(),
+        **new_group(),
     )
     last_progress = time.monotonic()
     try:
@@ -348,14 +356,16 @@ def _run_soffice(
                 return _Outcome.STOPPED
             if time.monotonic() - last_progress > timeout:
                 return _Outcome.KILLED
-            time.sleep(_POLL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(_POLL)  # not a sleep: its end is seen at once
     finally:
+        if process.poll() is None or process.returncode != 0:
+            # The running office may still be busy with (or stuck on) the files this
+            # call handed it: end it too, so a retry or the next call starts clean.
+            WARM.end(profile)
         if process.poll() is None:
-            _kill_tree(process)
-            # A killed instance leaves its lock in the profile; the next start must not
-            # mistake it for a running one.
-            with contextlib.suppress(OSError):
-                (profile / "user" / ".lock").unlink()
+            kill_tree(process)
+            unlock(profile)
         if stop.is_set() or process.returncode not in (0, None):
             # collect whatever finished before the end, so it is not converted again
             _collect(outdir, batch, pending, paths, on_done, final=False)
@@ -395,95 +405,3 @@ def _check_pdf(data: bytes) -> None:
     with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as pdf:
         if len(pdf.pages) == 0:
             raise pikepdf.PdfError("no pages")
-
-
-def _new_group() -> dict:
-    if sys.platform == "win32":  # and no console window flashing up from the GUI
-        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW}
-    return {"start_new_session": True}
-
-
-def _kill_tree(process: subprocess.Popen) -> None:
-    """soffice is a launcher that starts soffice.bin: kill the whole group."""
-    if sys.platform == "win32":
-        subprocess.run(
-            ["taskkill", "/F", "/T", "/PID", str(process.pid)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
-            creationflags=subprocess.CREATE_NO_WINDOW,
-        )
-    else:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=10)
-
-
-def _work_root(suite: OfficeSuite) -> str:
-    """Where inputs, outputs and profiles go: the system temp folder, except for a
-    sandboxed LibreOffice (snap, flatpak) that cannot see it."""
-    path = str(suite.executable or "")
-    if "/snap/" in path:
-        root = Path.home() / "kkr-dagsorden-konvertering"
-    elif "flatpak" in path:
-        root = Path.home() / ".cache" / "kkr-dagsorden"
-    else:
-        return tempfile.gettempdir()
-    root.mkdir(parents=True, exist_ok=True)
-    return str(root)
-
-
-class ProfilePool:
-    """LibreOffice user profiles for this process: one per concurrent call, reused."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._free: list[Path] = []
-        self._made: list[Path] = []
-
-    def acquire(self, suite: OfficeSuite) -> Path:
-        with self._lock:
-            if self._free:
-                return self._free.pop()
-            root = _work_root(suite)
-            if not self._made:
-                _remove_stale(Path(root))
-            path = Path(tempfile.mkdtemp(prefix=f"kkr-lo-profil-{os.getpid()}-", dir=root))
-            self._made.append(path)
-            return path
-
-    def release(self, path: Path) -> None:
-        with self._lock:
-            if path in self._made:
-                self._free.append(path)
-
-    def reset(self) -> None:
-        """Delete the idle profiles, so the next call starts cold (for benchmarks)."""
-        with self._lock:
-            for path in self._free:
-                shutil.rmtree(path, ignore_errors=True)
-                self._made.remove(path)
-            self._free.clear()
-
-    def remove_all(self) -> None:
-        with self._lock:
-            for path in self._made:
-                shutil.rmtree(path, ignore_errors=True)
-            self._made.clear()
-            self._free.clear()
-
-
-def _remove_stale(root: Path, days: float = 7) -> None:
-    """Profiles left by a process that crashed (atexit never ran) go after a week."""
-    cutoff = time.time() - days * 86400
-    for stale in root.glob("kkr-lo-profil-*"):
-        with contextlib.suppress(OSError):
-            if not stale.name.startswith(f"kkr-lo-profil-{os.getpid()}-") and (
-                stale.stat().st_mtime < cutoff
-            ):
-                shutil.rmtree(stale, ignore_errors=True)
-
-
-PROFILES = ProfilePool()
-atexit.register(PROFILES.remove_all)
