@@ -93,6 +93,7 @@ def convert_all(
     task: TaskState = _NO_TASK,
     *,
     timeout: float = 120.0,
+    settled: Callable[[ConvertedAttachment], None] = lambda result: None,
 ) -> dict[AttachmentId, ConvertedAttachment]:
     """Each attachment as PDF, in the order given. Never raises for one bad file (that
     file gets its ``error``); raises ``Cancelled`` when the task is cancelled.
@@ -100,14 +101,13 @@ def convert_all(
     ``cached`` is asked for each file's real key (see ``cache_view`` to back it with the
     workspace). ``timeout`` is how long an office suite may spend on one file: a batch in
     which no file finishes for that long is killed, and its unfinished files retried
-    one by one. Progress: ``task.report(done, total, file_name)`` as each file settles.
+    one by one. Progress: ``task.report(done, total, file_name)`` as each file settles,
+    and ``settled(result)``, on the calling thread, so the caller can start on a result
+    while the office suite works on the rest.
     """
-    run = _Run(attachments, task)
-    office: dict[OfficeSuite, dict[tuple[str, str], OfficeJob]] = {}
-    waiting: dict[tuple[str, str], list[Attachment]] = {}
-    local: list[tuple[Attachment, bytes, str]] = []
-    no_suite: list[Attachment] = []
-
+    run = _Run(attachments, task, settled)
+    plan = _Plan()
+    hits: list[tuple[Attachment, bytes, str, ConversionKey, bytes]] = []
     for attachment in attachments:
         check(task)
         data = blobs.get(attachment.sha256)
@@ -119,47 +119,81 @@ def convert_all(
             continue
         kind = sniff(data, declared_type(attachment))
         key = _key(kind, attachment.sha256)
-        hit = _from_cache(cached, key)
-        if hit is not None:
-            run.done(ConvertedAttachment(attachment, hit[0], None, key, True, hit[1]))
-        elif kind in OFFICE_EXTENSIONS:
-            suite = _suite_for(kind)
-            if suite is None:
-                no_suite.append(attachment)
-                continue
-            job_id = (attachment.sha256, kind)  # the same file twice converts once
-            job = OfficeJob(job_id, attachment.file_name, kind, data)
-            office.setdefault(suite, {}).setdefault(job_id, job)
-            waiting.setdefault(job_id, []).append(attachment)
-        elif kind == "pdf" or kind in IMAGE_TYPES or kind == TEXT_TYPE:
-            local.append((attachment, data, kind))
+        pdf = cached.get(key) if key is not None else None
+        if key is not None and pdf is not None:
+            hits.append((attachment, data, kind, key, pdf))
         else:
-            run.fail(attachment, _unsupported(attachment, kind))
+            plan.add(attachment, data, kind, run)
 
-    for attachment in no_suite:
-        run.fail(attachment, _no_office(attachment, no_suite))
-
-    with _office_in_background(office, timeout) as office_results:
-        for attachment, data, kind in local:
-            check(task)
-            run.done(_convert_here(attachment, data, kind))
-        _collect_office(run, office_results, waiting, task)
+    # The office suite starts first: the cache entries are checked and the PDFs, images
+    # and text prepared here while it works, so a second export that changed one Word
+    # bilag waits for little more than that one file.
+    stale = _Plan()
+    _execute(plan, run, task, timeout, before=lambda: _take_hits(hits, run, stale, task))
+    if stale.office or stale.local or stale.no_suite:  # a damaged cache entry: made again
+        _execute(stale, run, task, timeout)
     return run.ordered()
 
 
-def _from_cache(
-    cached: Mapping[ConversionKey, bytes], key: ConversionKey | None
-) -> tuple[bytes, int] | None:
-    """(pdf, pages) from the cache; a damaged entry counts as absent and is made again."""
-    if key is None:
-        return None
-    pdf = cached.get(key)
-    if pdf is None:
-        return None
-    try:
-        return pdf, page_count(pdf)
-    except Exception:  # pikepdf cannot read it: convert again rather than fail
-        return None
+class _Plan:
+    """What is left to convert, and by what: office jobs by suite (the same file
+    attached twice is one job), files converted here, office files with no suite."""
+
+    def __init__(self) -> None:
+        self.office: dict[OfficeSuite, dict[tuple[str, str], OfficeJob]] = {}
+        self.waiting: dict[tuple[str, str], list[Attachment]] = {}
+        self.local: list[tuple[Attachment, bytes, str]] = []
+        self.no_suite: list[Attachment] = []
+
+    def add(self, attachment: Attachment, data: bytes, kind: str, run: _Run) -> None:
+        if kind in OFFICE_EXTENSIONS:
+            suite = _suite_for(kind)
+            if suite is None:
+                self.no_suite.append(attachment)
+                return
+            job_id = (attachment.sha256, kind)
+            job = OfficeJob(job_id, attachment.file_name, kind, data)
+            self.office.setdefault(suite, {}).setdefault(job_id, job)
+            self.waiting.setdefault(job_id, []).append(attachment)
+        elif kind == "pdf" or kind in IMAGE_TYPES or kind == TEXT_TYPE:
+            self.local.append((attachment, data, kind))
+        else:
+            run.fail(attachment, _unsupported(attachment, kind))
+
+
+def _execute(
+    plan: _Plan,
+    run: _Run,
+    task: TaskState,
+    timeout: float,
+    before: Callable[[], None] = lambda: None,
+) -> None:
+    """Office files in the background; meanwhile ``before``, then the local files."""
+    for attachment in plan.no_suite:
+        run.fail(attachment, _no_office(attachment, plan.no_suite))
+    with _office_in_background(plan.office, timeout) as office_results:
+        before()
+        for attachment, data, kind in plan.local:
+            check(task)
+            run.done(_convert_here(attachment, data, kind))
+        _collect_office(run, office_results, plan.waiting, task)
+
+
+def _take_hits(
+    hits: list[tuple[Attachment, bytes, str, ConversionKey, bytes]],
+    run: _Run,
+    stale: _Plan,
+    task: TaskState,
+) -> None:
+    """Cache entries pikepdf can read are results; a damaged one is converted again."""
+    for attachment, data, kind, key, pdf in hits:
+        check(task)
+        try:
+            pages = page_count(pdf)
+        except Exception:  # pikepdf cannot read it: convert again rather than fail
+            stale.add(attachment, data, kind, run)
+            continue
+        run.done(ConvertedAttachment(attachment, pdf, None, key, True, pages))
 
 
 def _convert_here(attachment: Attachment, data: bytes, kind: str) -> ConvertedAttachment:
@@ -301,15 +335,22 @@ def _collect_office(
 class _Run:
     """Results by attachment, with progress reported as each one is settled."""
 
-    def __init__(self, attachments: Sequence[Attachment], task: TaskState) -> None:
+    def __init__(
+        self,
+        attachments: Sequence[Attachment],
+        task: TaskState,
+        settled: Callable[[ConvertedAttachment], None],
+    ) -> None:
         self.attachments = attachments
         self.task = task
+        self.settled = settled
         self.results: dict[AttachmentId, ConvertedAttachment] = {}
         self.total = len(attachments)
         self.task.report(0, self.total, "")
 
     def done(self, result: ConvertedAttachment) -> None:
         self.results[result.attachment.id] = result
+        self.settled(result)
         self.task.report(len(self.results), self.total, result.attachment.file_name)
 
     def fail(self, attachment: Attachment, error: ConversionError) -> None:

@@ -85,9 +85,16 @@ def build_pack(
         return PackResult(None, 0, ())
     progress = _Progress(task, len(attachments))
 
-    converted = convert_all(attachments, snapshot.blobs, snapshot.converted, progress.phase(0))
-    with _Bilag() as bilag:
-        problems = bilag.open_all(attachments, converted, task)
+    with ThreadPoolExecutor(max_workers=1) as background, _Bilag() as bilag:
+        # each PDF is opened as it settles, while the office suite converts the rest
+        converted = convert_all(
+            attachments, snapshot.blobs, snapshot.converted, progress.phase(0),
+            settled=bilag.open,
+        )  # fmt: skip
+        fresh = [c for c in converted.values() if c.pdf and c.key and not c.from_cache]
+        # the search index's text is read (by pdftotext, off the GIL) while the pack is built
+        texts = background.submit(_texts, {c.attachment.sha256: c.pdf for c in fresh}, task)
+        problems = bilag.problems(attachments, converted)
         own_pages = bilag.page_counts()
         failures = {p.attachment.id: _message(p) for p in problems}
         notes = {aid: "kunne ikke medtages" for aid in failures}
@@ -114,16 +121,14 @@ def build_pack(
                     path=str(target),
                 ) from error
             check(task)  # a cancel during the save still leaves nothing
+        extracted = texts.result()
 
-    fresh = [c for c in converted.values() if c.pdf is not None and c.key and not c.from_cache]
     return PackResult(
         path=Path(target),
         page_count=pages.total,
         problems=tuple(problems),
         new_conversions=MappingProxyType({c.key: c.pdf for c in fresh if c.key and c.pdf}),
-        extracted_text=MappingProxyType(
-            _texts({c.attachment.sha256: c.pdf for c in fresh if c.pdf}, task)
-        ),
+        extracted_text=MappingProxyType(extracted),
         converted_count=len(fresh),
     )
 
@@ -137,6 +142,8 @@ def _texts(pdfs: Mapping[str, bytes], task: TaskState) -> dict[str, str]:
         return {sha: extract_text(pdf) for sha, pdf in pdfs.items()}
 
     def read(pdf: bytes) -> str:
+        if task.cancelled():  # the pack is not written: its text is not wanted either
+            return ""
         try:
             done = subprocess.run(
                 [tool, "-q", "-enc", "UTF-8", "-", "-"],
@@ -149,7 +156,6 @@ def _texts(pdfs: Mapping[str, bytes], task: TaskState) -> dict[str, str]:
         text = done.stdout.decode("utf-8", "replace").replace("\f", "\n\n")
         return _BLANK_LINES.sub("\n\n", _SPACES.sub(" ", text)).strip()
 
-    check(task)
     with ThreadPoolExecutor(max_workers=min(len(pdfs), os.cpu_count() or 1)) as pool:
         return dict(zip(pdfs, pool.map(read, pdfs.values()), strict=True))
 
@@ -180,30 +186,33 @@ class _Bilag:
         self._open.append(pdf)
         return pdf
 
-    def open_all(
+    def open(self, result: ConvertedAttachment) -> None:
+        """Open one converted PDF; one the converter passed but qpdf cannot read is
+        left out (``problems`` names it)."""
+        if result.pdf is None:
+            return
+        try:
+            pdf = self.track(open_bilag(result.pdf))
+            if len(pdf.pages) == 0:
+                raise pikepdf.PdfError("no pages")
+        except (pikepdf.PdfError, RuntimeError, ValueError):
+            return
+        self.pdfs[result.attachment.id] = pdf
+        self._data[result.attachment.id] = result.pdf
+
+    def problems(
         self,
         attachments: list[Attachment],
         converted: Mapping[AttachmentId, ConvertedAttachment],
-        task: TaskState,
     ) -> list[ConvertedAttachment]:
-        """Open every PDF; the problems, including a PDF the converter passed but qpdf
-        cannot read."""
+        """The bilag that are not in the pack, each with its reason."""
         problems: list[ConvertedAttachment] = []
         for attachment in attachments:
-            check(task)
             result = converted.get(attachment.id)
             if result is None or result.pdf is None:
                 problems.append(result or _failed(attachment, "blev ikke konverteret"))
-                continue
-            try:
-                pdf = self.track(open_bilag(result.pdf))
-                if len(pdf.pages) == 0:
-                    raise pikepdf.PdfError("no pages")
-            except (pikepdf.PdfError, RuntimeError, ValueError):
+            elif attachment.id not in self.pdfs:
                 problems.append(_failed(attachment, "kunne ikke læses efter konverteringen"))
-                continue
-            self.pdfs[attachment.id] = pdf
-            self._data[attachment.id] = result.pdf
         return problems
 
     def page_counts(self) -> dict[AttachmentId, int]:
