@@ -9,13 +9,8 @@ convert. The caller stores new results in the workspace under their ``key``.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import queue
-import threading
-import traceback
-import zipfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from agenda.errors import ConversionError
@@ -25,6 +20,8 @@ from agenda.tasks import NullTaskState, TaskState, check
 from export import convert_com, convert_office
 from export.convert_image import IMAGE_VERSION, image_to_pdf, text_to_pdf, text_version
 from export.convert_office import OFFICE_EXTENSIONS, OfficeJob, OfficeSuite
+from export.file_types import IMAGE_TYPES, TEXT_TYPE, ZIP_BOMB, declared_type, sniff
+from export.office_background import OfficeResults, office_in_background
 from export.pdf_input import REPAIR_VERSION, empty_file, page_count, password_protected, prepare_pdf
 
 __all__ = [
@@ -171,7 +168,7 @@ def _execute(
     """Office files in the background; meanwhile ``before``, then the local files."""
     for attachment in plan.no_suite:
         run.fail(attachment, _no_office(attachment, plan.no_suite))
-    with _office_in_background(plan.office, timeout) as office_results:
+    with office_in_background(plan.office, timeout) as office_results:
         before()
         for attachment, data, kind in plan.local:
             check(task)
@@ -218,93 +215,9 @@ def _convert_here(attachment: Attachment, data: bytes, kind: str) -> ConvertedAt
         return _failed(attachment, _unexpected(name, error))
 
 
-# -- office files in the background ---------------------------------------------------
-
-
-@contextlib.contextmanager
-def _office_in_background(
-    office: Mapping[OfficeSuite, Mapping[tuple[str, str], OfficeJob]], timeout: float
-) -> Iterator[_OfficeResults]:
-    """Start the office conversions, hand over their results as they come, and make sure
-    nothing keeps running when we leave (cancel, error): the stop flag kills them."""
-    results = _OfficeResults()
-    threads = []
-    for suite, jobs in office.items():
-        convert = (
-            convert_com.convert_with_msoffice
-            if suite.converter == "msoffice"
-            else convert_office.convert_with_libreoffice
-        )
-        thread = threading.Thread(
-            target=_guarded,
-            args=(convert, list(jobs.values()), suite, results, timeout),
-            name=f"convert-{suite.converter}",
-            daemon=True,
-        )
-        threads.append(thread)
-        results.expected += len(jobs)
-    for thread in threads:
-        thread.start()
-    try:
-        yield results
-    finally:
-        results.stop.set()
-        for thread in threads:
-            thread.join()
-
-
-class _OfficeResults:
-    def __init__(self) -> None:
-        self.queue: queue.Queue[tuple[OfficeJob, bytes | Exception, OfficeSuite]] = queue.Queue()
-        self.stop = threading.Event()
-        self.expected = 0
-
-    def __call__(self, job: OfficeJob, result: bytes | Exception, suite: OfficeSuite) -> None:
-        self.queue.put((job, result, suite))
-
-
-def _guarded(
-    convert, jobs: list[OfficeJob], suite: OfficeSuite, results: _OfficeResults, timeout: float
-) -> None:
-    """Run one suite's conversions; every job is reported exactly once, whatever happens.
-    Files Microsoft Office could not take (it would not start, or hung twice running)
-    go to LibreOffice when that is installed."""
-    reported: set[object] = set()
-    fallback: list[OfficeJob] = []
-    libreoffice = convert_office.find_libreoffice() if suite.converter == "msoffice" else None
-
-    def on_done(job: OfficeJob, result: bytes | Exception, by: OfficeSuite = suite) -> None:
-        if by is suite and libreoffice and isinstance(result, convert_com.OfficeUnavailable):
-            fallback.append(job)
-            return
-        reported.add(job.key)
-        results(job, result, by)
-
-    try:
-        convert(jobs, suite, on_done, results.stop, timeout=timeout)
-        if fallback and not results.stop.is_set():
-            convert_office.convert_with_libreoffice(
-                fallback,
-                libreoffice,
-                lambda job, result: on_done(job, result, libreoffice),
-                results.stop,
-                timeout=timeout,
-            )
-    except Exception as error:  # a bug in a converter: its files fail, the rest go on
-        detail = "".join(traceback.format_exception_only(error)).strip()
-        for job in jobs:
-            if job.key not in reported:
-                failed = convert_office.conversion_failed(job.name, suite.name, detail)
-                results(job, failed, suite)
-    finally:
-        for job in jobs:  # a converter that forgot a file must not hang us
-            if job.key not in reported and not results.stop.is_set():
-                results(job, convert_office.conversion_failed(job.name, suite.name), suite)
-
-
 def _collect_office(
     run: _Run,
-    results: _OfficeResults,
+    results: OfficeResults,
     waiting: Mapping[tuple[str, str], list[Attachment]],
     task: TaskState,
 ) -> None:
@@ -434,133 +347,3 @@ class _LookupMapping(Mapping[ConversionKey, bytes]):
 
     def __bool__(self) -> bool:  # empty to iterate, but never "no cache"
         return True
-
-
-# -- what a file really is -------------------------------------------------------------
-
-IMAGE_TYPES = frozenset({"png", "jpeg", "gif", "bmp", "tiff", "webp"})
-TEXT_TYPE = "txt"
-_TEXT_EXTENSIONS = frozenset({"txt", "text", "log", "csv", "md"})
-_ALIASES = {"jpg": "jpeg", "jpe": "jpeg", "jfif": "jpeg", "tif": "tiff"}
-_MEDIA_TYPES = {
-    "application/pdf": "pdf",
-    "image/png": "png",
-    "image/jpeg": "jpeg",
-    "image/gif": "gif",
-    "image/bmp": "bmp",
-    "image/tiff": "tiff",
-    "image/webp": "webp",
-    "text/plain": "txt",
-    "application/msword": "doc",
-    "application/rtf": "rtf",
-    "application/vnd.ms-excel": "xls",
-    "application/vnd.ms-powerpoint": "ppt",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
-    "application/vnd.oasis.opendocument.text": "odt",
-    "application/vnd.oasis.opendocument.spreadsheet": "ods",
-    "application/vnd.oasis.opendocument.presentation": "odp",
-}
-_OLE_STREAMS = (  # stream names in an old binary Office file (UTF-16 in its directory)
-    ("EncryptedPackage", "encrypted"),  # a password-protected docx/xlsx/pptx
-    ("WordDocument", "doc"),
-    ("PowerPoint Document", "ppt"),
-    ("Workbook", "xls"),
-    ("Book", "xls"),
-)
-
-
-def declared_type(attachment: Attachment) -> str:
-    """The type the file name (or, without an extension, the media type) claims."""
-    ext = attachment.extension
-    if ext:
-        if ext in _TEXT_EXTENSIONS:
-            return TEXT_TYPE
-        return _ALIASES.get(ext, ext)
-    return _MEDIA_TYPES.get(attachment.media_type.split(";")[0].strip().lower(), "")
-
-
-def sniff(data: bytes, declared: str) -> str:
-    """The real type from the first bytes: "pdf", "png", "docx", ..., ``ZIP_BOMB`` for a
-    package that would inflate to far more than a document, "encrypted" for a
-    password-protected Office file, "txt", or "" when it is nothing we convert."""
-    head = data[:1024]
-    if b"%PDF-" in head:
-        return "pdf"
-    for magic, kind in (
-        (b"\x89PNG\r\n\x1a\n", "png"),
-        (b"\xff\xd8\xff", "jpeg"),
-        (b"GIF87a", "gif"),
-        (b"GIF89a", "gif"),
-        (b"II*\x00", "tiff"),
-        (b"MM\x00*", "tiff"),
-        (b"{\\rtf", "rtf"),
-    ):
-        if head.startswith(magic):
-            return kind
-    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
-        return "webp"
-    if head.startswith(b"BM") and (declared == "bmp" or _le32(head, 2) == len(data)):
-        return "bmp"
-    if head.startswith(b"PK\x03\x04"):
-        return _zip_type(data, declared)
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        for stream, kind in _OLE_STREAMS:
-            if stream.encode("utf-16-le") in data:
-                return kind
-        return declared if declared in ("doc", "xls", "ppt") else ""
-    if declared == TEXT_TYPE and b"\x00" not in data[:65536]:
-        return TEXT_TYPE
-    if declared == TEXT_TYPE and data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return TEXT_TYPE
-    return ""
-
-
-def _le32(head: bytes, at: int) -> int:
-    return int.from_bytes(head[at : at + 4], "little")
-
-
-def _zip_type(data: bytes, declared: str) -> str:
-    """Office Open XML and OpenDocument files are zip archives; their parts tell which."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if _inflates_too_far(archive, len(data)):
-                return ZIP_BOMB
-            names = archive.namelist()
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-                for ext in ("odt", "ods", "odp"):
-                    if mimetype == _ODF[ext]:
-                        return ext
-                return ""
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
-        # a damaged package: LibreOffice repairs some; let it try if the name says office
-        return declared if declared in OFFICE_EXTENSIONS else ""
-    for prefix, ext in (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx")):
-        if any(name.startswith(prefix) for name in names):
-            return ext
-    return ""
-
-
-#: A package that would inflate beyond this is not a document but a zip bomb (or a lie):
-#: never handed to an office suite, which would spend minutes and gigabytes on it.
-ZIP_BOMB = "zip-bomb"
-_MAX_INFLATED = 1 << 30
-_MAX_RATIO = 100  # real Office XML compresses 5-30x; images in it not at all
-_RATIO_FROM = 100 << 20
-
-
-def _inflates_too_far(archive: zipfile.ZipFile, size: int) -> bool:
-    """Judged from the sizes the archive declares (nothing is inflated to find out)."""
-    inflated = sum(info.file_size for info in archive.infolist())
-    return inflated > _MAX_INFLATED or (
-        inflated > _RATIO_FROM and inflated > _MAX_RATIO * max(size, 1)
-    )
-
-
-_ODF = {
-    "odt": "application/vnd.oasis.opendocument.text",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "odp": "application/vnd.oasis.opendocument.presentation",
-}

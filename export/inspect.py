@@ -35,9 +35,9 @@ from agenda.errors import ConversionError
 from agenda.model import Attachment, Meeting
 from agenda.preflight import FileFacts
 from agenda.tasks import NullTaskState, TaskState, check
-from export.convert import IMAGE_TYPES, TEXT_TYPE, ZIP_BOMB, declared_type, sniff
 from export.convert_image import too_large
 from export.convert_office import OFFICE_EXTENSIONS
+from export.file_types import IMAGE_TYPES, TEXT_TYPE, ZIP_BOMB, declared_type, sniff
 from export.pdf_input import damaged, empty_file, password_protected, prepare_pdf
 from export.text_extract import extract_text
 

@@ -21,7 +21,8 @@ from agenda.model import Attachment
 from agenda.repository import ConversionKey
 from agenda.tasks import Cancelled
 from export import convert, convert_com, convert_image, convert_office, text_extract
-from export.convert import cache_view, conversion_key, convert_all, sniff
+from export.convert import cache_view, conversion_key, convert_all
+from export.file_types import sniff
 from export.text_extract import extract_text
 
 # -- fixtures shared with the other conversion tests ------------------------------------
