@@ -53,26 +53,30 @@ Wiring (GUI panel, ``main.py preflight --meeting ID``)::
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
-from babel.numbers import format_decimal
-
-from agenda.cpr import CprMatch, find_cpr_numbers, mask_cpr
-from agenda.formatting import LOCALE, long_date
+from agenda.cpr import find_cpr_numbers
+from agenda.formatting import long_date
 from agenda.model import (
     AgendaItem,
-    Attachment,
-    AttachmentId,
-    ItemId,
     ItemKind,
     Meeting,
     MeetingStatus,
     TextSection,
 )
 from agenda.numbering import NumberedItem, meeting_items
+from agenda.preflight_files import duplicate_file, file_rules
+from agenda.preflight_findings import (
+    MAX_BYTES,
+    MAX_PAGES,
+    FileFacts,
+    Finding,
+    Findings,
+    Severity,
+    Where,
+    cpr_count,
+)
 from agenda.snapshot import attachments_for, is_published
 
 __all__ = [
@@ -85,72 +89,6 @@ __all__ = [
     "override_record",
     "preflight",
 ]
-
-#: A bilag larger than this is hard to mail and to open on a tablet.
-MAX_BYTES = 20 * 1024 * 1024
-MAX_PAGES = 200
-
-
-class Severity(Enum):
-    """How bad a finding is; the value is the Danish word the user reads."""
-
-    ERROR = "fejl"
-    WARNING = "advarsel"
-    INFO = "info"
-
-    @property
-    def label(self) -> str:
-        return self.value
-
-
-_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-
-@dataclass(frozen=True, slots=True)
-class FileFacts:
-    """What the bytes of one attachment file are, as far as preflight cares.
-
-    Computed by ``export.inspect.inspect_file`` (which needs the PDF libraries); kept
-    here so the rules can be pure. Keyed by ``sha256`` in what ``preflight`` gets.
-    """
-
-    sha256: str
-    size: int
-    #: "pdf", "office", "image", "text" or "unknown" (what the bytes are, not the name).
-    kind: str
-    page_count: int | None
-    #: Needs a password to open (a user password); an owner password alone does not count.
-    encrypted_with_password: bool
-    #: Cannot be read, not even repaired.
-    damaged: bool
-    #: Pages with images but no text layer (scanned); an image bilag counts its frames.
-    pages_without_text: int
-    #: The text of the file (the first pages of a long PDF), for the CPR scan.
-    text: str
-    #: Something the converters turn into PDF.
-    convertible: bool
-    #: A Danish sentence naming the file, for an encrypted, damaged or unsupported file.
-    problem: str = ""
-    #: A damaged PDF that opened after repair: the pack uses a repaired copy.
-    repaired: bool = False
-    #: False when ``text`` does not cover the whole file (long PDF, old binary format).
-    text_complete: bool = True
-    #: How many pages ``text`` covers (None for files without pages).
-    text_pages: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    severity: Severity
-    #: Danish: what is wrong, where, and what to do. Never a full CPR number.
-    message: str
-    item_id: ItemId | None = None
-    #: "2.5 Beslutningssag: Titel"; None for findings about the whole meeting.
-    item_heading: str | None = None
-    attachment_id: AttachmentId | None = None
-    attachment_title: str | None = None
-    #: A stable id of the rule ("missing-recommendation"), see the module's table.
-    rule: str = ""
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:
@@ -168,7 +106,7 @@ def preflight(
     """Every finding for ``meeting``: errors first, then warnings, then info; within a
     severity the meeting itself first, then items in agenda order, an item before its
     bilag. ``facts`` and ``blobs_present`` are keyed by SHA-256."""
-    out = _Findings()
+    out = Findings()
     if meeting.status is MeetingStatus.DRAFT and meeting.start.date() < today:
         out.add(
             Severity.WARNING,
@@ -176,16 +114,16 @@ def preflight(
             f"Mødedatoen, {long_date(meeting.start)}, er passeret, men mødet står stadig "
             "som kladde. Ret datoen, eller skift status til »Udsendt« eller »Afholdt«.",
         )
-    first_use: dict[str, _Where] = {}
+    first_use: dict[str, Where] = {}
     for index, numbered in enumerate(meeting_items(meeting)):
         _item_rules(out, index, numbered)
         public = set(a.id for a in attachments_for(numbered.item, public=True))
         for position, attachment in enumerate(numbered.item.attachments):
-            where = _Where(index, numbered, position, attachment)
-            _file_rules(out, where, facts, blobs_present, attachment.id in public)
+            where = Where(index, numbered, position, attachment)
+            file_rules(out, where, facts, blobs_present, attachment.id in public)
             earlier = first_use.setdefault(attachment.sha256, where)
             if earlier is not where:  # also the same case on two items
-                _duplicate(out, where, earlier)
+                duplicate_file(out, where, earlier)
     return out.sorted()
 
 
@@ -229,12 +167,12 @@ def override_record(
 # -- rules on an item -------------------------------------------------------------------
 
 
-def _item_rules(out: _Findings, index: int, numbered: NumberedItem) -> None:
+def _item_rules(out: Findings, index: int, numbered: NumberedItem) -> None:
     item = numbered.item
     case = item.case
     here = f"punktet »{numbered.heading}«"
     subject = f"Punktet »{numbered.heading}«"
-    at = _Where(index, numbered)
+    at = Where(index, numbered)
     if item.kind is ItemKind.DECISION and not (case and case.text(TextSection.INDSTILLING).strip()):
         out.add(
             Severity.ERROR,
@@ -265,7 +203,7 @@ def _item_rules(out: _Findings, index: int, numbered: NumberedItem) -> None:
                 out.add(
                     Severity.ERROR,
                     "cpr-in-text",
-                    f"{source} i {here} indeholder {_cpr_count(matches)}, og punktet er "
+                    f"{source} i {here} indeholder {cpr_count(matches)}, og punktet er "
                     "åbent, så det kommer med i den offentlige udgave. Fjern CPR-nummeret, "
                     "eller gør punktet lukket.",
                     at,
@@ -282,247 +220,3 @@ def _public_texts(item: AgendaItem) -> list[tuple[str, str]]:
     if item.decision.strip():
         texts.append(("Beslutningen", item.decision))
     return texts
-
-
-# -- rules on an attachment file ----------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Where:
-    index: int
-    numbered: NumberedItem
-    position: int = -1
-    attachment: Attachment | None = None
-
-    @property
-    def subject(self) -> str:
-        """``Bilaget »Notat« (notat.pdf) under punktet »2.5 Beslutningssag: Titel«``."""
-        a = self.attachment
-        assert a is not None
-        return f"Bilaget »{a.title}« ({a.file_name}) under punktet »{self.numbered.heading}«"
-
-
-def _file_rules(
-    out: _Findings,
-    where: _Where,
-    facts: Mapping[str, FileFacts],
-    blobs_present: Collection[str],
-    public: bool,
-) -> None:
-    attachment = where.attachment
-    assert attachment is not None
-    subject = where.subject
-    if where.numbered.item.closed is False and attachment.confidential:
-        out.add(
-            Severity.INFO,
-            "confidential-open-item",
-            f"{subject} er fortroligt og bliver udeladt af den offentlige udgave; det kommer "
-            "kun med i den fulde udgave til medlemmerne. Fjern markeringen »Fortroligt«, "
-            "hvis bilaget må offentliggøres.",
-            where,
-        )
-    if public:
-        _cpr_in_name(out, where)
-    if attachment.sha256 not in blobs_present:
-        out.add(
-            Severity.ERROR,
-            "missing-file",
-            f"{subject} mangler: filen findes ikke i arbejdsområdet. Tilføj filen til sagen igen.",
-            where,
-        )
-        return
-    fact = facts.get(attachment.sha256)
-    if fact is None:
-        out.add(
-            Severity.WARNING,
-            "not-inspected",
-            f"{subject} er ikke blevet undersøgt, så det er hverken tjekket for CPR-numre, "
-            "adgangskode eller skader. Kør kontrollen igen.",
-            where,
-        )
-        return
-    _size_rules(out, where, fact, attachment)
-    unreadable = _unreadable(fact)
-    if unreadable is not None:
-        rule, default = unreadable
-        out.add(
-            Severity.ERROR,
-            rule,
-            f"{subject} kan ikke komme med i bilagspakken. {fact.problem or default}",
-            where,
-        )
-        return
-    if fact.repaired:
-        out.add(
-            Severity.INFO,
-            "repaired",
-            f"{subject} var en beskadiget PDF; bilagspakken bruger en repareret kopi. Se "
-            "efter, at alle sider er med, eller hent filen igen.",
-            where,
-        )
-    _text_layer_rules(out, where, fact)
-    if public:
-        _cpr_rules(out, where, fact)
-
-
-def _unreadable(fact: FileFacts) -> tuple[str, str] | None:
-    """(rule, what to say when the facts carry no ``problem``) for a file the pack cannot
-    use at all."""
-    if fact.encrypted_with_password:
-        return "encrypted", (
-            "Filen er beskyttet med adgangskode. Gem den uden adgangskode og tilføj den igen."
-        )
-    if fact.damaged:
-        return "damaged", "Filen er beskadiget og kan ikke læses. Hent den igen."
-    if not fact.convertible:
-        return "unsupported-type", (
-            "Det er en filtype, der ikke kan laves om til PDF. Gem den som PDF, Word, "
-            "Excel, PowerPoint, billede eller tekst, og tilføj den igen."
-        )
-    return None
-
-
-def _size_rules(out: _Findings, where: _Where, fact: FileFacts, attachment: Attachment) -> None:
-    size = fact.size or attachment.size
-    if size > MAX_BYTES:
-        mb = format_decimal(size / (1024 * 1024), "#,##0.0", locale=LOCALE)
-        out.add(
-            Severity.WARNING,
-            "too-large",
-            f"{where.subject} fylder {mb} MB (over {MAX_BYTES // (1024 * 1024)} MB). "
-            "Bilagspakken bliver tung at sende og åbne; gem en mindre udgave (fx PDF med "
-            "lavere billedkvalitet), eller del bilaget som link.",
-            where,
-        )
-    if fact.page_count is not None and fact.page_count > MAX_PAGES:
-        out.add(
-            Severity.WARNING,
-            "too-many-pages",
-            f"{where.subject} har {fact.page_count} sider (over {MAX_PAGES}). Overvej at "
-            "vedlægge et uddrag og henvise til resten.",
-            where,
-        )
-
-
-def _text_layer_rules(out: _Findings, where: _Where, fact: FileFacts) -> None:
-    if fact.pages_without_text <= 0:
-        return
-    if fact.kind == "image":
-        out.add(
-            Severity.INFO,
-            "image-without-text",
-            f"{where.subject} er et billede uden tekst og er ikke tilgængeligt for "
-            "skærmlæsere. Er det et scannet dokument, så brug hellere en PDF med tekst.",
-            where,
-        )
-        return
-    pages = fact.page_count or fact.pages_without_text
-    scope = (
-        "ingen af siderne har tekst"
-        if fact.pages_without_text >= pages
-        else f"{fact.pages_without_text} af {pages} sider har ingen tekst"
-    )
-    out.add(
-        Severity.WARNING,
-        "scanned",
-        f"{where.subject} er scannet: {scope}, kun billeder. Det er ikke tilgængeligt "
-        "for skærmlæsere, og siderne kan ikke tjekkes for CPR-numre. Bed om en PDF med "
-        "tekst, eller kør tekstgenkendelse (OCR) på filen og tilføj den igen.",
-        where,
-    )
-
-
-def _cpr_in_name(out: _Findings, where: _Where) -> None:
-    """The title shows in the public agenda's bilag list and on the separator page."""
-    assert where.attachment is not None
-    named = find_cpr_numbers(f"{where.attachment.title}\n{where.attachment.file_name}")
-    if named:
-        out.add(
-            Severity.ERROR,
-            "cpr-in-attachment",
-            f"Titlen eller filnavnet på {where.subject[0].lower()}{where.subject[1:]} "
-            f"indeholder {_cpr_count(named)} og kommer med i den offentlige udgave. Giv "
-            "bilaget en titel og et filnavn uden CPR-nummer, eller markér det som fortroligt.",
-            where,
-        )
-
-
-def _cpr_rules(out: _Findings, where: _Where, fact: FileFacts) -> None:
-    matches = find_cpr_numbers(fact.text)
-    if matches:
-        out.add(
-            Severity.ERROR,
-            "cpr-in-attachment",
-            f"{where.subject} indeholder {_cpr_count(matches)} og kommer med i den "
-            "offentlige udgave. Fjern CPR-nummeret fra filen og tilføj den igen, eller "
-            "markér bilaget som fortroligt.",
-            where,
-        )
-    if not fact.text_complete:
-        if fact.text_pages is not None and fact.page_count:
-            scope = f"kun de første {fact.text_pages} af {fact.page_count} sider"
-        else:
-            scope = "kun delvist, fordi filformatet ikke kan læses helt"
-        out.add(
-            Severity.INFO,
-            "cpr-check-partial",
-            f"{where.subject} er {scope} tjekket for CPR-numre. Gennemse resten selv, før "
-            "den offentlige udgave sendes.",
-            where,
-        )
-
-
-def _duplicate(out: _Findings, where: _Where, earlier: _Where) -> None:
-    first = earlier.attachment
-    assert first is not None and where.attachment is not None
-    same_item = earlier.index == where.index
-    place = "under samme punkt" if same_item else f"under punktet »{earlier.numbered.heading}«"
-    note = ""
-    if where.attachment.confidential != first.confidential:
-        note = (
-            " Det ene er markeret fortroligt, det andet ikke, så filen kan alligevel komme "
-            "med i den offentlige udgave."
-        )
-    out.add(
-        Severity.WARNING,
-        "duplicate-file",
-        f"{where.subject} er den samme fil som bilaget »{first.title}« {place}, så den "
-        f"kommer med to gange i bilagspakken.{note} Fjern det ene bilag, hvis det ikke er "
-        "meningen.",
-        where,
-    )
-
-
-# -- helpers --------------------------------------------------------------------------------
-
-
-def _cpr_count(matches: list[CprMatch]) -> str:
-    """``et CPR-nummer (160424-xxxx)`` / ``3 CPR-numre (160424-xxxx, 010180-xxxx, …)``."""
-    shown = list(dict.fromkeys(m.masked for m in matches))
-    listed = ", ".join(shown[:3]) + (", …" if len(shown) > 3 else "")
-    if len(matches) == 1:
-        return f"et CPR-nummer ({listed})"
-    return f"{len(matches)} CPR-numre ({listed})"
-
-
-class _Findings:
-    def __init__(self) -> None:
-        self._found: list[tuple[tuple[int, int, int, int], Finding]] = []
-
-    def add(self, severity: Severity, rule: str, message: str, at: _Where | None = None) -> None:
-        attachment = at.attachment if at else None
-        # a heading, title or file name may hold the CPR number itself: mask everything
-        finding = Finding(
-            severity=severity,
-            message=mask_cpr(message),
-            item_id=at.numbered.item.id if at else None,
-            item_heading=mask_cpr(at.numbered.heading) if at else None,
-            attachment_id=attachment.id if attachment else None,
-            attachment_title=mask_cpr(attachment.title) if attachment else None,
-            rule=rule,
-        )
-        index, position = (at.index, at.position) if at else (-1, -1)
-        self._found.append(((_RANK[severity], index, position, len(self._found)), finding))
-
-    def sorted(self) -> list[Finding]:
-        return [finding for _, finding in sorted(self._found, key=lambda pair: pair[0])]
