@@ -185,6 +185,9 @@ def test_search_finds_a_case_by_word_and_by_case_number(demo):
     assert re.fullmatch(r"\d\d/03187", reference)
     by_number = run("search", "--workspace", path, reference.replace("03187", "04521")).stdout
     assert "Rammeaftale" in by_number.splitlines()[0]
+    # a partial number, written with another separator, finds the case with that number first
+    partial = run("search", "--workspace", path, reference[:2] + "-0318").stdout
+    assert partial.splitlines()[0].startswith(f"{reference}  Fordeling af praktikpladser")
     none = run("search", "--workspace", path, "xyzzyquux").stdout
     assert none.startswith("Ingen sager matcher")
 

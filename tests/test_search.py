@@ -120,3 +120,73 @@ def test_a_common_phrase_ranks_title_matches_first_then_newest(ws, monkeypatch):
     _case(ws, "Udvikling regionale", "24/00098", "den regionale udvikling")  # not the phrase
     found = _found(ws, '"regionale udvikling"')
     assert found == ["24/00099", "24/00098", "24/00004", "24/00003", "24/00002", "24/00001"]
+
+
+def test_fts_query_keeps_a_case_number_together_and_its_last_part_a_prefix():
+    assert search.fts_query("24/04521") == '"24 04521"*'
+    assert search.fts_query("24-045 klynge") == '"24 045"* "klynge"'
+    assert search.fts_query("24/04521-12") == '"24 04521 12"*'
+    # words joined by a hyphen are still words (no digit: not a case number)
+    assert search.fts_query("KKR-møde") == '"KKR" "møde"'
+
+
+def test_a_case_number_finds_that_case_not_its_parts_far_apart(ws):
+    _case(ws, "Evaluering af klyngekontorer", "24/04521", "Rambøll har evalueret.")
+    _case(ws, "Budget", "24/00001", "I 24 kommuner blev der i sag 04521 besluttet")
+    _case(ws, "Opfølgning", "24/00002", "Se også sag 24/04521 om klyngerne.")
+    assert _found(ws, "24/04521") == ["24/04521", "24/00002"]
+    assert "24/00001" not in _found(ws, "24/04521")
+
+
+def test_the_exact_case_number_comes_before_numbers_it_begins_and_mentions(ws):
+    # bm25 alone would put the cases that repeat the number first
+    _case(ws, "Opfølgning på 24/04521", "24/045210", "24/04521 " * 20)
+    _case(ws, "Henvisning til 24/04521", "24/01111", "24/04521 " * 20)
+    _case(ws, "Evaluering af klyngekontorer", "24/04521", "Rambøll har evalueret.")
+    assert _found(ws, "24/04521") == ["24/04521", "24/045210", "24/01111"]
+
+
+def test_a_partial_case_number_finds_the_numbers_it_begins_first(ws):
+    _case(ws, "Nævner nummeret", "24/00001", "Sagen hænger sammen med 24/04599 og 24/04521.")
+    _case(ws, "Evaluering", "24/04521", "tekst")
+    _case(ws, "Drikkevand", "24/04599", "tekst")
+    _case(ws, "Andet år", "23/04521", "tekst")
+    _case(ws, "Spredt", "24/00002", "I 24 kommuner, sag 045")
+    found = _found(ws, "24/045")
+    assert sorted(found[:2]) == ["24/04521", "24/04599"]
+    assert found[2:] == ["24/00001"]
+    assert _found(ws, "24/0452") == ["24/04521", "24/00001"]
+
+
+@pytest.mark.parametrize("query", ["24/04521", "24-04521", "24.04521", "24_04521"])
+def test_a_case_number_is_found_whatever_the_separator(ws, query):
+    _case(ws, "Evaluering", "24/04521", "tekst")
+    _case(ws, "Med bindestreg", "25-00007", "tekst")
+    assert _found(ws, query) == ["24/04521"]
+    assert _found(ws, query.replace("24", "25").replace("04521", "00007")) == ["25-00007"]
+
+
+def test_a_one_character_partial_finds_its_numbers_with_snippets(ws):
+    _case(ws, "Først", "24/01000", "tekst")
+    _case(ws, "Andet", "24/09000", "tekst")
+    _case(ws, "Tredje", "24/10000", "tekst")
+    _case(ws, "Fjerde", "25/01000", "tekst")
+    hits = ws.search_cases("24/0")
+    assert sorted(h.reference for h in hits) == ["24/01000", "24/09000"]
+    assert all("[24]" in h.snippet for h in hits)
+
+
+def test_very_many_numbers_it_begins_newest_first_after_the_exact_one(ws, monkeypatch):
+    monkeypatch.setattr(search, "FULL_RANK_LIMIT", 3)
+    _case(ws, "Den præcise", "24/045", "tekst")
+    for n in range(10, 16):
+        _case(ws, f"Sag {n}", f"24/045{n}", "tekst")
+    found = [h.reference for h in ws.search_cases("24/045", limit=4)]
+    assert found == ["24/045", "24/04515", "24/04514", "24/04513"]
+
+
+def test_a_case_number_together_with_words_needs_both(ws):
+    _case(ws, "Evaluering af klyngekontorer", "24/04521", "Rambøll har evalueret.")
+    _case(ws, "Drikkevand", "24/04522", "Rambøll har boret.")
+    assert _found(ws, "24/0452 klyngekontorer") == ["24/04521"]
+    assert _found(ws, "Rambøll 24/04522") == ["24/04522"]
