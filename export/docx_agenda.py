@@ -51,6 +51,11 @@ from export.docx_styles import (
 from export.resources import resource_path
 
 _DRAWING_TAGS = (qn("w:drawing"), qn("w:pict"))
+#: Styles of the lines that lead into an item or a part of it: each stays on the page of
+#: the paragraph after it (heading -> "Lukket punkt" -> case number -> "Resumé" -> text).
+_KEPT_WITH_NEXT = frozenset(
+    {"Heading 1", "Heading 2", "Heading 3", "TOC Heading", "Lukket punkt", "Sagsnummer"}
+)
 
 
 def default_template() -> Path:
@@ -134,6 +139,12 @@ class _Writer:
             paragraph._p.style = style_id
         if text:
             _add_text(paragraph, text)
+        if style in _KEPT_WITH_NEXT:
+            # Set on the paragraph, not only in the style: a body's own template may
+            # define these styles without "keep with next", and a heading alone at the
+            # foot of a page, its text overleaf, is what readers notice first.
+            paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.keep_together = True
         return paragraph
 
     def _style_id(self, name: str) -> str | None:
@@ -162,8 +173,7 @@ class _Writer:
             if line:
                 self._para(line, "Forsidetekst")
         for group in c.attendance:
-            label = self._para(group.label, "Heading 3")
-            label.paragraph_format.keep_with_next = True
+            self._para(group.label, "Heading 3")
             names = self._para("", "Normal")
             _add_text(names, "\n".join(group.names))
         if c.edition:

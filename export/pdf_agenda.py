@@ -124,8 +124,14 @@ class _Styles:
             spaceAfter=4,
             keepWithNext=True,
         )
-        self.reference = style("Reference", fontSize=9.5, textColor=MUTED, spaceAfter=10)
-        self.closed = style("Closed", fontName=fonts.bold, textColor=ALERT, spaceAfter=8)
+        # keepWithNext: the lines that lead into an item stay with its first text
+        # (export.pdf_layout.KeepWithStartOfNext), never alone at a page's foot
+        self.reference = style(
+            "Reference", fontSize=9.5, textColor=MUTED, spaceAfter=10, keepWithNext=True
+        )
+        self.closed = style(
+            "Closed", fontName=fonts.bold, textColor=ALERT, spaceAfter=8, keepWithNext=True
+        )
         self.missing = style("Missing", fontName=fonts.italic, textColor=ALERT, spaceAfter=6)
         self.decision = style(
             "Decision",
@@ -196,7 +202,11 @@ def _body(content: DocumentContent, styles: _Styles) -> list[Flowable]:
         story.append(PageBreak())
         name = _text(section.name)
         story.append(Heading(name, styles.section, key=section.anchor, level=0, plain=section.name))
-        for item in section.items:
+        for n, item in enumerate(section.items):
+            if n:
+                # an item starts on a new page rather than in the last few lines of one;
+                # not the first: a page break would part it from the section heading
+                story.append(CondPageBreak((3 if item.redacted else 4) * cm))
             story += _item(item, styles)
     return story
 
@@ -206,13 +216,12 @@ def _item(item: ItemContent, styles: _Styles) -> list[Flowable]:
         _text(item.heading), styles.item, key=item.anchor, level=1, plain=item.heading
     )
     if item.redacted:
-        return [CondPageBreak(3 * cm), heading]
-    lead: list[Flowable] = [heading]
+        return [heading]
+    story: list[Flowable] = [heading]
     if item.closed:
-        lead.append(Paragraph(CLOSED_LABEL, styles.closed))
+        story.append(Paragraph(CLOSED_LABEL, styles.closed))
     if item.reference:
-        lead.append(Paragraph(_text(item.reference), styles.reference))
-    story: list[Flowable] = [CondPageBreak(4 * cm), KeepTogether(lead)]
+        story.append(Paragraph(_text(item.reference), styles.reference))
     for block in item.sections:
         story.append(Paragraph(_text(block.label), styles.label))
         story += [Paragraph(_text(p), styles.normal) for p in block.paragraphs]

@@ -1,4 +1,5 @@
-"""The page machinery of the agenda PDF: page templates, "Side X af Y", bookmarks.
+"""The page machinery of the agenda PDF: page templates, "Side X af Y", bookmarks, and
+headings kept on the page of the text they lead into.
 
 Headings register a named destination where they are drawn; the document turns them
 into outline entries and ToC entries with the page they landed on, and ``multiBuild``
@@ -13,7 +14,15 @@ from __future__ import annotations
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    FrameBreak,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+)
+from reportlab.platypus.flowables import _listWrapOn
 
 from export.fonts import FontFamily
 
@@ -45,6 +54,40 @@ class Heading(Paragraph):
         super().draw()
 
 
+class KeepWithStartOfNext(KeepTogether):
+    """Headings (flowables whose style has ``keepWithNext``) and the flowable after them.
+
+    The document groups every run of ``keepWithNext`` flowables with the next one in
+    this class. reportlab's own ``KeepTogether`` would move the group to a new page
+    unless *all* of it fits, so a heading over a long paragraph left half a page empty;
+    here the group stays if the headings and the *start* of what follows fit (as Word's
+    "keep with next" does) and otherwise moves whole, so no heading ends a page.
+    """
+
+    def split(self, aW, aH):
+        content = list(self._content)
+        frame = getattr(self, "_frame", None)
+        at_top = frame is not None and getattr(frame, "_atTop", False)
+        if at_top or self._start_fits(content, aW, aH):
+            return content
+        return [FrameBreak(), *content]
+
+    def _start_fits(self, content, aW, aH) -> bool:
+        # _listWrapOn is how KeepTogether itself measures: spaces merged as the frame does
+        _, whole = _listWrapOn(content, aW, self.canv)
+        if whole <= aH:
+            return True
+        heads, follower = content[:-1], content[-1]
+        if not heads:
+            return False
+        _, height = _listWrapOn(heads, aW, self.canv)  # without the last one's spaceAfter
+        # the frame lets the follower's spaceBefore overlap the last head's spaceAfter
+        gap = max(follower.getSpaceBefore(), heads[-1].getSpaceAfter())
+        room = aH - height - gap
+        # a paragraph splits only if at least two lines go on this page (no orphans)
+        return room > 0 and bool(follower.splitOn(self.canv, aW, room))
+
+
 class AgendaDocTemplate(BaseDocTemplate):
     def __init__(self, filename, *, header: str, fonts: FontFamily, **metadata) -> None:
         super().__init__(
@@ -60,6 +103,7 @@ class AgendaDocTemplate(BaseDocTemplate):
             initialFontName=fonts.regular,
             initialFontSize=10.5,
             creator="KKR Dagsorden",
+            keepTogetherClass=KeepWithStartOfNext,
             **metadata,
         )
         frame = Frame(

@@ -203,6 +203,30 @@ def test_toc_page_fields_and_links_are_real(tmp_path):
     assert '<w:updateFields w:val="true"/>' in parts["word/settings.xml"]
 
 
+def test_headings_keep_with_their_text_even_where_the_template_style_does_not(tmp_path):
+    """``keep with next`` on the paragraphs themselves: a body's template may define the
+    heading styles without it (LibreOffice's rendering is checked in
+    test_documents_libreoffice)."""
+    template = tmp_path / "loes.docx"
+    document = docx.Document()
+    for name in ("Heading 1", "Heading 2", "Heading 3"):
+        document.styles[name].paragraph_format.keep_with_next = False
+    document.save(str(template))
+    meeting = replace(document_meeting(), body=replace(body(), template=str(template)))
+    path = write_agenda_docx(MeetingSnapshot(meeting), tmp_path / "ud.docx")
+    written = docx.Document(str(path))
+    assert written.styles["Heading 2"].paragraph_format.keep_with_next is False
+    leads = ("Heading 1", "Heading 2", "Heading 3", "Sagsnummer", "Lukket punkt")
+    kept = [p for p in written.paragraphs if p.style.name in leads]
+    assert {p.style.name for p in kept} == set(leads)
+    for paragraph in kept:
+        assert paragraph.paragraph_format.keep_with_next is True, paragraph.text
+        assert paragraph.paragraph_format.keep_together is True, paragraph.text
+    # what follows a lead is its text, which need not stay with the next paragraph
+    texts = [p for p in written.paragraphs if p.style.name in ("Normal", "Bilagsliste")]
+    assert any(p.paragraph_format.keep_with_next is not True for p in texts)
+
+
 def test_core_properties_and_danish_language(tmp_path):
     path = write(tmp_path, minutes=True)
     core = docx.Document(str(path)).core_properties

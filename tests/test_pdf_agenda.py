@@ -52,6 +52,47 @@ def long_meeting():
     return replace(base, agenda=Agenda((Section("Sager", items),)))
 
 
+SENTENCE = "Kommunerne og regionen samarbejder om det nære sundhedsvæsen. "
+
+
+def cramped_meeting():
+    """A held meeting of thirty items whose texts grow and shrink by a line or two from
+    item to item, so that across the pages some heading, case number or label lands in
+    the last lines of a page: there it must take the start of its text along or move.
+    Each text starts with a marker (R07, B07, D07) that names its item and part."""
+    items = tuple(
+        AgendaItem(
+            ItemKind.DECISION,
+            f"Sag {n:02d}",
+            case=case(
+                f"Sag {n:02d}",
+                f"24/{n:05d}",
+                resume=f"R{n:02d} " + SENTENCE * (2 + n * 5 % 13),
+                baggrund=f"B{n:02d} " + SENTENCE * (1 + n * 3 % 7),
+            ),
+            decision=f"D{n:02d} Godkendt.",
+        )
+        for n in range(1, 31)
+    )
+    return replace(document_meeting(held=True), agenda=Agenda((Section("Sager", items),)))
+
+
+def parted_from_their_text(texts: list[str]) -> list[str]:
+    """Each heading run of ``cramped_meeting``'s minutes (item heading, case number,
+    label) followed by the marker its text starts with; those not found together on
+    one page (a heading at the foot of one page, its text on the next)."""
+    parted = []
+    for n in range(1, 31):
+        for lead in (
+            f"1.{n} Beslutningssag: Sag {n:02d} Sagsnr. 24/{n:05d} Resumé R{n:02d}",
+            f"Baggrund B{n:02d}",
+            f"Beslutning D{n:02d}",
+        ):
+            if not any(lead in text for text in texts):
+                parted.append(lead)
+    return parted
+
+
 def toc_claims(reader: pypdf.PdfReader, headings: list[str]) -> dict[str, int]:
     """For each heading, the page number (1-based) the ToC prints on its line."""
     claims = {}
@@ -94,6 +135,13 @@ def test_every_heading_is_on_the_page_the_toc_and_its_bookmark_claim(tmp_path, w
         else:
             titles.append(entry.title)
     assert [t for t in titles if t in headings] == headings
+
+
+def test_no_heading_is_parted_from_its_text_by_a_page_break(tmp_path):
+    path = write(tmp_path, cramped_meeting(), minutes=True)
+    texts = page_texts(pypdf.PdfReader(path))
+    assert len(texts) > 12
+    assert parted_from_their_text(texts) == []
 
 
 def test_toc_entries_link_to_their_headings(tmp_path):
