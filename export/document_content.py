@@ -7,6 +7,10 @@ editions live here and nowhere else:
 - public: a closed item is only ``<nr> Lukket punkt`` (no title, text, decision or bilag);
   confidential bilag of open items are not listed (``agenda.snapshot.attachments_for``);
 - complete: everything, and a closed item is marked "Lukket punkt".
+
+Minutes of a meeting that is not held yet are a draft: "Udkast til referat" is their
+title, running header, footer mark and metadata title, so no page of it can pass for
+the minutes the body approves.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from agenda.formatting import long_date, medium_date, time_span
-from agenda.model import DECISION_LABEL, Meeting, Participant
+from agenda.model import DECISION_LABEL, Meeting, MeetingStatus, Participant
 from agenda.numbering import NumberedItem
 from agenda.snapshot import MeetingSnapshot, attachments_for
 
@@ -24,6 +28,9 @@ CLOSED_LABEL = "Lukket punkt"
 NO_DECISION = "Der er ikke skrevet en beslutning."
 ATTACHMENTS_LABEL = "Bilag"
 CONTENTS_LABEL = "Indhold"
+DRAFT_MINUTES_LABEL = "Udkast til referat"
+#: Statuses after the meeting: its minutes are no longer a draft.
+_HELD = frozenset({MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +75,10 @@ class Attendance:
 
 @dataclass(frozen=True, slots=True)
 class DocumentContent:
-    kind: str  # "Dagsorden" or "Referat"
+    kind: str  # "Dagsorden", "Referat" or "Udkast til referat"
     minutes: bool
+    #: Minutes of a meeting not held yet; ``footer_mark`` then says so on every page.
+    draft: bool
     public: bool
     body: str
     meeting_title: str
@@ -87,6 +96,11 @@ class DocumentContent:
     header: str  # "KKR Sjælland · Dagsorden · 16. april 2024"
 
     @property
+    def footer_mark(self) -> str:
+        """Beside "Side X af Y" on every page, the front page too (it has no header)."""
+        return DRAFT_MINUTES_LABEL if self.draft else ""
+
+    @property
     def items(self) -> list[ItemContent]:
         return [item for section in self.sections for item in section.items]
 
@@ -95,7 +109,8 @@ def document_content(
     snapshot: MeetingSnapshot, *, minutes: bool = False, public: bool = False
 ) -> DocumentContent:
     meeting = snapshot.meeting
-    kind = "Referat" if minutes else "Dagsorden"
+    draft = minutes and meeting.status not in _HELD
+    kind = DRAFT_MINUTES_LABEL if draft else "Referat" if minutes else "Dagsorden"
     numbered = snapshot.items()
     sections: list[SectionContent] = []
     for s, section in enumerate(meeting.agenda.sections, start=1):
@@ -118,6 +133,7 @@ def document_content(
     content = DocumentContent(
         kind=kind,
         minutes=minutes,
+        draft=draft,
         public=public,
         body=meeting.body.name,
         meeting_title=meeting.title,
@@ -212,6 +228,7 @@ __all__ = [
     "CLOSED_LABEL",
     "CONTENTS_LABEL",
     "DECISION_LABEL",
+    "DRAFT_MINUTES_LABEL",
     "NO_DECISION",
     "DocumentContent",
     "ItemContent",

@@ -17,8 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from docx.document import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
+from docx.shared import RGBColor
 from docx.text.paragraph import Paragraph
 
 from agenda.snapshot import MeetingSnapshot
@@ -50,6 +51,7 @@ from export.docx_styles import (
 )
 from export.resources import resource_path
 
+_ALERT = RGBColor(0xA3, 0x1F, 0x1F)  # the red of "Lukket punkt" and the edition line
 _DRAWING_TAGS = (qn("w:drawing"), qn("w:pict"))
 #: Styles of the lines that lead into an item or a part of it: each stays on the page of
 #: the paragraph after it (heading -> "Lukket punkt" -> case number -> "Resumé" -> text).
@@ -237,11 +239,35 @@ class _Writer:
             footer.is_linked_to_previous = False
             _clear(footer)
             pages = footer.add_paragraph(style="Footer")
-            pages.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if self.content.footer_mark:
+                _mark_then_right_tab(pages, self.content.footer_mark, _text_width(section))
+            else:
+                pages.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             pages.add_run("Side ")
             add_field(pages, " PAGE ", "1")
             pages.add_run(" af ")
             add_field(pages, " NUMPAGES ", "1")
+
+
+def _text_width(section) -> int:
+    return section.page_width - section.left_margin - section.right_margin
+
+
+def _mark_then_right_tab(paragraph: Paragraph, mark: str, width: int) -> None:
+    """``mark`` at the left in bold red, then a tab to the right margin (what follows is
+    set flush right). The style's own tab stops are cleared: Word's Footer style has a
+    centre stop the tab would stop at, and a right one for Letter paper, beyond A4's."""
+    stops = paragraph.paragraph_format.tab_stops
+    style = paragraph.style
+    while style is not None:
+        for stop in style.paragraph_format.tab_stops:
+            stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
+        style = style.base_style
+    stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    run = paragraph.add_run(mark)
+    run.bold = True
+    run.font.color.rgb = _ALERT
+    paragraph.add_run("\t")
 
 
 def _clear(part) -> None:
@@ -283,7 +309,9 @@ def _properties(document: Document, content: DocumentContent) -> None:
     core.keywords = content.kind
     core.category = content.kind
     core.comments = ""
-    core.content_status = content.edition
+    core.content_status = " · ".join(
+        s for s in ("Udkast" if content.draft else "", content.edition) if s
+    )
     core.identifier = ""
     core.version = ""
     core.revision = 1

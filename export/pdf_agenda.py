@@ -67,6 +67,7 @@ def build_pdf(content: DocumentContent, target) -> None:
     document = AgendaDocTemplate(
         str(target) if isinstance(target, Path) else target,
         header=content.header,
+        footer_mark=content.footer_mark,
         fonts=fonts,
         title=content.title,
         author=content.body,

@@ -33,6 +33,7 @@ MARGIN_BOTTOM = 2.2 * cm
 HEADER_Y = PAGE_HEIGHT - 1.4 * cm
 FOOTER_Y = 1.2 * cm
 MUTED = (0.35, 0.35, 0.35)
+ALERT = (0xA3 / 255, 0x1F / 255, 0x1F / 255)
 
 
 class Heading(Paragraph):
@@ -89,7 +90,15 @@ class KeepWithStartOfNext(KeepTogether):
 
 
 class AgendaDocTemplate(BaseDocTemplate):
-    def __init__(self, filename, *, header: str, fonts: FontFamily, **metadata) -> None:
+    def __init__(
+        self,
+        filename,
+        *,
+        header: str,
+        fonts: FontFamily,
+        footer_mark: str = "",
+        **metadata,
+    ) -> None:
         super().__init__(
             filename,
             pagesize=A4,
@@ -118,6 +127,7 @@ class AgendaDocTemplate(BaseDocTemplate):
             bottomPadding=0,
         )
         self.header = header
+        self.footer_mark = footer_mark
         self.fonts = fonts
         self.addPageTemplates(
             [
@@ -153,4 +163,8 @@ class AgendaDocTemplate(BaseDocTemplate):
             canvas.drawString(MARGIN_X, HEADER_Y, self.header)
         total = self.total if self.total is not None else 0
         canvas.drawRightString(PAGE_WIDTH - MARGIN_X, FOOTER_Y, f"Side {page} af {total}")
+        if self.footer_mark:
+            canvas.setFillColorRGB(*ALERT)
+            canvas.setFont(self.fonts.bold, 8.5)
+            canvas.drawString(MARGIN_X, FOOTER_Y, self.footer_mark)
         canvas.restoreState()

@@ -13,6 +13,7 @@ from agenda.model import (
     Case,
     ItemKind,
     Meeting,
+    MeetingStatus,
     NumberingStyle,
     Participant,
     Section,
@@ -129,7 +130,8 @@ def meeting(sections: list[tuple[str, list[AgendaItem]]] | None = None, **kw) ->
 def document_meeting(*, held: bool = False) -> Meeting:
     """A meeting for the agenda/minutes documents: every text section, line breaks in the
     recommendation, bilag (one confidential), a closed item whose words appear nowhere
-    else, and (``held``) decisions on some items and attendance."""
+    else, and (``held``) status held, decisions on some items and attendance; not held,
+    it is a sent agenda, whose minutes are a draft."""
     evaluation = case(
         "Evaluering af klyngekontorer",
         "24/04521",
@@ -203,4 +205,5 @@ def document_meeting(*, held: bool = False) -> Meeting:
             Participant("Mette Hansen", "Formand", present=presence[0]),
             Participant("Ole Pedersen", "Næstformand", present=presence[1]),
         ),
+        status=MeetingStatus.HELD if held else MeetingStatus.SENT,
     )

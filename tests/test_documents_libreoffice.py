@@ -1,6 +1,6 @@
 """LibreOffice headless opens the Word agenda and minutes we write and makes PDFs of
-them: the items come out in order, the TOC lists them, PAGE/NUMPAGES are computed, and no
-heading is left at the foot of a page."""
+them: the items come out in order, the TOC lists them, PAGE/NUMPAGES are computed, no
+heading is left at the foot of a page, and draft minutes say so on every page."""
 
 from __future__ import annotations
 
@@ -29,6 +29,9 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     documents = [
         write_agenda_docx(held, tmp_path / "dagsorden.docx"),
         write_agenda_docx(held, tmp_path / "referat.docx", minutes=True, public=True),
+        write_agenda_docx(
+            MeetingSnapshot(document_meeting()), tmp_path / "udkast.docx", minutes=True
+        ),
         write_agenda_docx(MeetingSnapshot(cramped_meeting()), tmp_path / "tæt.docx", minutes=True),
     ]
     out = tmp_path / "pdf"
@@ -79,9 +82,20 @@ def test_libreoffice_converts_the_docx_with_items_in_order(rendered):
     minutes_text = " ".join(rendered["referat"])
     assert "Referat" in minutes_text and "Zanzibarsen" not in minutes_text
     assert "Godkendt som indstillet." in minutes_text
+    assert "Udkast" not in minutes_text
 
 
 def test_no_heading_is_parted_from_its_text_by_a_page_break(rendered):
     texts = rendered["tæt"]
     assert len(texts) > 12
     assert parted_from_their_text(texts) == []
+
+
+def test_draft_minutes_say_so_on_every_page(rendered):
+    texts = rendered["udkast"]
+    assert len(texts) >= 4
+    assert "Udkast til referat tirsdag den 16. april 2024" in texts[0]
+    for number, text in enumerate(texts, start=1):
+        assert f"Udkast til referat Side {number} af {len(texts)}" in text, text[-60:]
+    for text in texts[1:]:
+        assert "KKR Sjælland · Udkast til referat · 16. april 2024" in text

@@ -227,8 +227,32 @@ def test_headings_keep_with_their_text_even_where_the_template_style_does_not(tm
     assert any(p.paragraph_format.keep_with_next is not True for p in texts)
 
 
+def test_minutes_of_a_meeting_not_held_are_a_draft_everywhere(tmp_path):
+    path = write(tmp_path, minutes=True, name="udkast.docx")
+    rows = paragraphs(path)
+    assert ("Title", "Udkast til referat") in rows and ("Title", "Referat") not in rows
+    document = docx.Document(str(path))
+    section = document.sections[-1]
+    assert section.different_first_page_header_footer
+    assert "KKR Sjælland · Udkast til referat · 16. april 2024" in section.header.paragraphs[0].text
+    for footer in (section.footer, section.first_page_footer):  # every page, the front too
+        line = footer.paragraphs[0]
+        assert line.text.startswith("Udkast til referat\tSide ")
+        mark = line.runs[0]
+        assert mark.bold and mark.font.color.rgb == RGBColor(0xA3, 0x1F, 0x1F)
+    core = document.core_properties
+    assert core.title == "Udkast til referat – KKR Sjælland 16. april 2024"
+    assert core.subject.startswith("Udkast til referat: ")
+    assert core.content_status.startswith("Udkast")
+
+    for held in (write(tmp_path, held=True, minutes=True), write(tmp_path, name="a.docx")):
+        everything = " ".join(xml_parts(held).values())
+        assert "Udkast" not in everything
+    assert ("Title", "Referat") in paragraphs(write(tmp_path, held=True, minutes=True))
+
+
 def test_core_properties_and_danish_language(tmp_path):
-    path = write(tmp_path, minutes=True)
+    path = write(tmp_path, held=True, minutes=True)
     core = docx.Document(str(path)).core_properties
     assert core.title == "Referat – KKR Sjælland 16. april 2024"
     assert core.author == core.last_modified_by == "KKR Sjælland"

@@ -193,6 +193,25 @@ def test_metadata_language_and_embedded_fonts(tmp_path):
     assert "æ" in page_texts(reader)[0] or "Sjælland" in page_texts(reader)[0]
 
 
+def test_minutes_of_a_meeting_not_held_are_a_draft_on_every_page(tmp_path):
+    draft = write(tmp_path, long_meeting(), minutes=True, name="udkast.pdf")
+    reader = pypdf.PdfReader(draft)
+    texts = page_texts(reader)
+    assert len(texts) > 20
+    assert texts[0].split("Sjælland ")[1].startswith("Udkast til referat tirsdag den 16. april")
+    for number, text in enumerate(texts, start=1):  # every footer, the front page's too
+        assert text.endswith(f"Side {number} af {len(texts)} Udkast til referat")
+    for text in texts[1:]:
+        assert "KKR Sjælland · Udkast til referat · 16. april 2024" in text
+    assert reader.metadata.title == "Udkast til referat – KKR Sjælland 16. april 2024"
+    assert reader.metadata.subject.startswith("Udkast til referat: ")
+
+    for path in (write(tmp_path, minutes=True), write(tmp_path, long_meeting())):
+        reader = pypdf.PdfReader(path)
+        assert "Udkast" not in " ".join([*page_texts(reader), reader.metadata.title])
+    assert "Referat" in page_texts(pypdf.PdfReader(write(tmp_path, minutes=True)))[0]
+
+
 def test_item_content_in_order(tmp_path):
     reader = pypdf.PdfReader(write(tmp_path, document_meeting()))
     text = " ".join(page_texts(reader))
