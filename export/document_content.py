@@ -105,12 +105,20 @@ class DocumentContent:
         return [item for section in self.sections for item in section.items]
 
 
+def document_kind(meeting: Meeting, *, minutes: bool) -> str:
+    """``Dagsorden``, ``Referat``, or ``Udkast til referat`` before the meeting is held: the
+    document's title, and the first words of its file name."""
+    if not minutes:
+        return "Dagsorden"
+    return "Referat" if meeting.status in _HELD else DRAFT_MINUTES_LABEL
+
+
 def document_content(
     snapshot: MeetingSnapshot, *, minutes: bool = False, public: bool = False
 ) -> DocumentContent:
     meeting = snapshot.meeting
     draft = minutes and meeting.status not in _HELD
-    kind = DRAFT_MINUTES_LABEL if draft else "Referat" if minutes else "Dagsorden"
+    kind = document_kind(meeting, minutes=minutes)
     numbered = snapshot.items()
     sections: list[SectionContent] = []
     for s, section in enumerate(meeting.agenda.sections, start=1):
@@ -235,5 +243,6 @@ __all__ = [
     "SectionContent",
     "TextBlock",
     "document_content",
+    "document_kind",
     "paragraphs",
 ]

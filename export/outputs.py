@@ -24,6 +24,7 @@ from agenda.repository import ConversionKey
 from agenda.snapshot import MeetingSnapshot
 from agenda.tasks import NullTaskState, TaskState, check
 from export.atomic import describe
+from export.document_content import document_kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,9 @@ class Output:
 
     def file_name(self, snapshot: MeetingSnapshot, *, public: bool) -> str:
         m = snapshot.meeting
-        return output_name(self.document, m.body.name, m.start, public=public, suffix=self.suffix)
+        # draft minutes are named so, so that no file of them passes for the minutes
+        document = document_kind(m, minutes=True) if self.minutes else self.document
+        return output_name(document, m.body.name, m.start, public=public, suffix=self.suffix)
 
     def write(
         self, snapshot: MeetingSnapshot, target: Path, *, public: bool, task: TaskState

@@ -42,6 +42,14 @@ def _rows(path: Path, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
 
 
+def test_minutes_of_a_held_meeting_are_named_referat(demo, tmp_path):
+    path, ids = demo
+    what = ("--what", "minutes-docx,minutes-pdf")
+    proc = run("export", "--workspace", path, "--meeting", ids[0], *what, "--out", tmp_path)
+    names = sorted(Path(line).name for line in proc.stdout.splitlines())
+    assert [n.split(" 20")[0] for n in names] == ["Referat KKR Sjælland"] * 2, names
+
+
 def test_export_writes_every_document_and_caches_conversions(demo, tmp_path):
     path, ids = demo
     proc = run("export", "--workspace", path, "--meeting", ids[1], "--what", ALL, "--out", tmp_path)
@@ -49,7 +57,8 @@ def test_export_writes_every_document_and_caches_conversions(demo, tmp_path):
     names = sorted(p.name for p in written)
     assert len(names) == 5 and all(p.parent == tmp_path and p.is_file() for p in written)
     assert sum(n.startswith("Dagsorden") for n in names) == 2
-    assert sum(n.startswith("Referat") for n in names) == 2
+    # the meeting is not held yet: its minutes are a draft, and named so
+    assert sum(n.startswith("Udkast til referat KKR Sjælland") for n in names) == 2
     pack = next(p for p in written if p.name.startswith("Bilagspakke"))
     assert "(offentlig)" not in pack.name
     # one progress line per bilag on stderr, by file name
