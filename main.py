@@ -155,6 +155,12 @@ def _parser() -> argparse.ArgumentParser:
 
     imp = command("import", _cmd_import, "importér et møde (meeting.json, dens mappe eller en zip)")
     imp.add_argument("path", metavar="STI", type=Path, help="meeting.json, mappen eller zip-filen")
+    imp.add_argument(
+        "--as-new",
+        action="store_true",
+        help="importér mødet som et nyt møde, også når arbejdsområdet allerede har det (samme "
+        "udvalg og tidspunkt); det eksisterende møde og dets sager ændres ikke",
+    )
 
     exm = command("export-meeting", _cmd_export_meeting, "eksportér et møde i udvekslingsformatet")
     exm.add_argument("--meeting", metavar="ID", type=_meeting_id, required=True, help="mødets id")
@@ -258,6 +264,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from agenda.errors import DuplicateMeetingError
     from storage.exchange import import_meeting
 
     source: Path = args.path
@@ -269,10 +276,19 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from agenda.snapshot import index_pdf_texts
     from export.text_extract import extract_text
 
-    with _workspace(_workspace_path(args), create=True) as ws, ws.transaction():
-        meeting = import_meeting(ws, source)
-        # the PDF bilag become searchable at once (a 2,000-page one: its first 300 pages)
-        index_pdf_texts(ws, meeting, lambda pdf: extract_text(pdf, max_pages=300))
+    try:
+        with _workspace(_workspace_path(args), create=True) as ws, ws.transaction():
+            meeting = import_meeting(ws, source, as_new=args.as_new)
+            # the PDF bilag become searchable at once (a 2,000-page one: its first 300 pages)
+            index_pdf_texts(ws, meeting, lambda pdf: extract_text(pdf, max_pages=300))
+    except DuplicateMeetingError as error:
+        raise DuplicateMeetingError(
+            error.situation,
+            "Arbejd videre i det eksisterende møde, eller importér filen som et nyt møde ved "
+            "siden af det med --as-new.",
+            existing_id=error.existing_id,
+            path=error.path,
+        ) from None
     print(f"Mødet er importeret med id {meeting.id}: {meeting.title}, {_when(meeting.start)}")
     return 0
 

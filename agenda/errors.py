@@ -22,6 +22,21 @@ class ExchangeError(UserFacingError):
     """A meeting exchange file is malformed or names files that are not there."""
 
 
+class DuplicateMeetingError(ExchangeError):
+    """The meeting being imported is already in the workspace (``existing_id``); nothing
+    was imported. The user may import it anyway, as a new meeting beside that one.
+
+    ``situation`` names the existing meeting; the message adds ``advice``, what to do,
+    which each interface words for its own way of importing anyway."""
+
+    def __init__(
+        self, situation: str, advice: str, *, existing_id: int, path: str | None = None
+    ) -> None:
+        super().__init__(f"{situation} {advice}", path=path)
+        self.situation = situation
+        self.existing_id = existing_id
+
+
 class ConversionError(UserFacingError):
     """An attachment could not be turned into PDF."""
 

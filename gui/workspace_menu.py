@@ -150,6 +150,10 @@ class WorkspaceMenuMixin:
 
     @guarded
     def import_meeting(self) -> None:
+        """Import a meeting file; one the workspace already has is imported only when the
+        user chooses so (as a new meeting beside it), never over it."""
+        from agenda.errors import DuplicateMeetingError
+        from gui.import_dialog import ImportChoice, ask_about_duplicate
         from storage.exchange import import_meeting
 
         path, _filter = QFileDialog.getOpenFileName(
@@ -161,7 +165,15 @@ class WorkspaceMenuMixin:
         if not path:
             return
         self.settings.set_last_folder("exchange", Path(path).parent)
-        meeting = import_meeting(self.workspace, Path(path))
+        try:
+            meeting = import_meeting(self.workspace, Path(path))
+        except DuplicateMeetingError as duplicate:
+            choice = ask_about_duplicate(duplicate, self)
+            if choice is ImportChoice.SHOW_EXISTING:
+                self.refresh_meetings(select=duplicate.existing_id)
+            if choice is not ImportChoice.AS_NEW:
+                return
+            meeting = import_meeting(self.workspace, Path(path), as_new=True)
         self.refresh_meetings(select=getattr(meeting, "id", meeting))
 
     @guarded

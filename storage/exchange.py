@@ -2,7 +2,9 @@
 
 Import reads and checks everything first, then writes in one transaction: a bad file
 leaves the workspace as it was. Cases are matched on their case number, so importing a
-meeting twice never makes two cases, and bilag bytes are stored once by SHA-256.
+meeting twice never makes two cases, and bilag bytes are stored once by SHA-256. A
+meeting the workspace already has is refused unless imported as a new one
+(``storage/exchange_duplicate.py``).
 Export writes the same format; export → import → export gives the same JSON and bytes.
 """
 
@@ -23,11 +25,18 @@ from agenda.model import AgendaItem, Meeting, MeetingId, TextSection
 from agenda.numbering import meeting_items
 from agenda.repository import WorkspaceRepository
 from agenda.snapshot import attachments_for, is_published
+from storage.exchange_duplicate import duplicate_error, keep_existing, same_meetings
 from storage.exchange_read import DOCUMENT_EXTRA, FORMAT, TEXTS_EXTRA, VERSION, read_meeting
 
 
-def import_meeting(ws: WorkspaceRepository, path: Path) -> Meeting:
-    """Import a meeting (meeting.json, its folder, or a zip); returns the saved meeting."""
+def import_meeting(ws: WorkspaceRepository, path: Path, *, as_new: bool = False) -> Meeting:
+    """Import a meeting (meeting.json, its folder, or a zip); returns the saved meeting.
+
+    A meeting the workspace already has (the same body and start) is refused with a
+    ``DuplicateMeetingError`` naming it, and nothing is written. With ``as_new`` it is
+    imported as a new meeting beside that one, which is not changed: nor are the cases
+    on it or its body (the new meeting uses them as they are in the workspace).
+    """
     path = Path(path)
     if not path.exists():
         raise ExchangeError(
@@ -36,16 +45,18 @@ def import_meeting(ws: WorkspaceRepository, path: Path) -> Meeting:
         )
     read = read_meeting(path)
     with ws.transaction():
-        for data in read.files.values():
-            ws.store_blob(data)
+        # inside the transaction: two users importing the same file cannot both get in
+        existing = same_meetings(ws, read.meeting)
+        if existing and not as_new:
+            raise duplicate_error(existing[0], path)
         sections = []
         for section in read.meeting.agenda.sections:
             items = []
             for item in section.items:
                 if item.case is not None:
-                    existing = ws.case_by_reference(item.case.reference)
-                    if existing is not None:
-                        item = replace(item, case=replace(item.case, id=existing.id))
+                    existing_case = ws.case_by_reference(item.case.reference)
+                    if existing_case is not None:
+                        item = replace(item, case=replace(item.case, id=existing_case.id))
                 items.append(item)
             sections.append(replace(section, items=tuple(items)))
         meeting = replace(
@@ -59,6 +70,12 @@ def import_meeting(ws: WorkspaceRepository, path: Path) -> Meeting:
                     body, numbering=meeting.body.numbering, extra=meeting.body.extra or body.extra
                 ),
             )
+        if existing:
+            meeting = keep_existing(ws, meeting, existing)
+        needed = {a.sha256 for item in meeting.agenda.items() for a in item.attachments}
+        for sha256, data in read.files.items():
+            if sha256 in needed:
+                ws.store_blob(data)
         return ws.save_meeting(meeting)
 
 

@@ -210,11 +210,32 @@ def test_import_prints_the_new_id_and_the_meeting_is_there(tmp_path, exchange_fo
         assert ws.blob(attachment.sha256).startswith(b"%PDF")
     finally:
         ws.close()
-    # its meeting.json directly, too; the case is matched on its number, not duplicated
-    run("import", "--workspace", path, exchange_folder / "meeting.json")
+    # its meeting.json directly, too, as a new meeting beside it; the case is matched on
+    # its number, not duplicated
+    run("import", "--workspace", path, exchange_folder / "meeting.json", "--as-new")
     assert len(_meetings(path)) == 2
     hits = run("search", "--workspace", path, "skolestrukturanalyse").stdout.splitlines()
     assert len([h for h in hits if h.startswith("24/09911")]) == 1
+
+
+def test_importing_a_meeting_again_is_refused_naming_it_unless_as_new(tmp_path, exchange_folder):
+    path = tmp_path / "ws.kkrdb"
+    out = run("import", "--workspace", path, exchange_folder).stdout
+    first = int(re.search(r"id (\d+)", out).group(1))
+    before = path.read_bytes()
+    message = refused("import", "--workspace", path, exchange_folder)
+    assert "Mødet findes allerede i arbejdsområdet: »Ekstraordinært møde i KKR Sjælland«" in (
+        message
+    )
+    assert f"KKR Sjælland, tirsdag den 4. juni 2024 kl. 10.00 (møde {first})" in message
+    assert "Intet er importeret" in message and "--as-new" in message
+    assert path.read_bytes() == before
+    assert len(_meetings(path)) == 1
+    out = run("import", "--workspace", path, exchange_folder, "--as-new").stdout
+    assert out.startswith("Mødet er importeret med id ")
+    assert sorted(m.id for m in _meetings(path))[0] == first
+    assert len(_meetings(path)) == 2
+    assert "--as-new" in run("import", "--help").stdout
 
 
 def test_export_meeting_writes_meeting_json_and_bilag(demo, tmp_path):

@@ -79,7 +79,7 @@ def _import_and_edit(say, ws_path: Path, source: Path, first: int) -> None:  # t
         say("ready")
         for n in range(first, first + 10_000):
             with ws.transaction():
-                meeting = import_meeting(ws, source)
+                meeting = import_meeting(ws, source, as_new=True)
                 ws.save_meeting(replace(meeting, title=f"edit-{n}"))
                 ws.store_blob(f"blob-{n}".encode())
             say(f"committed {n}")

@@ -1,6 +1,7 @@
 """The meeting exchange format: round trip with unknown fields, the three kinds of source,
-no duplicates on a second import, and every kind of bad input refused with a Danish
-message and nothing half-imported."""
+no duplicates on a second import (the meeting refused, or imported as a new one beside
+it on request), and every kind of bad input refused with a Danish message and nothing
+half-imported."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ import io
 import json
 import sqlite3
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from reportlab.pdfgen import canvas
 
-from agenda.errors import ExchangeError
+from agenda.errors import DuplicateMeetingError, ExchangeError
+from agenda.model import TextSection
 from storage.exchange import export_meeting, import_meeting
 from storage.workspace import open_workspace
 
@@ -161,7 +164,8 @@ def test_json_path_and_zip_of_the_folder_import_too(ws, tmp_path):
         for path in folder.rglob("*"):
             if path.is_file():
                 z.write(path, f"Møde 16. april/{path.relative_to(folder)}")
-    meeting = import_meeting(ws, archive)
+    with open_workspace(tmp_path / "zip.kkrdb") as other:  # the same meeting: elsewhere
+        meeting = import_meeting(other, archive)
     files = [a.file_name for a in meeting.agenda.items()[1].attachments]
     assert files == ["rapport æøå.pdf", "tilbud.pdf"]
 
@@ -170,12 +174,120 @@ def test_importing_twice_makes_no_second_case_or_blob(ws, tmp_path):
     folder = _write(tmp_path / "ind")
     import_meeting(ws, folder)
     before = _counts(ws.path)
-    again = import_meeting(ws, folder)
+    again = import_meeting(ws, folder, as_new=True)
     after = _counts(ws.path)
     assert after["cases"] == before["cases"] == 2
     assert after["blobs"] == before["blobs"] == 2
     assert after["meetings"] == 2
     assert again.agenda.items()[1].case.reference == "24/04521"
+
+
+def _dump(path: Path) -> list:
+    """Every row of every table: what "nothing changed" means."""
+    with sqlite3.connect(path) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return [(t, sorted(map(repr, conn.execute(f"SELECT * FROM {t}")))) for t in tables]
+
+
+def test_a_meeting_the_workspace_has_is_refused_naming_it_and_nothing_changes(ws, tmp_path):
+    folder = _write(tmp_path / "ind")
+    first = import_meeting(ws, folder)
+    before = _dump(ws.path)
+    with pytest.raises(DuplicateMeetingError) as caught:
+        import_meeting(ws, folder)
+    error = caught.value
+    assert error.existing_id == first.id
+    assert error.message.startswith(
+        "Mødet findes allerede i arbejdsområdet: »Møde i KKR Sjælland«, KKR Sjælland, "
+        f"tirsdag den 16. april 2024 kl. 10.00 (møde {first.id})."
+    )
+    assert "Intet er importeret" in error.message and str(folder) in error.message
+    assert "som et nyt møde" in error.message  # what to do
+    assert _dump(ws.path) == before
+
+
+def test_the_same_start_written_at_another_utc_offset_is_the_same_meeting(ws, tmp_path):
+    import_meeting(ws, _write(tmp_path / "ind"))
+    doc = _document()
+    doc["meeting"]["start"] = "2024-04-16T08:00:00+00:00"
+    doc["meeting"]["name"] = "Et andet navn for samme møde"
+    with pytest.raises(DuplicateMeetingError):
+        import_meeting(ws, _write(tmp_path / "utc", doc))
+    doc["meeting"]["start"] = "2024-04-16T10:00:00"  # no offset: the same wall-clock time
+    with pytest.raises(DuplicateMeetingError):
+        import_meeting(ws, _write(tmp_path / "uden", doc))
+
+
+def test_another_start_or_another_body_is_another_meeting(ws, tmp_path):
+    import_meeting(ws, _write(tmp_path / "ind"))
+    later = _document()
+    later["meeting"]["start"] = "2024-04-16T14:00:00+02:00"
+    import_meeting(ws, _write(tmp_path / "senere", later))
+    other_body = _document()
+    other_body["body"]["name"] = "KKR Hovedstaden"
+    import_meeting(ws, _write(tmp_path / "andet", other_body))
+    assert len(ws.meetings()) == 3
+
+
+def test_as_new_leaves_the_existing_meeting_its_cases_and_body_unchanged(ws, tmp_path):
+    first = import_meeting(ws, _write(tmp_path / "ind"))
+    # the meeting is held: a decision is written and a case's text edited in the workspace
+    sections = list(first.agenda.sections)
+    item = sections[1].items[0]
+    edited = replace(
+        item, decision="KKR Sjælland godkendte.", case=item.case.with_texts(resume="Rettet.")
+    )
+    sections[1] = replace(sections[1], items=(edited, *sections[1].items[1:]))
+    held = ws.save_meeting(replace(first, agenda=replace(first.agenda, sections=tuple(sections))))
+    kept = ws.meeting(held.id)
+    # the file comes again, with other texts, another bilag and flat numbering
+    doc = _document()
+    doc["body"]["numbering"] = "flat"
+    for section in doc["sections"]:
+        for doc_item in section["items"]:
+            doc_item.pop("number", None)
+    paper_item = doc["sections"][1]["items"][0]
+    paper_item["paper"]["texts"]["resume"] = "Filens resumé."
+    folder = _write(tmp_path / "igen", doc)
+    (folder / "bilag" / "rapport æøå.pdf").write_bytes(_pdf("En anden rapport"))
+    before = _counts(ws.path)
+
+    new = import_meeting(ws, folder, as_new=True)
+
+    assert new.id != held.id
+    assert ws.meeting(held.id) == kept  # decision, case texts, bilag, numbering: all as they were
+    assert ws.bodies()[0].numbering.value == "section"
+    case = new.agenda.items()[1].case
+    assert case.id == edited.case.id and case.text(TextSection.RESUME) == "Rettet."
+    assert new.agenda.items()[1].decision == ""  # the new meeting has the file's items
+    after = _counts(ws.path)
+    # no second case; the other rapport is not stored, since no bilag holds it
+    assert after["cases"] == before["cases"] and after["blobs"] == before["blobs"]
+    assert after["meetings"] == before["meetings"] + 1
+
+
+def test_as_new_keeps_the_cases_of_every_copy_already_imported(ws, tmp_path):
+    folder = _write(tmp_path / "ind")
+    first = import_meeting(ws, folder)
+    second = import_meeting(ws, folder, as_new=True)
+    # the case leaves the first meeting, and is edited on the second, the only one it is on
+    sections = list(first.agenda.sections)
+    sections[1] = replace(sections[1], items=sections[1].items[1:])
+    ws.save_meeting(replace(first, agenda=replace(first.agenda, sections=tuple(sections))))
+    sections = list(second.agenda.sections)
+    item = sections[1].items[0]
+    edited = replace(item, case=item.case.with_texts(resume="Rettet på kopien."))
+    sections[1] = replace(sections[1], items=(edited, *sections[1].items[1:]))
+    ws.save_meeting(replace(second, agenda=replace(second.agenda, sections=tuple(sections))))
+
+    import_meeting(ws, folder, as_new=True)
+    case = ws.case_by_reference("24/04521")
+    assert case is not None and case.text(TextSection.RESUME) == "Rettet på kopien."
+
+
+def test_as_new_without_a_meeting_to_keep_is_an_ordinary_import(ws, tmp_path):
+    meeting = import_meeting(ws, _write(tmp_path / "ind"), as_new=True)
+    assert [m.id for m in ws.meetings()] == [meeting.id]
 
 
 def test_public_export_leaves_out_closed_items_and_confidential_files(ws, tmp_path):
@@ -290,7 +402,7 @@ def test_the_public_edition_reimports_and_is_readable_by_colleagues(ws, tmp_path
     out = export_meeting(ws, meeting.id, tmp_path / "ud", public=True)
     doc = json.loads((out / "meeting.json").read_text("utf-8"))
     assert all("number" not in i for s in doc["sections"] for i in s["items"])
-    again = import_meeting(ws, out)
+    again = import_meeting(ws, out, as_new=True)  # the same meeting: beside it, on request
     assert [i.title for i in again.agenda.items()] == [
         "Godkendelse af dagsorden",
         "Evaluering af regionale klyngekontorer",

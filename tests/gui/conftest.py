@@ -127,6 +127,14 @@ def message_boxes(monkeypatch):  # type: ignore[no-untyped-def]
 
     for kind in ("warning", "critical", "information", "question"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(record(kind)))
+
+    def exec_box(self):  # type: ignore[no-untyped-def]
+        # a box built by hand with a choice (gui.import_dialog): recorded, then closed
+        # without a button (Cancel); a test that wants a button patches exec to click it
+        shown.append(("exec", self.text()))
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_box)
     crashes: list[str] = []
 
     def crash_exec(self):  # type: ignore[no-untyped-def]

@@ -4,36 +4,146 @@ meeting, and a second user's edit of the same meeting."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QFileDialog
 
+from agenda.model import TextSection
+from gui.import_dialog import DuplicateImportBox, ImportChoice
 from storage.workspace import open_workspace
+from tests import factories
 
 
-def test_export_then_import_a_meeting(qtbot, window, tmp_path, monkeypatch):
+def _export(window, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     out = tmp_path / "udveksling"
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(out)))
     window.export_meeting()
     (folder,) = out.iterdir()
-    assert (folder / "meeting.json").exists()
-    assert any(p.suffix == ".pdf" for p in folder.rglob("*"))
-    assert window.settings.last_folder("exchange") == str(out)
+    return folder
 
+
+def _choose_in_import(monkeypatch, folder) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(
         QFileDialog,
         "getOpenFileName",
         staticmethod(lambda *a, **k: (str(folder / "meeting.json"), "")),
     )
-    before = {m.id for m in window.workspace.meetings()}
+
+
+def _click(monkeypatch, button: str) -> list[DuplicateImportBox]:  # type: ignore[no-untyped-def]
+    """The duplicate-import box answers by clicking one of its buttons, as the user would."""
+    asked: list[DuplicateImportBox] = []
+
+    def click(box: DuplicateImportBox) -> int:
+        asked.append(box)
+        getattr(box, button).click()
+        return 0
+
+    monkeypatch.setattr(DuplicateImportBox, "exec", click)
+    return asked
+
+
+def test_export_then_import_a_meeting(qtbot, window, tmp_path, monkeypatch, workspace_path):
+    folder = _export(window, tmp_path, monkeypatch)
+    assert (folder / "meeting.json").exists()
+    assert any(p.suffix == ".pdf" for p in folder.rglob("*"))
+    assert window.settings.last_folder("exchange") == str(tmp_path / "udveksling")
+
+    other = tmp_path / "andet.kkrdb"
+    window.switch_workspace(other)
+    _choose_in_import(monkeypatch, folder)
     window.import_meeting()
-    after = window.workspace.meetings()
-    assert len(after) == len(before) + 1
-    new = next(m for m in after if m.id not in before)
+    (new,) = window.workspace.meetings()
     assert window.session.meeting.id == new.id  # the imported meeting is shown
     assert [i.title for i in window.session.meeting.agenda.items()][:2] == [
         "Godkendelse af dagsorden",
         "Meddelelser",
     ]
+
+
+def test_importing_a_meeting_the_workspace_has_asks_and_cancel_is_the_default(
+    qtbot, window, tmp_path, monkeypatch, message_boxes
+):
+    before = window.workspace.meetings()
+    folder = _export(window, tmp_path, monkeypatch)
+    _choose_in_import(monkeypatch, folder)
+    window.import_meeting()  # the box closes without a button: as Escape or the window's X
+    boxes, crashes = message_boxes
+    assert not crashes and len(boxes) == 1
+    kind, text = boxes[0]
+    assert kind == "exec"
+    assert "findes allerede" in text and "»Møde i KKR Sjælland«" in text
+    assert "KKR Sjælland" in text and "tirsdag den 16. april 2024 kl. 10.00" in text
+    assert window.workspace.meetings() == before
+
+
+def test_the_duplicate_box_offers_a_clear_choice_in_danish(qtbot, window, tmp_path, monkeypatch):
+    folder = _export(window, tmp_path, monkeypatch)
+    _choose_in_import(monkeypatch, folder)
+    asked = _click(monkeypatch, "cancel_button")
+    window.import_meeting()
+    (box,) = asked
+    assert box.as_new_button.text() == "Importér som nyt møde"
+    assert box.show_button.text() == "Vis det eksisterende møde"
+    assert box.cancel_button.text() == "Annullér"
+    # Enter and Escape both cancel: importing anyway takes a deliberate click
+    assert box.defaultButton() == box.cancel_button
+    assert box.escapeButton() == box.cancel_button
+    assert "ændres ikke" in box.informativeText()
+    assert box.choice() is ImportChoice.CANCEL
+    assert len(window.workspace.meetings()) == 1
+
+
+def test_import_as_new_leaves_the_existing_meeting_and_its_cases_as_they_are(
+    qtbot, window, tmp_path, monkeypatch, message_boxes
+):
+    existing_id = window.session.meeting.id
+    folder = _export(window, tmp_path, monkeypatch)
+    # after the export: a decision is written and a case's text is edited in the workspace
+    ws = window.workspace
+    meeting = ws.meeting(existing_id)
+    sections = list(meeting.agenda.sections)
+    item = sections[1].items[0]
+    case = item.case.with_texts(indstilling="Ny tekst.")
+    items = (replace(item, decision="Godkendt.", case=case), *sections[1].items[1:])
+    sections[1] = replace(sections[1], items=items)
+    with ws.transaction():
+        ws.save_meeting(replace(meeting, agenda=replace(meeting.agenda, sections=tuple(sections))))
+    window.refresh_meetings(select=existing_id)
+    kept = ws.meeting(existing_id)
+
+    _choose_in_import(monkeypatch, folder)
+    asked = _click(monkeypatch, "as_new_button")
+    window.import_meeting()
+    boxes, crashes = message_boxes
+    assert len(asked) == 1 and not boxes and not crashes
+    summaries = ws.meetings()
+    assert len(summaries) == 2
+    new_id = next(m.id for m in summaries if m.id != existing_id)
+    assert window.session.meeting.id == new_id  # the new meeting is shown
+    assert ws.meeting(existing_id) == kept  # not a field of the existing meeting changed
+    new = ws.meeting(new_id)
+    assert new.agenda.sections[1].items[0].decision == ""  # the file's, not copied over
+    # the case on both is the workspace's, with the edit, not the file's older text
+    assert new.agenda.sections[1].items[0].case.text(TextSection.INDSTILLING) == "Ny tekst."
+
+
+def test_show_the_existing_meeting_selects_it_and_imports_nothing(
+    qtbot, window, tmp_path, monkeypatch
+):
+    existing_id = window.session.meeting.id
+    folder = _export(window, tmp_path, monkeypatch)
+    other = factories.meeting(title="Et senere møde", start=datetime(2024, 6, 4, 10, 0, tzinfo=UTC))
+    with window.workspace.transaction():
+        other = window.workspace.save_meeting(other)
+    window.refresh_meetings(select=other.id)
+    assert window.session.meeting.id == other.id
+
+    _choose_in_import(monkeypatch, folder)
+    _click(monkeypatch, "show_button")
+    window.import_meeting()
+    assert window.session.meeting.id == existing_id
+    assert len(window.workspace.meetings()) == 2
 
 
 def test_import_of_a_bad_file_is_a_message(qtbot, window, tmp_path, monkeypatch, message_boxes):
