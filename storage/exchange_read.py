@@ -6,7 +6,6 @@ Sources: a ``meeting.json``, the folder holding it, or a zip of that folder.
 
 from __future__ import annotations
 
-import errno
 import json
 import mimetypes
 import zipfile
@@ -17,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
-from agenda.errors import ExchangeError, os_error_reason
+from agenda.errors import ExchangeError
 from agenda.model import (
     Agenda,
     AgendaItem,
@@ -33,6 +32,7 @@ from agenda.model import (
     TextSection,
 )
 from agenda.numbering import meeting_items
+from storage.exchange_source import Source, unreadable
 
 FORMAT = "kkr-dagsorden/meeting"
 VERSION = 1
@@ -56,123 +56,6 @@ def extra(obj: dict, level: str) -> MappingProxyType:
     return MappingProxyType({k: v for k, v in obj.items() if k not in KNOWN[level]})
 
 
-class Source:
-    """The folder or zip a meeting.json came from; reads the files it names."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._zip: zipfile.ZipFile | None = None
-        self._base = PurePosixPath()
-        if path.is_file() and zipfile.is_zipfile(path):
-            self._zip = zipfile.ZipFile(path)
-            names = [n for n in self._zip.namelist() if PurePosixPath(n).name == "meeting.json"]
-            if not names:
-                raise ExchangeError(
-                    f"Zip-filen {path.name} indeholder ingen meeting.json.", path=str(path)
-                )
-            try:
-                _refuse_bomb(self._zip, path)
-            except ExchangeError:
-                self._zip.close()
-                raise
-            json_name = min(names, key=lambda n: n.count("/"))
-            self._base = PurePosixPath(json_name).parent
-            self.json_name = json_name
-        elif path.is_dir():
-            self.json_name = "meeting.json"
-            self._dir = path
-        else:
-            self.json_name = path.name
-            self._dir = path.parent
-
-    def close(self) -> None:
-        if self._zip:
-            self._zip.close()
-
-    def meeting_json(self) -> bytes:
-        if self._zip:
-            return self._zip.read(self.json_name)
-        target = self._dir / self.json_name
-        if not target.is_file():
-            raise ExchangeError(f"Der er ingen meeting.json i {self._dir}.", path=str(target))
-        return target.read_bytes()
-
-    def read(self, file_name: str, item: str) -> bytes:
-        rel = PurePosixPath(file_name.replace("\\", "/"))
-        if rel.is_absolute() or ".." in rel.parts or not file_name or ":" in rel.parts[0]:
-            raise ExchangeError(
-                f"Bilagsfilen »{file_name}« under punktet »{item}« skal være en sti inde i "
-                "mødets mappe (ikke absolut og uden »..«). Ret meeting.json.",
-                path=str(self.path),
-            )
-        if self._zip:
-            name = str(self._base / rel) if str(self._base) != "." else str(rel)
-            try:
-                return self._zip.read(name)
-            except KeyError:
-                raise _missing(file_name, item, self.path) from None
-        target = self._dir.joinpath(*rel.parts)
-        # a link inside the folder may point anywhere (a private key, /dev/zero): only the
-        # meeting's own files are read, and only regular files
-        if target.exists() and not target.resolve().is_relative_to(self._dir.resolve()):
-            raise ExchangeError(
-                f"Bilagsfilen »{file_name}« under punktet »{item}« er en genvej til en fil "
-                "uden for mødets mappe. Læg selve filen i mappen, og prøv igen.",
-                path=str(target),
-            )
-        if target.exists() and not target.is_dir() and not target.is_file():
-            raise ExchangeError(
-                f"Bilaget »{file_name}« under punktet »{item}« er ikke en almindelig fil. "
-                "Læg selve filen i mappen, og prøv igen.",
-                path=str(target),
-            )
-        if target.is_dir():
-            raise ExchangeError(
-                f"Bilaget »{file_name}« under punktet »{item}« er en mappe, ikke en fil. "
-                "Angiv filen i meeting.json.",
-                path=str(target),
-            )
-        try:
-            return target.read_bytes()
-        except FileNotFoundError:
-            raise _missing(file_name, item, target) from None
-        except OSError as error:
-            raise ExchangeError(
-                f"Bilaget {target} kunne ikke læses: {os_error_reason(error)}.", path=str(target)
-            ) from error
-
-
-#: What a meeting's zip may inflate to: bilag are documents, not gigabytes of zeros.
-MAX_INFLATED = 4 << 30
-MAX_JSON = 50 << 20
-_MAX_RATIO = 100
-
-
-def _refuse_bomb(archive: zipfile.ZipFile, path: Path) -> None:
-    """Judged from the declared sizes before anything is inflated."""
-    infos = archive.infolist()
-    total = sum(i.file_size for i in infos)
-    packed = max(path.stat().st_size, 1)
-    json_too_big = any(
-        PurePosixPath(i.filename).name == "meeting.json" and i.file_size > MAX_JSON for i in infos
-    )
-    if json_too_big or total > MAX_INFLATED or (total > 100 << 20 and total > _MAX_RATIO * packed):
-        raise ExchangeError(
-            f"Zip-filen {path.name} pakker sig ud til langt mere, end et møde fylder (en "
-            "såkaldt zip-bombe, eller en beskadiget fil), så den er ikke læst. Bed om "
-            "mødet igen, eller eksportér det på ny.",
-            path=str(path),
-        )
-
-
-def _missing(file_name: str, item: str, where: Path) -> ExchangeError:
-    return ExchangeError(
-        f"Bilagsfilen »{file_name}« under punktet »{item}« findes ikke. Læg filen i mødets "
-        "mappe, eller ret fileName i meeting.json.",
-        path=str(where),
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class ReadMeeting:
     meeting: Meeting
@@ -183,40 +66,31 @@ def read_meeting(path: Path) -> ReadMeeting:
     try:
         source = Source(path)
     except (zipfile.BadZipFile, OSError) as error:
-        raise _unreadable(path, error) from error
+        raise unreadable(path, error) from error
     try:
         return _read(source)
-    except (TypeError, AttributeError, KeyError, IndexError, ValueError, RecursionError) as error:
-        # a value of the wrong kind somewhere the checks above do not look (a list where
-        # an object belongs, a number for a date): the file's fault, not the program's
+    except RecursionError as error:
         raise ExchangeError(
-            f"meeting.json i {path} har en uventet opbygning ({type(error).__name__}: "
-            f"{str(error)[:120]}). Ret filen efter formatbeskrivelsen, eller eksportér mødet "
-            "igen fra KKR Dagsorden.",
+            f"{_json_name(path)} har lister eller objekter lagt så dybt i hinanden, at den "
+            "ikke kan læses; det gør en møde-fil aldrig. Eksportér mødet igen fra KKR "
+            "Dagsorden.",
+            path=str(path),
+        ) from error
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError) as error:
+        # a value of the wrong kind somewhere the checks above do not look (a list where
+        # an object belongs, a number for a date): the file's fault, not the program's.
+        # Python's words would not help the reader; the chained error keeps them.
+        raise ExchangeError(
+            f"{_json_name(path)} har en uventet opbygning: et felt har en anden slags "
+            "værdi end formatbeskrivelsen (docs/meeting-format.md) siger, fx en liste, "
+            "hvor der skal stå tekst. Ret filen efter formatbeskrivelsen, eller eksportér "
+            "mødet igen fra KKR Dagsorden.",
             path=str(path),
         ) from error
     except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as error:
-        raise _unreadable(path, error) from error
+        raise unreadable(path, error) from error
     finally:
         source.close()
-
-
-_REASONS = {
-    errno.ENOENT: "filen findes ikke længere",
-    errno.EACCES: "du har ikke adgang til den",
-    errno.EISDIR: "det er en mappe",
-    errno.ELOOP: "genvejen peger i ring",
-}
-
-
-def _unreadable(path: Path, error: BaseException) -> ExchangeError:
-    code = getattr(error, "errno", None)
-    reason = _REASONS.get(code) if code else None
-    reason = reason or getattr(error, "strerror", None) or str(error) or type(error).__name__
-    return ExchangeError(
-        f"{path} kunne ikke læses ({reason}). Kontrollér, at filen findes og er hel, og prøv igen.",
-        path=str(path),
-    )
 
 
 def _read(source: Source) -> ReadMeeting:
@@ -238,7 +112,7 @@ def _read(source: Source) -> ReadMeeting:
         ) from error
     except json.JSONDecodeError as error:
         raise ExchangeError(
-            f"meeting.json i {where} er ikke gyldig JSON (linje {error.lineno}, kolonne "
+            f"{_json_name(where)} er ikke gyldig JSON (linje {error.lineno}, kolonne "
             f"{error.colno}). Ret filen, og prøv igen.",
             path=str(where),
         ) from error
@@ -270,13 +144,15 @@ def _read(source: Source) -> ReadMeeting:
     sections = tuple(
         _section(s, source, files) for s in _list(doc.get("sections"), "sections", where)
     )
+    start = _time(m.get("start"), "meeting.start", where)
+    end = _time(m["end"], "meeting.end", where) if m.get("end") else None
     try:
-        start = datetime.fromisoformat(_text(m.get("start"), "meeting.start", where))
-        end = datetime.fromisoformat(m["end"]) if m.get("end") else None
         status = MeetingStatus(m.get("state", "draft"))
-    except (TypeError, ValueError) as error:
+    except ValueError as error:
+        states = ", ".join(s.value for s in MeetingStatus)
         raise ExchangeError(
-            f"Mødets tidspunkt eller status i {where} kan ikke læses: {error}.", path=str(where)
+            f"Mødets status »{m.get('state')}« i {where} findes ikke. Brug en af: {states}.",
+            path=str(where),
         ) from error
     meeting_extra = dict(extra(m, "meeting"))
     doc_extra = dict(extra(doc, "document"))
@@ -417,10 +293,33 @@ def _list(value: Any, what: str, where: Path) -> list:
     return value
 
 
+def _time(value: Any, what: str, where: Path) -> datetime:
+    try:
+        return datetime.fromisoformat(_text(value, what, where))
+    except ValueError as error:
+        raise ExchangeError(
+            f"»{what}« i {where} er »{value}«, som ikke er et tidspunkt. Skriv det som "
+            "2024-04-16T10:00:00+02:00 (dato, »T«, klokkeslæt og forskydning fra UTC).",
+            path=str(where),
+        ) from error
+
+
+def _json_name(where: Path) -> str:
+    """``/x/meeting.json``, or ``meeting.json i /x/møde.zip`` for a folder or a zip."""
+    return str(where) if where.name == "meeting.json" else f"meeting.json i {where}"
+
+
 def _text(value: Any, what: str, where: Path) -> str:
-    if not isinstance(value, str) or not value.strip():
+    if isinstance(value, str) and value.strip():
+        return value
+    if value is None or isinstance(value, str):
         raise ExchangeError(f"»{what}« mangler eller er tom i {where}.", path=str(where))
-    return value
+    shown = json.dumps(value, ensure_ascii=False)
+    shown = shown if len(shown) <= 40 else shown[:40] + " …"
+    raise ExchangeError(
+        f"»{what}« i {where} skal være tekst i anførselstegn, men er {shown}. Ret filen.",
+        path=str(where),
+    )
 
 
 def _sha(data: bytes) -> str:
