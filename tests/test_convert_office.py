@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -21,6 +22,7 @@ import pytest
 
 from agenda.tasks import Cancelled
 from export import convert_office, office_processes
+from export.convert import convert_all
 from export.convert_office import OfficeSuite
 from tests.test_convert import Recorder, pdf_texts, run
 
@@ -137,6 +139,48 @@ def test_one_call_converts_a_whole_batch_and_each_output_goes_to_its_file(
         assert results[name].key.converter_version == "fake 1.0"
     (call,) = fake_soffice.calls()
     assert all(Path(f).name.isascii() and len(Path(f).name) < 20 for f in call["files"])
+
+
+def test_the_office_starts_before_the_cached_files_are_checked_and_a_damaged_one_is_redone(
+    fake_soffice, launches, monkeypatch
+):
+    """A second export overlaps its one conversion with the rest; a cache entry that is
+    no PDF is converted again, by the office, in a second round."""
+    from agenda.repository import ConversionKey
+    from export import convert as convert_module
+    from tests.test_convert import make_attachment
+
+    monkeypatch.setattr(convert_office, "MAX_INSTANCES", 1)
+    files = {"ny.docx": fake_docx("ny"), "gammel.docx": fake_docx("gammel")}
+    attachments = [make_attachment(name, data) for name, data in files.items()]
+    blobs = {a.sha256: files[a.file_name] for a in attachments}
+    old = attachments[1]
+    cached = {ConversionKey(old.sha256, "libreoffice", "fake 1.0"): b"%PDF-1.4 itu"}
+    # the cache check waits (up to 5 s) for the office to be launched: it only can be
+    # if the office was started first
+    launched = threading.Event()
+    overlapped: list[bool] = []
+    real_page_count, real_launch = convert_module.page_count, convert_office.launch
+
+    def page_count(pdf: bytes) -> int:
+        overlapped.append(launched.wait(5))
+        return real_page_count(pdf)
+
+    def launch(command, **kwargs):
+        launched.set()
+        return real_launch(command, **kwargs)
+
+    monkeypatch.setattr(convert_module, "page_count", page_count)
+    monkeypatch.setattr(convert_office, "launch", launch)
+    settled: list[str] = []
+    results = convert_all(
+        attachments, blobs, cached, settled=lambda r: settled.append(r.attachment.file_name)
+    )
+    assert overlapped and overlapped[0]
+    assert len(launches) == 2  # the new file, then the damaged cache entry
+    assert [pdf_texts(results[a.id].pdf)[0].strip() for a in attachments] == ["ny", "gammel"]
+    assert not results[old.id].from_cache
+    assert sorted(settled) == ["gammel.docx", "ny.docx"]  # each result once, as it settled
 
 
 def test_two_batches_run_side_by_side_each_with_its_own_profile(fake_soffice, monkeypatch):
