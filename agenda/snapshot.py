@@ -84,21 +84,30 @@ def store_export_results(
             workspace.set_attachment_text(sha256, text)
 
 
+def unindexed_pdfs(workspace: WorkspaceRepository, meeting: Meeting) -> dict[str, bytes]:
+    """The meeting's PDF bilag whose text is not in the search index yet (after an
+    import; office files get theirs when an export converts them), by SHA-256."""
+    found: dict[str, bytes] = {}
+    for item in meeting.agenda.items():
+        for attachment in item.attachments:
+            sha = attachment.sha256
+            if sha in found or workspace.attachment_text(sha) is not None:
+                continue
+            try:
+                data = workspace.blob(sha)
+            except NotFoundError:
+                continue
+            if data[:1024].lstrip().startswith(b"%PDF"):
+                found[sha] = data
+    return found
+
+
 def index_pdf_texts(
     workspace: WorkspaceRepository, meeting: Meeting, extract: Callable[[bytes], str]
 ) -> int:
-    """Feed the search index with the text of a meeting's PDF bilag that have none yet
-    (after an import; office files get theirs when an export converts them). Returns how
-    many were indexed. ``extract`` is ``export.text_extract.extract_text``."""
-    done: set[str] = set()
-    with workspace.transaction():
-        for item in meeting.agenda.items():
-            for attachment in item.attachments:
-                sha = attachment.sha256
-                if sha in done or workspace.attachment_text(sha) is not None:
-                    continue
-                done.add(sha)
-                data = workspace.blob(sha)
-                if data[:1024].lstrip().startswith(b"%PDF"):
-                    workspace.set_attachment_text(sha, extract(data))
-    return len(done)
+    """Feed the search index with the text of the meeting's ``unindexed_pdfs``, here and
+    now (the CLI; the GUI extracts in a worker and stores with ``store_export_results``).
+    Returns how many were indexed. ``extract`` is ``export.text_extract.extract_text``."""
+    pdfs = unindexed_pdfs(workspace, meeting)
+    store_export_results(workspace, {}, {sha: extract(data) for sha, data in pdfs.items()})
+    return len(pdfs)

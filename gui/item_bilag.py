@@ -46,6 +46,7 @@ class BilagEditingMixin:
             return
         workspace = self.session.workspace
         added: list[Attachment] = []
+        pdfs: dict[str, bytes] = {}
         for path in paths:
             try:
                 data, file_name, media_type = read_attachment_file(path)
@@ -54,6 +55,8 @@ class BilagEditingMixin:
             except Exception as error:
                 report_exception(error, self.window())
                 continue
+            if data[:1024].lstrip().startswith(b"%PDF") and workspace.attachment_text(sha) is None:
+                pdfs[sha] = data
             added.append(
                 Attachment(
                     title=title_from_file_name(file_name),
@@ -73,6 +76,8 @@ class BilagEditingMixin:
             report_exception(error, self.window())
             return
         self.attachments.select(added[-1].id)
+        if self.search_indexer is not None:  # office files get their text when converted
+            self.search_indexer.index(pdfs)
 
     def _replace_attachment(self, attachment_id: str, text: str, **changes: object) -> None:
         item = self.current_item()
@@ -164,6 +169,8 @@ class BilagEditingMixin:
         if self.session is not None and fresh:
             with self.session.workspace.transaction():
                 self.session.workspace.store_converted(result.key, result.pdf)
+            if self.search_indexer is not None:  # as an export would: its text for search
+                self.search_indexer.index({result.attachment.sha256: result.pdf})
         current = self.attachments.current()
         if self.preview is None or current is None or current.sha256 != result.attachment.sha256:
             return

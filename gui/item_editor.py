@@ -54,6 +54,7 @@ class ItemEditor(BilagEditingMixin, QWidget):
         self.item_id: ItemId | None = None
         self.preview = None  # built on first use: QtPdf is the heaviest import
         self.settings: UiSettings | None = None  # set by the window: remembers folders
+        self.search_indexer = None  # set by the window: makes added PDFs searchable
         self._pending: set[str] = set()
         self._conversion = None  # the preview's conversion task, kept alive
         self._build()

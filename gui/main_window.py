@@ -44,6 +44,7 @@ from gui.resources import app_icon
 from gui.session import MeetingSession
 from gui.settings import UiSettings
 from gui.welcome import WelcomePanel
+from gui.workspace import SearchIndexer
 from gui.workspace_menu import WorkspaceMenuMixin
 
 
@@ -126,6 +127,8 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
 
         self.item_editor = ItemEditor()
         self.item_editor.settings = self.settings
+        self.search_indexer = SearchIndexer(self, lambda: self.workspace)
+        self.item_editor.search_indexer = self.search_indexer
         self.agenda_view.item_selected.connect(self.item_editor.show_item)
         self.agenda_view.item_selected.connect(self._update_actions)
 

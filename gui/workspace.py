@@ -7,8 +7,11 @@ The UI thread owns the workspace connection (STYLE rule 6): workers get a
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from PySide6.QtCore import QObject
 
 from agenda.repository import WorkspaceRepository
 
@@ -73,3 +76,52 @@ def convert_one(task: Any, attachment: Any, data: bytes) -> Any:
     from export.convert import convert_all
 
     return convert_all([attachment], {attachment.sha256: data}, {}, task)[attachment.id]
+
+
+def extract_texts(task: Any, pdfs: dict[str, bytes], token: str) -> tuple[str, dict[str, str]]:
+    """On a worker: the text of each PDF for the search index (of a 2,000-page one its
+    first 300 pages, as the CLI's import), by SHA-256; ``token`` comes back with it."""
+    from agenda.tasks import check
+    from export.text_extract import extract_text
+
+    texts: dict[str, str] = {}
+    for done, (sha, pdf) in enumerate(pdfs.items()):
+        check(task)
+        task.report(done, len(pdfs), "")
+        texts[sha] = extract_text(pdf, max_pages=300)
+    return token, texts
+
+
+class SearchIndexer(QObject):
+    """Makes PDF bilag searchable: their text is read in a worker and stored in the
+    workspace they came from, if that is still the one open (``current()``)."""
+
+    def __init__(self, parent: QObject, current: Callable[[], WorkspaceRepository | None]) -> None:
+        super().__init__(parent)
+        self._current = current
+        self.tasks: list[Any] = []
+
+    def index_meeting(self, meeting: Any) -> None:
+        from agenda.snapshot import unindexed_pdfs
+
+        workspace = self._current()
+        if workspace is not None:
+            self.index(unindexed_pdfs(workspace, meeting))
+
+    def index(self, pdfs: dict[str, bytes]) -> None:
+        workspace = self._current()
+        if not pdfs or workspace is None:
+            return
+        from gui.worker import run_in_background
+
+        self.tasks = [t for t in self.tasks if not t.finished]
+        token = str(getattr(workspace, "path", id(workspace)))
+        self.tasks.append(run_in_background(extract_texts, pdfs, token, on_success=self._store))
+
+    def _store(self, result: tuple[str, dict[str, str]]) -> None:
+        from agenda.snapshot import store_export_results
+
+        token, texts = result
+        workspace = self._current()
+        if workspace is not None and str(getattr(workspace, "path", id(workspace))) == token:
+            store_export_results(workspace, {}, texts)

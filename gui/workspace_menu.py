@@ -175,6 +175,7 @@ class WorkspaceMenuMixin:
                 return
             meeting = import_meeting(self.workspace, Path(path), as_new=True)
         self.refresh_meetings(select=getattr(meeting, "id", meeting))
+        self.search_indexer.index_meeting(meeting)  # its PDF bilag become searchable
 
     @guarded
     def export_meeting(self) -> None:

@@ -17,6 +17,17 @@ def open_first_case(window):  # type: ignore[no-untyped-def]
     return item, editor
 
 
+def test_an_added_pdf_bilag_becomes_searchable(qtbot, window, tmp_path):
+    item, editor = open_first_case(window)
+    path = tmp_path / "høring.pdf"
+    path.write_bytes(make_pdf("Høringssvar om Zanzibarvej i Præstø"))
+    assert window.workspace.search_cases("Zanzibarvej") == []
+    editor.add_files([path])
+    qtbot.waitUntil(lambda: window.workspace.search_cases("Zanzibarvej") != [], timeout=5000)
+    (hit,) = window.workspace.search_cases("Zanzibarvej")
+    assert hit.case_id == item.case.id
+
+
 def test_add_a_bilag_from_a_path_shows_it_in_list_and_preview(qtbot, window, tmp_path):
     item, editor = open_first_case(window)
     path = tmp_path / "Trafikanalyse_2024.pdf"
@@ -156,6 +167,16 @@ def test_an_image_bilag_is_converted_off_the_ui_thread_and_cached(qtbot, window,
     key = conversion_key(attachment)
     cached = window.workspace.converted(key)
     assert cached is not None and cached.startswith(b"%PDF")
+
+
+def test_a_bilag_converted_for_the_preview_becomes_searchable(qtbot, window, tmp_path):
+    """As an export would: the converted PDF's text goes to the search index."""
+    item, editor = open_first_case(window)
+    path = tmp_path / "referat.txt"
+    path.write_text("Referat fra mødet om Kalvehavebroen i Vordingborg", encoding="utf-8")
+    editor.add_files([path])
+    qtbot.waitUntil(lambda: window.workspace.search_cases("Kalvehavebroen") != [], timeout=10_000)
+    assert [h.case_id for h in window.workspace.search_cases("Kalvehavebroen")] == [item.case.id]
 
 
 def test_add_by_file_dialog_remembers_the_folder(qtbot, window, tmp_path, monkeypatch):

@@ -59,6 +59,12 @@ def test_export_then_import_a_meeting(qtbot, window, tmp_path, monkeypatch, work
         "Godkendelse af dagsorden",
         "Meddelelser",
     ]
+    # its PDF bilag become searchable, as after the command line's import (in a worker)
+    items = window.session.meeting.agenda.items()
+    pdf_items = [i for i in items if any(a.extension == "pdf" for a in i.attachments)]
+    sha = next(a.sha256 for a in pdf_items[0].attachments if a.extension == "pdf")
+    qtbot.waitUntil(lambda: window.workspace.attachment_text(sha) is not None, timeout=5000)
+    assert window.workspace.attachment_text(sha).strip()
 
 
 def test_importing_a_meeting_the_workspace_has_asks_and_cancel_is_the_default(
