@@ -44,6 +44,8 @@ def test_the_word_being_typed_is_a_prefix(qtbot, window, workspace):
     assert as_you_type("kommune ") == "kommune"
     assert as_you_type('"det nære"') == '"det nære"'
     assert as_you_type("sund*") == "sund*"
+    assert as_you_type("k") == "k" and as_you_type("sundhed k") == "sundhed k"  # no index
+    assert as_you_type("ko") == "ko*" and as_you_type("24/0") == "24/0*"
     with workspace.transaction():
         workspace.save_case(factories.case("Kommunale praktikpladser", "24/09999"))
     library = window.case_library
