@@ -99,7 +99,8 @@ def main() -> None:
         print(f"problem: {problem.error}")
 
     reader = pypdf.PdfReader(complete.path)
-    texts = [p.extract_text() for p in reader.pages]
+    # whitespace folded: a long bilag title wraps on its separator
+    texts = [" ".join((p.extract_text() or "").split()) for p in reader.pages]
 
     def first(words: str, after: int = 0) -> int:
         return next(i for i, t in enumerate(texts) if i >= after and words in t) + 1
