@@ -249,11 +249,13 @@ def _run_group(
     stop: threading.Event,
     timeout: float,
 ) -> None:
-    profile = PROFILES.acquire(suite)
-    WARM.ensure(suite, profile, stop, timeout)  # best effort: without it the call runs cold
-    work = Path(tempfile.mkdtemp(prefix="kkr-konvertering-", dir=work_root(suite)))
     pending = dict(enumerate(jobs))
+    profile: Path | None = None
+    work: Path | None = None
     try:
+        profile = PROFILES.acquire(suite)
+        WARM.ensure(suite, profile, stop, timeout)  # best effort: else the call runs cold
+        work = Path(tempfile.mkdtemp(prefix="kkr-konvertering-", dir=work_root(suite)))
         _convert_batch(pending, suite, profile, work, on_done, stop, timeout)
     except Exception as error:  # a full disk, a vanished temp folder: every file left fails
         for job in pending.values():
@@ -261,9 +263,11 @@ def _run_group(
                 job, conversion_failed(job.name, suite.name, f"{type(error).__name__}: {error}")
             )
     finally:
-        WARM.idle(profile)
-        PROFILES.release(profile)
-        shutil.rmtree(work, ignore_errors=True)
+        if profile is not None:
+            WARM.idle(profile)
+            PROFILES.release(profile)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def _convert_batch(

@@ -75,26 +75,37 @@ def unlock(profile: Path) -> None:
 class WarmOffices:
     """One running LibreOffice per profile, which later calls with that profile hand
     their files to. A profile is *busy* from ``ensure`` to ``idle``: only then may the
-    idle timer end its office."""
+    idle timer end its office. An office is watched from the moment it is started, so
+    it cannot outlive this process even if that ends while the office starts."""
 
     #: Opened by the running office so it does not quit after a conversion.
     KEEP_OPEN = "kkr-hold-aaben.txt"
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._running: dict[Path, subprocess.Popen] = {}
+        self._running: dict[Path, subprocess.Popen] = {}  # started, maybe not ready yet
         self._watchers: dict[Path, subprocess.Popen] = {}
         self._timers: dict[Path, threading.Timer] = {}
         self._busy: set[Path] = set()
         self._failed: set[str] = set()  # executables whose office did not come up
+        self._closed = False  # after end_all at exit: start nothing new
 
     def ensure(
         self, suite: OfficeSuite, profile: Path, stop: threading.Event, timeout: float
     ) -> bool:
-        """Start the office for ``profile`` unless it runs; True when it is ready."""
-        if suite.executable is None or sys.platform == "win32":  # untried there: cold
+        """Start the office for ``profile`` unless it runs; True when it is ready. Never
+        raises: whatever goes wrong, the call runs cold."""
+        if not _supported(suite):
             return False
-        executable = str(suite.executable)
+        try:
+            return self._ensure(str(suite.executable), profile, stop, timeout)
+        except Exception:  # a vanished profile, no memory to fork: cold, as before
+            self.end(profile)
+            return False
+
+    def _ensure(
+        self, executable: str, profile: Path, stop: threading.Event, timeout: float
+    ) -> bool:
         with self._lock:
             self._busy.add(profile)
             timer = self._timers.pop(profile, None)
@@ -103,14 +114,14 @@ class WarmOffices:
             process = self._running.get(profile)
             if process is not None and process.poll() is None:
                 return True
-            self._running.pop(profile, None)
-            if executable in self._failed:
+            if self._closed or executable in self._failed:
                 return False
-        unlock(profile)
+        self.end(profile)  # one that died on its own: its watcher and lock go too
         keep = profile / self.KEEP_OPEN
         ready = profile / f".~lock.{self.KEEP_OPEN}#"  # written once the file is open
         with contextlib.suppress(OSError):
             ready.unlink()
+        profile.mkdir(parents=True, exist_ok=True)
         keep.write_bytes(b"")
         command = [
             executable,
@@ -121,30 +132,29 @@ class WarmOffices:
             f"-env:UserInstallation={profile.as_uri()}",
             str(keep),
         ]
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            cwd=str(profile),
-            **new_group(),
-        )
+        with self._lock:
+            if self._closed:
+                return False
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                cwd=str(profile),
+                **new_group(),
+            )
+            self._running[profile] = process
+            self._watchers[profile] = _watch(process)
         deadline = time.monotonic() + timeout
         while not ready.exists():
             gave_up = stop.is_set() or time.monotonic() > deadline
             if process.poll() is not None or gave_up:
-                kill_tree(process)
-                unlock(profile)
+                self.end(profile)
                 if not stop.is_set():
                     with self._lock:
                         self._failed.add(executable)
                 return False
             time.sleep(_POLL)
-        watcher = _watch(process)
-        with self._lock:
-            self._running[profile] = process
-            if watcher is not None:
-                self._watchers[profile] = watcher
         return True
 
     def idle(self, profile: Path, after: float | None = None) -> None:
@@ -154,41 +164,64 @@ class WarmOffices:
             if profile not in self._running:
                 return
             timer = threading.Timer(
-                IDLE_SECONDS if after is None else after, self._end_if_idle, (profile,)
+                IDLE_SECONDS if after is None else after,
+                lambda: self._end_if_idle(profile, timer),
             )
             timer.daemon = True
             self._timers[profile] = timer
         timer.start()
 
-    def _end_if_idle(self, profile: Path) -> None:
-        with self._lock:
-            if profile in self._busy:
+    def _end_if_idle(self, profile: Path, timer: threading.Timer) -> None:
+        with self._lock:  # checked and taken in one hold: ensure cannot slip in between
+            if profile in self._busy or self._timers.get(profile) is not timer:
                 return
-        self.end(profile)
+            taken = self._take(profile)
+        _stop(profile, *taken)
 
     def end(self, profile: Path) -> None:
         with self._lock:
-            process = self._running.pop(profile, None)
-            watcher = self._watchers.pop(profile, None)
-            timer = self._timers.pop(profile, None)
-        if timer is not None:
-            timer.cancel()
-        if watcher is not None:  # first, so it can never kill a reused group id
-            watcher.kill()
-            watcher.wait()
-        if process is not None:
-            kill_tree(process)
-            unlock(profile)
+            taken = self._take(profile)
+        _stop(profile, *taken)
 
     def end_all(self) -> None:
+        """End every office, and start no new one (at exit)."""
         with self._lock:
-            profiles = list(self._running)
-        for profile in profiles:
-            self.end(profile)
+            self._closed = True
+            taken = {profile: self._take(profile) for profile in list(self._running)}
+        for profile, (process, watcher) in taken.items():
+            _stop(profile, process, watcher)
 
     def running(self, profile: Path) -> subprocess.Popen | None:
         with self._lock:
             return self._running.get(profile)
+
+    def _take(self, profile: Path) -> tuple[subprocess.Popen | None, subprocess.Popen | None]:
+        """Under the lock: the profile's office and watcher, no longer registered."""
+        timer = self._timers.pop(profile, None)
+        if timer is not None:
+            timer.cancel()
+        return self._running.pop(profile, None), self._watchers.pop(profile, None)
+
+
+def _supported(suite: OfficeSuite) -> bool:
+    """Windows: untried there. A frozen build has no Python to run the watcher with, and
+    an office nobody watches could outlive a crashed app: both run every call cold."""
+    return suite.executable is not None and sys.platform != "win32" and not _frozen()
+
+
+def _frozen() -> bool:
+    return bool(getattr(sys, "frozen", False))
+
+
+def _stop(
+    profile: Path, process: subprocess.Popen | None, watcher: subprocess.Popen | None
+) -> None:
+    if watcher is not None:  # first, so it can never kill a reused group id
+        watcher.kill()
+        watcher.wait()
+    if process is not None:
+        kill_tree(process)
+        unlock(profile)
 
 
 #: Waits for its stdin to close, which happens when this process ends in any way (also
@@ -198,10 +231,8 @@ _WATCHER = (
 )
 
 
-def _watch(process: subprocess.Popen) -> subprocess.Popen | None:
+def _watch(process: subprocess.Popen) -> subprocess.Popen:
     """A running office must not outlive this process, even one that crashed."""
-    if sys.platform == "win32" or getattr(sys, "frozen", False):  # no python to run it
-        return None
     return subprocess.Popen(
         [sys.executable, "-c", _WATCHER.format(pgid=process.pid)],
         stdin=subprocess.PIPE,
@@ -242,7 +273,9 @@ class ProfilePool:
     def acquire(self, suite: OfficeSuite) -> Path:
         with self._lock:
             if self._free:
-                return self._free.pop()
+                path = self._free.pop()
+                path.mkdir(parents=True, exist_ok=True)  # in case something removed it
+                return path
             root = work_root(suite)
             if not self._made:
                 _remove_stale(Path(root))
@@ -274,14 +307,26 @@ class ProfilePool:
 
 
 def _remove_stale(root: Path, days: float = 7) -> None:
-    """Profiles left by a process that crashed (atexit never ran) go after a week."""
+    """Profiles left by a process that crashed (atexit never ran) go after a week; never
+    those of a process still running (a window open for a fortnight)."""
     cutoff = time.time() - days * 86400
     for stale in root.glob("kkr-lo-profil-*"):
-        with contextlib.suppress(OSError):
-            if not stale.name.startswith(f"kkr-lo-profil-{os.getpid()}-") and (
-                stale.stat().st_mtime < cutoff
-            ):
+        with contextlib.suppress(OSError, ValueError):
+            pid = int(stale.name.split("-")[3])
+            if pid != os.getpid() and not _alive(pid) and stale.stat().st_mtime < cutoff:
                 shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if sys.platform == "win32":  # os.kill(pid, 0) would send a Ctrl-C there: go by age
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 PROFILES = ProfilePool()

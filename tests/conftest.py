@@ -1,5 +1,6 @@
 """Tests never write into the real user's folders: backups go to a temporary folder
-(also for the CLI subprocesses, which inherit the environment)."""
+(also for the CLI subprocesses, which inherit the environment). ``launches`` counts
+office starts."""
 
 from __future__ import annotations
 
@@ -19,3 +20,19 @@ def _backups_in_a_temporary_folder():
             os.environ.pop("KKR_DAGSORDEN_BACKUP_DIR", None)
         else:
             os.environ["KKR_DAGSORDEN_BACKUP_DIR"] = old
+
+
+@pytest.fixture
+def launches(monkeypatch):
+    """Every soffice start, counted through the seam."""
+    started: list[list[str]] = []
+    from export import convert_office
+
+    real = convert_office.launch
+
+    def counting(command, **kwargs):
+        started.append(list(command))
+        return real(command, **kwargs)
+
+    monkeypatch.setattr(convert_office, "launch", counting)
+    return started

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
 import sys
 import textwrap
 import threading
@@ -21,7 +20,7 @@ import pypdf
 import pytest
 
 from agenda.tasks import Cancelled
-from export import convert_office, office_processes
+from export import convert_office
 from export.convert import convert_all
 from export.convert_office import OfficeSuite
 from tests.test_convert import Recorder, pdf_texts, run
@@ -98,20 +97,6 @@ def fake_docx(text: str) -> bytes:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", f"<w:document>TEXT[{text}]</w:document>")
     return out.getvalue()
-
-
-@pytest.fixture
-def launches(monkeypatch):
-    """Every soffice start, counted through the seam."""
-    started: list[list[str]] = []
-    real = convert_office.launch
-
-    def counting(command, **kwargs):
-        started.append(list(command))
-        return real(command, **kwargs)
-
-    monkeypatch.setattr(convert_office, "launch", counting)
-    return started
 
 
 def _alive(pid: int) -> bool:
@@ -354,103 +339,6 @@ def test_two_real_instances_with_their_own_profiles_lose_no_file(launches, monke
         assert f"Sag nummer {n} om æøå" in pdf_texts(results[f"sag {n}.docx"].pdf)[0]
 
 
-def _offices_using(profile: str) -> list[int]:
-    """Pids of the soffice processes whose command line names ``profile``."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit() and _alive(int(proc.name)):
-            try:
-                command = (proc / "cmdline").read_bytes().decode("utf-8", "replace")
-            except OSError:
-                continue
-            if "soffice" in command and profile in command:
-                found.append(int(proc.name))
-    return found
-
-
-def _warm_pid() -> int:
-    (process,) = office_processes.WARM._running.values()
-    return process.pid
-
-
-@pytest.mark.slow
-def test_a_later_call_is_handed_to_the_office_already_running(launches, monkeypatch):
-    monkeypatch.setattr(convert_office, "MAX_INSTANCES", 1)
-    office_processes.PROFILES.reset()
-    first = run({"første.docx": real_docx("Første notat om Ærø")})["første.docx"]
-    assert "Første notat om Ærø" in pdf_texts(first.pdf)[0]
-    warm = _warm_pid()
-    assert _alive(warm)  # the office stayed up after the call ended
-    for n in range(3):
-        name = f"senere {n}.docx"
-        later = run({name: real_docx(f"Senere notat {n} om Præstø")})[name]
-        assert later.error is None and f"Senere notat {n} om Præstø" in pdf_texts(later.pdf)[0]
-    # every call used the one profile, and the same office served them all
-    assert len({next(a for a in cmd if a.startswith("-env:")) for cmd in launches}) == 1
-    assert _warm_pid() == warm and _alive(warm)
-
-
-@pytest.mark.slow
-def test_a_killed_running_office_is_replaced_and_the_call_still_converts(monkeypatch):
-    monkeypatch.setattr(convert_office, "MAX_INSTANCES", 1)
-    office_processes.PROFILES.reset()
-    run({"a.docx": real_docx("Notat A")})
-    killed = _warm_pid()
-    os.killpg(killed, 9)
-    time.sleep(0.2)
-    result = run({"b.docx": real_docx("Notat B efter nedbrud")})["b.docx"]
-    assert result.error is None and "Notat B efter nedbrud" in pdf_texts(result.pdf)[0]
-    assert _warm_pid() != killed and _alive(_warm_pid())
-
-
-@pytest.mark.slow
-def test_a_running_office_nobody_uses_is_ended(monkeypatch):
-    monkeypatch.setattr(convert_office, "MAX_INSTANCES", 1)
-    monkeypatch.setattr(office_processes, "IDLE_SECONDS", 0.5)
-    office_processes.PROFILES.reset()
-    assert "Notat A" in pdf_texts(run({"a.docx": real_docx("Notat A")})["a.docx"].pdf)[0]
-    first = _warm_pid()
-    time.sleep(0.2)
-    assert _alive(first)  # not yet
-    time.sleep(1.0)
-    assert not _alive(first) and office_processes.WARM._running == {}
-    # the next call starts a new one, and converts
-    assert "Notat B" in pdf_texts(run({"b.docx": real_docx("Notat B")})["b.docx"].pdf)[0]
-    assert _warm_pid() != first
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("ending", ["", "os.kill(os.getpid(), 9)"], ids=["exit", "killed"])
-def test_the_running_offices_end_with_the_process(ending):
-    code = (
-        textwrap.dedent(
-            """\
-        import os
-        from export import office_processes
-        from tests.test_convert import run
-        from tests.test_convert_office import real_docx
-        result = run({"a.docx": real_docx("Notat")})["a.docx"]
-        assert result.pdf is not None
-        (process,) = office_processes.WARM._running.values()
-        print(list(office_processes.WARM._running)[0].name, process.pid, flush=True)
-        """
-        )
-        + ending
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=Path(__file__).resolve().parents[1],
-        capture_output=True,
-        text=True,
-        check=not ending,
-    )
-    profile, pid = done.stdout.split()
-    assert profile.startswith("kkr-lo-profil-") and int(pid) > 0
-    time.sleep(0.2)
-    assert _offices_using(profile) == []
-    assert not _alive(int(pid))
-
-
 def test_libreoffice_is_found_and_versioned_without_starting_it(launches):
     convert_office.find_libreoffice.cache_clear()
     suite = convert_office.find_libreoffice()
@@ -485,14 +373,3 @@ def test_soffice_is_found_through_kkr_soffice_and_versioned_from_its_registry(
         assert convert_office.find_libreoffice().version == "24.2.3.2"
     finally:
         convert_office.find_libreoffice.cache_clear()
-
-
-def test_profiles_left_by_a_crashed_process_are_removed_after_a_week(tmp_path):
-    old = tmp_path / "kkr-lo-profil-999999-abc"
-    new = tmp_path / "kkr-lo-profil-999998-def"
-    for path in (old, new):
-        (path / "user").mkdir(parents=True)
-    week_ago = time.time() - 8 * 86400
-    os.utime(old, (week_ago, week_ago))
-    office_processes._remove_stale(tmp_path)
-    assert not old.exists() and new.exists()
