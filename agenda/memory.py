@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Iterator
 
 from agenda.errors import NotFoundError, StaleEditError
-from agenda.model import Agenda, Body, BodyId, Case, CaseId, Meeting, MeetingId
+from agenda.model import Agenda, Body, BodyId, Case, CaseId, Meeting, MeetingId, looks_like_pdf
 from agenda.repository import ConversionKey, MeetingSummary, SearchHit
 
 
@@ -105,6 +105,10 @@ class InMemoryWorkspace:
 
     def attachment_text(self, sha256: str) -> str | None:
         return self._texts.get(sha256)
+
+    def unindexed_pdfs(self, limit: int) -> dict[str, bytes]:
+        found = {s: d for s, d in self._blobs.items() if s not in self._texts and looks_like_pdf(d)}
+        return dict(list(found.items())[:limit])
 
     def save_meeting(self, meeting: Meeting) -> Meeting:
         with self.transaction():

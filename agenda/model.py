@@ -149,6 +149,15 @@ class Body:
     extra: Extra = field(default_factory=_no_extra, compare=False)
 
 
+#: What every layer calls a PDF: this in the first kilobyte (some producers put a few
+#: bytes of junk before it, which viewers accept).
+PDF_MAGIC = b"%PDF-"
+
+
+def looks_like_pdf(data: bytes) -> bool:
+    return PDF_MAGIC in data[:1024]
+
+
 @dataclass(frozen=True, slots=True)
 class Attachment:
     """A bilag: a file attached to a case. The bytes live in the workspace by SHA-256."""

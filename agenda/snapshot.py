@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Callable, Mapping
 
 from agenda.errors import NotFoundError
-from agenda.model import AgendaItem, Attachment, Meeting
+from agenda.model import AgendaItem, Attachment, Meeting, looks_like_pdf
 from agenda.numbering import NumberedItem, meeting_items
 from agenda.repository import ConversionKey, WorkspaceRepository
 
@@ -97,7 +97,7 @@ def unindexed_pdfs(workspace: WorkspaceRepository, meeting: Meeting) -> dict[str
                 data = workspace.blob(sha)
             except NotFoundError:
                 continue
-            if data[:1024].lstrip().startswith(b"%PDF"):
+            if looks_like_pdf(data):
                 found[sha] = data
     return found
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from agenda.model import Attachment
+from agenda.model import Attachment, looks_like_pdf
 from export.convert_office import OFFICE_EXTENSIONS
 
 IMAGE_TYPES = frozenset({"png", "jpeg", "gif", "bmp", "tiff", "webp"})
@@ -59,7 +59,7 @@ def sniff(data: bytes, declared: str) -> str:
     package that would inflate to far more than a document, "encrypted" for a
     password-protected Office file, "txt", or "" when it is nothing we convert."""
     head = data[:1024]
-    if b"%PDF-" in head:
+    if looks_like_pdf(data):
         return "pdf"
     for magic, kind in (
         (b"\x89PNG\r\n\x1a\n", "png"),

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from agenda.errors import UserFacingError
-from agenda.model import Attachment, AttachmentId
+from agenda.model import Attachment, AttachmentId, looks_like_pdf
 from gui.i18n import _
 from gui.model_index import ROOT, Index
 from gui.resources import icon
@@ -75,7 +75,7 @@ def read_attachment_file(path: Path) -> tuple[bytes, str, str]:
             path=str(path),
         )
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    if path.suffix.lower() == ".pdf" and not data[:1024].lstrip().startswith(b"%PDF"):
+    if path.suffix.lower() == ".pdf" and not looks_like_pdf(data):
         raise UserFacingError(
             _(
                 "%(name)s is called .pdf but is not a PDF file. Save it as PDF again from "

@@ -12,7 +12,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 
-from agenda.model import Attachment, AttachmentId
+from agenda.model import Attachment, AttachmentId, looks_like_pdf
 from agenda.operations import ReorderAttachments
 from gui.attachments import read_attachment_file, title_from_file_name
 from gui.errors import guarded, report_exception
@@ -55,7 +55,7 @@ class BilagEditingMixin:
             except Exception as error:
                 report_exception(error, self.window())
                 continue
-            if data[:1024].lstrip().startswith(b"%PDF") and workspace.attachment_text(sha) is None:
+            if looks_like_pdf(data) and workspace.attachment_text(sha) is None:
                 pdfs[sha] = data
             added.append(
                 Attachment(

@@ -244,6 +244,7 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
         self.item_editor.commit_pending()
         if self.export_dialog is not None and self.export_dialog.running():
             self.export_dialog.cancel()
+        self.search_indexer.cancel()
         self.save_state()
         super().closeEvent(event)
 
@@ -258,6 +259,7 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
         self.case_library.set_workspace(self.workspace)
         self._update_title()
         self.refresh_meetings(select=None)
+        self.search_indexer.catch_up()  # PDFs a closed window left unread for search
 
     def refresh_meetings(self, select: MeetingId | None) -> None:
         summaries = self.workspace.meetings()

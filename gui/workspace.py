@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
+from agenda.model import looks_like_pdf
 from agenda.repository import WorkspaceRepository
 
 
@@ -63,7 +64,7 @@ def cached_pdf(workspace: WorkspaceRepository, attachment: Any) -> bytes | None:
     data = None
     if attachment.extension == "pdf" or attachment.media_type == "application/pdf":
         data = workspace.blob(attachment.sha256)
-        if data[:1024].lstrip().startswith(b"%PDF"):
+        if looks_like_pdf(data):
             return data
     from export.convert import conversion_key
 
@@ -78,7 +79,9 @@ def convert_one(task: Any, attachment: Any, data: bytes) -> Any:
     return convert_all([attachment], {attachment.sha256: data}, {}, task)[attachment.id]
 
 
-def extract_texts(task: Any, pdfs: dict[str, bytes], token: str) -> tuple[str, dict[str, str]]:
+def extract_texts(
+    task: Any, pdfs: dict[str, bytes], token: tuple[str, bool]
+) -> tuple[tuple[str, bool], dict[str, str]]:
     """On a worker: the text of each PDF for the search index (of a 2,000-page one its
     first 300 pages, as the CLI's import), by SHA-256; ``token`` comes back with it."""
     from agenda.tasks import check
@@ -94,7 +97,13 @@ def extract_texts(task: Any, pdfs: dict[str, bytes], token: str) -> tuple[str, d
 
 class SearchIndexer(QObject):
     """Makes PDF bilag searchable: their text is read in a worker and stored in the
-    workspace they came from, if that is still the one open (``current()``)."""
+    workspace they came from, if that is still the one open (``current()``).
+
+    What a closed window or a switched workspace left unread is caught up with when a
+    workspace is opened (``catch_up``), a batch at a time."""
+
+    #: PDFs read per catch-up job (their bytes are held while it runs).
+    BATCH = 20
 
     def __init__(self, parent: QObject, current: Callable[[], WorkspaceRepository | None]) -> None:
         super().__init__(parent)
@@ -108,20 +117,56 @@ class SearchIndexer(QObject):
         if workspace is not None:
             self.index(unindexed_pdfs(workspace, meeting))
 
-    def index(self, pdfs: dict[str, bytes]) -> None:
+    def catch_up(self) -> None:
+        workspace = self._current()
+        if workspace is not None:
+            self.index(workspace.unindexed_pdfs(self.BATCH), catching_up=True)
+
+    def index(self, pdfs: dict[str, bytes], *, catching_up: bool = False) -> None:
         workspace = self._current()
         if not pdfs or workspace is None:
             return
         from gui.worker import run_in_background
 
         self.tasks = [t for t in self.tasks if not t.finished]
-        token = str(getattr(workspace, "path", id(workspace)))
-        self.tasks.append(run_in_background(extract_texts, pdfs, token, on_success=self._store))
+        token = (_identity(workspace), catching_up)
+        self.tasks.append(
+            run_in_background(
+                extract_texts, pdfs, token, on_success=self._store, on_failure=self._failed
+            )
+        )
 
-    def _store(self, result: tuple[str, dict[str, str]]) -> None:
+    def cancel(self) -> None:
+        """On close: stop reading (what is left is caught up with next time)."""
+        for task in self.tasks:
+            task.cancel()
+
+    def _store(self, result: tuple[tuple[str, bool], dict[str, str]]) -> None:
         from agenda.snapshot import store_export_results
 
-        token, texts = result
+        (identity, catching_up), texts = result
         workspace = self._current()
-        if workspace is not None and str(getattr(workspace, "path", id(workspace))) == token:
+        if workspace is None or _identity(workspace) != identity:
+            return  # another workspace now: caught up with when this one opens again
+        try:
             store_export_results(workspace, {}, texts)
+        except Exception as error:  # a locked or full workspace: say so, retry next open
+            _report(error, self.parent())
+            return
+        if catching_up:
+            self.catch_up()
+
+    def _failed(self, error: BaseException) -> None:
+        _report(error, self.parent())
+
+
+def _identity(workspace: WorkspaceRepository) -> str:
+    return str(getattr(workspace, "path", id(workspace)))
+
+
+def _report(error: BaseException, parent: Any) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from gui.errors import report_exception
+
+    report_exception(error, parent if isinstance(parent, QWidget) else None)

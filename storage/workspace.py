@@ -18,6 +18,7 @@ from pathlib import Path
 
 from agenda.errors import NotFoundError, WorkspaceError
 from agenda.model import (
+    PDF_MAGIC,
     Body,
     BodyId,
     Case,
@@ -378,6 +379,14 @@ class SqliteWorkspace:
             "SELECT text FROM attachment_texts WHERE sha256 = ?", (sha256,)
         ).fetchone()
         return row[0] if row else None
+
+    def unindexed_pdfs(self, limit: int) -> dict[str, bytes]:
+        rows = self.conn.execute(
+            "SELECT sha256, data FROM blobs WHERE instr(substr(data, 1, 1024), ?) > 0 "
+            "AND sha256 NOT IN (SELECT sha256 FROM attachment_texts) LIMIT ?",
+            (PDF_MAGIC, limit),
+        ).fetchall()
+        return {sha: bytes(data) for sha, data in rows}
 
     # -- meetings (storage/meetings.py) ---------------------------------------------------
 

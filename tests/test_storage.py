@@ -211,3 +211,22 @@ def test_case_library_lists_cases_their_meetings_and_deletes_only_unused_ones(tm
         assert ws.case_by_reference("24/07777") is None
         assert ws.search_cases("Kystbeskyttelse") == []
         assert loose.id not in {c.id for c in ws.cases()}
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "memory"])
+def test_unindexed_pdfs_are_the_stored_pdfs_without_text(tmp_path, kind):
+    from agenda.memory import InMemoryWorkspace
+
+    ws = (
+        open_workspace(tmp_path / "w.kkrdb", create=True)
+        if kind == "sqlite"
+        else InMemoryWorkspace()
+    )
+    with ws.transaction():
+        first = ws.store_blob(PDF)
+        junk_first = ws.store_blob(b"\x00\x01junk" + PDF)  # viewers accept junk before it
+        read = ws.store_blob(PDF + b"% read already")
+        ws.set_attachment_text(read, "læst")
+        ws.store_blob(b"PK\x03\x04 a docx")
+    assert ws.unindexed_pdfs(10) == {first: PDF, junk_first: b"\x00\x01junk" + PDF}
+    assert len(ws.unindexed_pdfs(1)) == 1
