@@ -138,8 +138,8 @@ def _texts(pdfs: Mapping[str, bytes], task: TaskState) -> dict[str, str]:
     (2 vs 30 ms a page, measured), so it is used where installed; else pypdf. The
     index is a convenience: a file that cannot be read gives ""."""
     tool = shutil.which("pdftotext")
-    if tool is None or not pdfs:
-        return {sha: extract_text(pdf) for sha, pdf in pdfs.items()}
+    if tool is None or not pdfs:  # as on Windows: read here, stopping at a cancel
+        return {sha: "" if task.cancelled() else extract_text(pdf) for sha, pdf in pdfs.items()}
 
     def read(pdf: bytes) -> str:
         if task.cancelled():  # the pack is not written: its text is not wanted either
