@@ -266,6 +266,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from agenda.errors import DuplicateMeetingError
     from storage.exchange import import_meeting
+    from storage.exchange_duplicate import ADVICE
 
     source: Path = args.path
     if not source.exists():
@@ -284,8 +285,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     except DuplicateMeetingError as error:
         raise DuplicateMeetingError(
             error.situation,
-            "Arbejd videre i det eksisterende møde, eller importér filen som et nyt møde ved "
-            "siden af det med --as-new.",
+            ADVICE.removesuffix(".") + " med --as-new.",
             existing_id=error.existing_id,
             path=error.path,
         ) from None

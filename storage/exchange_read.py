@@ -6,10 +6,12 @@ Sources: a ``meeting.json``, the folder holding it, or a zip of that folder.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mimetypes
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -76,17 +78,21 @@ def read_meeting(path: Path) -> ReadMeeting:
             "Dagsorden.",
             path=str(path),
         ) from error
-    except (TypeError, AttributeError, KeyError, IndexError, ValueError) as error:
+    except (_Misplaced, *_SHAPE_ERRORS) as error:
         # a value of the wrong kind somewhere the checks above do not look (a list where
         # an object belongs, a number for a date): the file's fault, not the program's.
-        # Python's words would not help the reader; the chained error keeps them.
+        # Python's words would not help the reader (the chained error keeps them); where
+        # it is, and a missing field's name, do.
+        place = f" i {error.place}" if isinstance(error, _Misplaced) else ""
+        cause = error.error if isinstance(error, _Misplaced) else error
+        missing = f" (feltet »{cause.args[0]}« mangler)" if isinstance(cause, KeyError) else ""
         raise ExchangeError(
-            f"{_json_name(path)} har en uventet opbygning: et felt har en anden slags "
-            "værdi end formatbeskrivelsen (docs/meeting-format.md) siger, fx en liste, "
-            "hvor der skal stå tekst. Ret filen efter formatbeskrivelsen, eller eksportér "
-            "mødet igen fra KKR Dagsorden.",
+            f"{_json_name(path)} har en uventet opbygning{place}{missing}: et felt har en "
+            "anden slags værdi end formatbeskrivelsen (docs/meeting-format.md) siger, fx en "
+            "liste, hvor der skal stå tekst. Ret filen efter formatbeskrivelsen, eller "
+            "eksportér mødet igen fra KKR Dagsorden.",
             path=str(path),
-        ) from error
+        ) from cause
     except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as error:
         raise unreadable(path, error) from error
     finally:
@@ -141,9 +147,10 @@ def _read(source: Source) -> ReadMeeting:
     )
     m = _obj(doc.get("meeting"), "meeting", where)
     files: dict[str, bytes] = {}
-    sections = tuple(
-        _section(s, source, files) for s in _list(doc.get("sections"), "sections", where)
-    )
+    sections = []
+    for n, section in enumerate(_list(doc.get("sections"), "sections", where), start=1):
+        with _at("afsnit", n, section):
+            sections.append(_section(section, source, files))
     start = _time(m.get("start"), "meeting.start", where)
     end = _time(m["end"], "meeting.end", where) if m.get("end") else None
     try:
@@ -174,18 +181,21 @@ def _read(source: Source) -> ReadMeeting:
             )
             for p in (_obj(p, "participant", where) for p in m.get("participants") or [])
         ),
-        agenda=Agenda(sections),
+        agenda=Agenda(tuple(sections)),
         extra=MappingProxyType(meeting_extra),
     )
-    _check(meeting, sections, doc, where)
+    _check(meeting, tuple(sections), doc, where)
     return ReadMeeting(meeting, files)
 
 
 def _section(doc: Any, source: Source, files: dict[str, bytes]) -> Section:
     where = source.path
     doc = _obj(doc, "section", where)
-    items = tuple(_item(i, source, files) for i in _list(doc.get("items"), "items", where))
-    return Section(name=doc.get("name") or "", items=items, extra=extra(doc, "section"))
+    items = []
+    for n, item in enumerate(_list(doc.get("items"), "items", where), start=1):
+        with _at("punkt", n, item):
+            items.append(_item(item, source, files))
+    return Section(name=doc.get("name") or "", items=tuple(items), extra=extra(doc, "section"))
 
 
 def _item(doc: Any, source: Source, files: dict[str, bytes]) -> AgendaItem:
@@ -291,6 +301,30 @@ def _list(value: Any, what: str, where: Path) -> list:
     if not isinstance(value, list):
         raise ExchangeError(f"»{what}« mangler eller er ikke en liste i {where}.", path=str(where))
     return value
+
+
+_SHAPE_ERRORS = (TypeError, AttributeError, KeyError, IndexError, ValueError)
+
+
+class _Misplaced(Exception):
+    """A shape error, with where in the file it happened (``afsnit 2, punkt 3 …``)."""
+
+    def __init__(self, place: str, error: Exception) -> None:
+        super().__init__(place)
+        self.place = place
+        self.error = error
+
+
+@contextlib.contextmanager
+def _at(kind: str, number: int, doc: Any) -> Iterator[None]:
+    name = doc.get("name") if isinstance(doc, dict) else None
+    place = f"{kind} {number}" + (f" (»{name[:60]}«)" if isinstance(name, str) and name else "")
+    try:
+        yield
+    except _Misplaced as inner:
+        raise _Misplaced(f"{place}, {inner.place}", inner.error) from inner.error
+    except _SHAPE_ERRORS as error:
+        raise _Misplaced(place, error) from error
 
 
 def _time(value: Any, what: str, where: Path) -> datetime:

@@ -53,6 +53,12 @@ class Source:
         return target.read_bytes()
 
     def read(self, file_name: str, item: str) -> bytes:
+        if not file_name.strip():
+            raise ExchangeError(
+                f"Et bilag under punktet »{item}« i {self.path} har intet filnavn "
+                "(»fileName«). Angiv filen i meeting.json.",
+                path=str(self.path),
+            )
         rel = PurePosixPath(file_name.replace("\\", "/"))
         if rel.is_absolute() or ".." in rel.parts or not file_name or ":" in rel.parts[0]:
             raise ExchangeError(

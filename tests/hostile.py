@@ -467,7 +467,7 @@ def sources() -> list[HostileSource]:
         s(
             "texts-a-list",
             _json(_doc_with(sections=[{"name": "S", "items": [bad_texts]}])),
-            "uventet opbygning",
+            "uventet opbygning i afsnit 1 (»S«), punkt 1 (»Evaluering af klyngekontorer«)",
         ),
         s("bad-kind", _json(_doc_with(sections__0__items__0__kind="hemmelig")), "ukendt type"),
         s(
@@ -475,6 +475,11 @@ def sources() -> list[HostileSource]:
             _with_files([{"name": "Rapport", "fileName": "bilag/væk.pdf"}], {}),
             "findes ikke",
             "bilag/væk.pdf",
+        ),
+        s(
+            "no-file-name",
+            _with_files([{"name": "Rapport"}], {}),
+            "har intet filnavn (»fileName«)",
         ),
         s(
             "path-traversal",
