@@ -22,7 +22,7 @@ from reportlab.platypus import (
     PageTemplate,
     Paragraph,
 )
-from reportlab.platypus.flowables import _listWrapOn
+from reportlab.platypus.flowables import _listWrapOn  # private: see _start_fits
 
 from export.fonts import FontFamily
 
@@ -74,7 +74,9 @@ class KeepWithStartOfNext(KeepTogether):
         return [FrameBreak(), *content]
 
     def _start_fits(self, content, aW, aH) -> bool:
-        # _listWrapOn is how KeepTogether itself measures: spaces merged as the frame does
+        # _listWrapOn is how KeepTogether itself measures: spaces merged as the frame does.
+        # Private, but there since reportlab 2; pyproject pins reportlab<5, and the
+        # keep-with-next tests fail if it ever measures differently.
         _, whole = _listWrapOn(content, aW, self.canv)
         if whole <= aH:
             return True
