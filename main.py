@@ -290,6 +290,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
             path=error.path,
         ) from None
     print(f"Mødet er importeret med id {meeting.id}: {meeting.title}, {_when(meeting.start)}")
+    if args.as_new:
+        print(
+            "Sager, som det deler med det eksisterende møde, er brugt, som de står i "
+            "arbejdsområdet: deres tekster og bilag er ikke hentet fra filen."
+        )
     return 0
 
 

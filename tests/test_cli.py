@@ -233,6 +233,7 @@ def test_importing_a_meeting_again_is_refused_naming_it_unless_as_new(tmp_path, 
     assert len(_meetings(path)) == 1
     out = run("import", "--workspace", path, exchange_folder, "--as-new").stdout
     assert out.startswith("Mødet er importeret med id ")
+    assert "tekster og bilag er ikke hentet fra filen" in out  # the user is told what was kept
     assert sorted(m.id for m in _meetings(path))[0] == first
     assert len(_meetings(path)) == 2
     assert "--as-new" in run("import", "--help").stdout
