@@ -107,7 +107,13 @@ class InMemoryWorkspace:
         return self._texts.get(sha256)
 
     def unindexed_pdfs(self, limit: int) -> dict[str, bytes]:
-        found = {s: d for s, d in self._blobs.items() if s not in self._texts and looks_like_pdf(d)}
+        found: dict[str, bytes] = {}
+        for case in self._cases.values():
+            for a in case.attachments:
+                named_pdf = a.extension == "pdf" or a.media_type == "application/pdf"
+                data = self._blobs.get(a.sha256, b"")
+                if named_pdf and a.sha256 not in self._texts and looks_like_pdf(data):
+                    found.setdefault(a.sha256, data)
         return dict(list(found.items())[:limit])
 
     def save_meeting(self, meeting: Meeting) -> Meeting:

@@ -62,7 +62,8 @@ class WorkspaceRepository(Protocol):
     def set_attachment_text(self, sha256: str, text: str) -> None: ...
     def attachment_text(self, sha256: str) -> str | None: ...
     def unindexed_pdfs(self, limit: int) -> dict[str, bytes]:
-        """Up to ``limit`` stored PDFs with no text for search yet, by SHA-256."""
+        """Up to ``limit`` PDF bilag (named or typed PDF, and one in their bytes) whose
+        text is not in the search index yet, by SHA-256."""
         ...
 
     # meetings (the agenda, its items and their cases are saved with the meeting)

@@ -18,13 +18,13 @@ from pathlib import Path
 
 from agenda.errors import NotFoundError, WorkspaceError
 from agenda.model import (
-    PDF_MAGIC,
     Body,
     BodyId,
     Case,
     CaseId,
     Meeting,
     MeetingId,
+    looks_like_pdf,
 )
 from agenda.repository import ConversionKey, MeetingSummary, SearchHit
 from storage import meetings as meeting_store
@@ -381,12 +381,21 @@ class SqliteWorkspace:
         return row[0] if row else None
 
     def unindexed_pdfs(self, limit: int) -> dict[str, bytes]:
-        rows = self.conn.execute(
-            "SELECT sha256, data FROM blobs WHERE instr(substr(data, 1, 1024), ?) > 0 "
-            "AND sha256 NOT IN (SELECT sha256 FROM attachment_texts) LIMIT ?",
-            (PDF_MAGIC, limit),
+        # Chosen by the attachments' names and media types, without touching the blobs
+        # (a workspace of gigabytes opens without reading them); only candidates are read.
+        candidates = self.conn.execute(
+            "SELECT DISTINCT a.sha256 FROM attachments a "
+            "LEFT JOIN attachment_texts t ON t.sha256 = a.sha256 WHERE t.sha256 IS NULL "
+            "AND (lower(a.file_name) LIKE '%.pdf' OR a.media_type = 'application/pdf')"
         ).fetchall()
-        return {sha: bytes(data) for sha, data in rows}
+        found: dict[str, bytes] = {}
+        for (sha,) in candidates:
+            if len(found) >= limit:
+                break
+            row = self.conn.execute("SELECT data FROM blobs WHERE sha256 = ?", (sha,)).fetchone()
+            if row is not None and looks_like_pdf(bytes(row[0])):
+                found[sha] = bytes(row[0])
+        return found
 
     # -- meetings (storage/meetings.py) ---------------------------------------------------
 

@@ -214,19 +214,34 @@ def test_case_library_lists_cases_their_meetings_and_deletes_only_unused_ones(tm
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "memory"])
-def test_unindexed_pdfs_are_the_stored_pdfs_without_text(tmp_path, kind):
+def test_unindexed_pdfs_are_the_pdf_bilag_without_text(tmp_path, kind):
     from agenda.memory import InMemoryWorkspace
 
-    ws = (
-        open_workspace(tmp_path / "w.kkrdb", create=True)
-        if kind == "sqlite"
-        else InMemoryWorkspace()
-    )
+    if kind == "sqlite":
+        ws = open_workspace(tmp_path / "w.kkrdb", create=True)
+    else:
+        ws = InMemoryWorkspace()
+    junk_first = b"\x00\x01junk" + PDF  # viewers accept a little junk before it
+    read = PDF + b"% read already"
+    files = {
+        "rapport.pdf": PDF,
+        "skannet.PDF": junk_first,
+        "læst.pdf": read,
+        "notat.docx": b"PK\x03\x04 a docx",
+        "falsk.pdf": b"PK\x03\x04 not a pdf at all",
+        "ikke-bilag.pdf": None,  # stored, but no case has it: not a bilag
+    }
     with ws.transaction():
-        first = ws.store_blob(PDF)
-        junk_first = ws.store_blob(b"\x00\x01junk" + PDF)  # viewers accept junk before it
-        read = ws.store_blob(PDF + b"% read already")
-        ws.set_attachment_text(read, "læst")
-        ws.store_blob(b"PK\x03\x04 a docx")
-    assert ws.unindexed_pdfs(10) == {first: PDF, junk_first: b"\x00\x01junk" + PDF}
+        for data in files.values():
+            ws.store_blob(data or PDF + b"% loose")
+        ws.set_attachment_text(ws.store_blob(read), "læst")
+        bilag = tuple(attachment(n, d, n) for n, d in files.items() if d is not None)
+        m = meeting()
+        item = m.agenda.items()[2]
+        agenda, _ = ReplaceItem(replace(item, case=replace(item.case, attachments=bilag))).apply(
+            m.agenda
+        )
+        ws.save_meeting(replace(m, agenda=agenda))
+    sha = {d: a.sha256 for a, d in zip(bilag, [d for d in files.values() if d], strict=True)}
+    assert ws.unindexed_pdfs(10) == {sha[PDF]: PDF, sha[junk_first]: junk_first}
     assert len(ws.unindexed_pdfs(1)) == 1
