@@ -436,8 +436,6 @@ def _cmd_self_test(args: argparse.Namespace) -> int:
     agenda exported and checked, and which office suite was found: for support."""
     import tempfile
 
-    from agenda.model import Agenda, AgendaItem, Attachment, Body, Case, ItemKind, Meeting, Section
-    from agenda.numbering import meeting_items
     from export import self_check
     from export.convert import find_office
     from export.outputs import OUTPUTS, write_outputs
@@ -450,46 +448,13 @@ def _cmd_self_test(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="kkr-selvtest-") as tmp:
         folder = Path(tmp)
         with _workspace(folder / "selvtest.kkrdb", create=True) as ws:
-            files = [
-                ("Notat.pdf", self_check.sample_pdf()),
-                ("Bilag.docx", self_check.sample_docx()),
-            ]
-            attachments = tuple(
-                Attachment(
-                    title=name.rsplit(".", 1)[0],
-                    file_name=name,
-                    media_type="",
-                    size=len(data),
-                    sha256=ws.store_blob(data),
-                )
-                for name, data in files
-            )
-            case = Case(title="Selvtest af eksport", reference="00/00000", attachments=attachments)
-            item = AgendaItem(ItemKind.DECISION, "Selvtest af eksport", case=case)
-            meeting = ws.save_meeting(
-                Meeting(
-                    body=Body("Selvtest"),
-                    title="Selvtest",
-                    start=datetime.now().astimezone(),
-                    agenda=Agenda((Section("Sager", (item,)),)),
-                )
-            )
+            meeting = ws.save_meeting(self_check.sample_meeting(ws.store_blob))
             snapshot = _snapshot(ws, meeting)
         requests = [(OUTPUTS[k], False) for k in ("agenda-docx", "agenda-pdf", "pack")]
         outcome = write_outputs(snapshot, folder / "ud", requests)
-        headings = [n.heading for n in meeting_items(meeting)]
-        written = {
-            p.suffix + ("-pack" if p.name.startswith("Bilagspakke") else ""): p
-            for p in outcome.written
-        }
-        problems = list(outcome.problems)
-        if len(written) == 3:
-            problems += self_check.check_agenda(written[".docx"], written[".pdf"], headings)
-            problems += self_check.check_pack(
-                written[".pdf-pack"], headings, needs_office=office is not None
-            )
-        else:
-            problems.append("Ikke alle filer blev lavet.")
+        problems = self_check.check_outputs(
+            list(outcome.written), meeting, list(outcome.problems), needs_office=office is not None
+        )
     for problem in problems:
         print(f"Fejl: {problem}", file=sys.stderr)
     print("Selvtesten er bestået." if not problems else "Selvtesten fandt fejl (se ovenfor).")

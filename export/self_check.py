@@ -4,6 +4,8 @@ command and learn whether exports work on that machine (and which converter it h
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
 
 import docx
@@ -11,6 +13,8 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from agenda.model import Agenda, AgendaItem, Attachment, Body, Case, ItemKind, Meeting, Section
+from agenda.numbering import meeting_items
 from export.fonts import document_fonts
 
 PDF_MARKER = "Selvtest PDF-bilag"
@@ -65,3 +69,43 @@ def check_agenda(docx_path: Path, pdf_path: Path, expected_headings: list[str]) 
         if heading not in pdf_text.replace("\n", " "):
             problems.append(f"PDF-dagsordenen mangler overskriften »{heading}«.")
     return problems
+
+
+def sample_meeting(store_blob: Callable[[bytes], str]) -> Meeting:
+    """A meeting with one item and a PDF and a DOCX bilag, stored through ``store_blob``
+    (the workspace's); the caller saves it."""
+    files = [("Notat.pdf", sample_pdf()), ("Bilag.docx", sample_docx())]
+    attachments = tuple(
+        Attachment(
+            title=name.rsplit(".", 1)[0],
+            file_name=name,
+            media_type="",
+            size=len(data),
+            sha256=store_blob(data),
+        )
+        for name, data in files
+    )
+    case = Case(title="Selvtest af eksport", reference="00/00000", attachments=attachments)
+    item = AgendaItem(ItemKind.DECISION, "Selvtest af eksport", case=case)
+    return Meeting(
+        body=Body("Selvtest"),
+        title="Selvtest",
+        start=datetime.now().astimezone(),
+        agenda=Agenda((Section("Sager", (item,)),)),
+    )
+
+
+def check_outputs(
+    written: list[Path], meeting: Meeting, problems: list[str], *, needs_office: bool
+) -> list[str]:
+    """What is wrong with the agenda (docx, pdf) and the pack written for ``meeting``."""
+    headings = [n.heading for n in meeting_items(meeting)]
+    by_kind: Mapping[str, Path] = {
+        p.suffix + ("-pack" if p.name.startswith("Bilagspakke") else ""): p for p in written
+    }
+    found = list(problems)
+    if len(by_kind) != 3:
+        return [*found, "Ikke alle filer blev lavet."]
+    found += check_agenda(by_kind[".docx"], by_kind[".pdf"], headings)
+    found += check_pack(by_kind[".pdf-pack"], headings, needs_office=needs_office)
+    return found
