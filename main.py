@@ -37,11 +37,17 @@ _OS_REASONS = {
 }
 
 
+class _DanishFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "brug: " if prefix is None else prefix)
+
+
 class _DanishParser(argparse.ArgumentParser):
     """argparse with Danish headings and error prefix (its details stay English)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("add_help", False)
+        kwargs.setdefault("formatter_class", _DanishFormatter)
         super().__init__(*args, **kwargs)
         self._positionals.title = "argumenter"
         self._optionals.title = "tilvalg"
@@ -177,7 +183,9 @@ def _parser() -> argparse.ArgumentParser:
 
     search = command("search", _cmd_search, "søg i sagerne, bedste træf først")
     search.add_argument("text", metavar="TEKST", nargs="+", help="ord at søge efter")
-    search.add_argument("--limit", type=int, default=20, help="højst så mange træf (standard 20)")
+    search.add_argument(
+        "--limit", metavar="ANTAL", type=int, default=20, help="højst så mange træf (standard 20)"
+    )
 
     export = command("export", _cmd_export, "dan dagsorden, referat og bilagspakke")
     export.add_argument(
@@ -187,7 +195,8 @@ def _parser() -> argparse.ArgumentParser:
         "--what",
         metavar="HVAD",
         default="agenda-pdf",
-        help="kommasepareret: agenda-docx,agenda-pdf,pack,minutes-docx,minutes-pdf",
+        help="kommasepareret: agenda-docx,agenda-pdf,pack,minutes-docx,minutes-pdf "
+        "(standard: agenda-pdf)",
     )
     export.add_argument("--public", action="store_true", help="den offentlige udgave")
     export.add_argument("--force", action="store_true", help=_FORCE_HELP)
@@ -337,6 +346,9 @@ def _cmd_search(args: argparse.Namespace) -> int:
         hits = ws.search_cases(text, args.limit)
     if not hits:
         print(f"Ingen sager matcher »{text}«.")
+        last = text.split()[-1]
+        if not last.endswith(("*", '"')) and len(last) >= 2:  # the window adds the * itself
+            print(f"Ord, der begynder med »{last}«, findes med en stjerne: {text}*")
         return 0
     for hit in hits:
         print(f"{hit.reference or '(uden sagsnummer)'}  {hit.title}")
@@ -424,10 +436,9 @@ def _cmd_preflight(args: argparse.Namespace) -> int:
     with _workspace(_workspace_path(args)) as ws:
         findings = _preflight_findings(_snapshot(ws, ws.meeting(args.meeting)))
     if not findings:
-        print("Tjekket fandt intet at rette.")
-    for f in findings:
-        where = " – ".join(x for x in (f.item_heading, f.attachment_title) if x)
-        print(f"{f.severity.label.upper()}: {where + ': ' if where else ''}{f.message}")
+        print("Kontrollen fandt intet at rette.")
+    for f in findings:  # each message names its item and bilag itself
+        print(f"{f.severity.label.upper()}: {f.message}")
     return 1 if has_errors(findings) else 0
 
 
@@ -504,8 +515,12 @@ def _workspace(path: Path, *, create: bool = False) -> Iterator[Any]:
         _daily_backup(path)
     try:
         yield ws
-    finally:
+    except BaseException:
         ws.close()
+        if not existed:  # a command that failed leaves no empty workspace behind
+            _remove_workspace(path)
+        raise
+    ws.close()
 
 
 def _daily_backup(path: Path) -> None:

@@ -48,7 +48,7 @@ class Output:
             from export.pack import build_pack
 
             return build_pack(snapshot, target, public=public, task=task)
-        task.report(0, 1, target.name)
+        task.report(0, 1, "")  # named when it is written: [1/1] is the line to print
         if self.suffix == ".docx":
             from export.docx_agenda import write_agenda_docx as write
         else:

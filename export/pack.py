@@ -122,6 +122,7 @@ def build_pack(
                 ) from error
             check(task)  # a cancel during the save still leaves nothing
         extracted = texts.result()
+    progress.finished(target.name)
 
     return PackResult(
         path=Path(target),
@@ -327,6 +328,9 @@ class _Progress:
                 return outer._task.cancelled()
 
         return _Phase()
+
+    def finished(self, name: str) -> None:
+        self._task.report(2 * self._count, 2 * self._count, f"{name} er gemt")
 
     def step(self, done: int, label: str) -> None:
         check(self._task)

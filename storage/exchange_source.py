@@ -49,7 +49,12 @@ class Source:
             return self._zip.read(self.json_name)
         target = self._dir / self.json_name
         if not target.is_file():
-            raise ExchangeError(f"Der er ingen meeting.json i {self._dir}.", path=str(target))
+            raise ExchangeError(
+                f"Der er ingen meeting.json i {self._dir}. Angiv mappen, som mødet blev "
+                "eksporteret til (den med meeting.json og bilagene), selve meeting.json "
+                "eller zip-filen.",
+                path=str(target),
+            )
         return target.read_bytes()
 
     def read(self, file_name: str, item: str) -> bytes:

@@ -43,7 +43,9 @@ def open_workspace(path: Path | str, *, create: bool = True) -> SqliteWorkspace:
     path = Path(path)
     if path.is_dir():
         raise WorkspaceError(
-            f"{path} er en mappe, ikke en arbejdsområde-fil. Vælg en fil.", path=str(path)
+            f"{path} er en mappe, ikke en arbejdsområde-fil. Angiv selve filen (den ender "
+            "på .kkrdb), eller et nyt filnavn i mappen for at oprette et arbejdsområde.",
+            path=str(path),
         )
     if path.exists():
         with open(path, "rb") as f:

@@ -190,6 +190,9 @@ def test_search_finds_a_case_by_word_and_by_case_number(demo):
     assert partial.splitlines()[0].startswith(f"{reference}  Fordeling af praktikpladser")
     none = run("search", "--workspace", path, "xyzzyquux").stdout
     assert none.startswith("Ingen sager matcher")
+    # a word that begins words in the cases: the command line says how to find them
+    assert "findes med en stjerne: kommun*" in run("search", "--workspace", path, "kommun").stdout
+    assert "Kommunernes" in run("search", "--workspace", path, "kommun*").stdout
 
 
 def test_search_finds_words_from_the_bilag_text(demo):
@@ -294,6 +297,14 @@ def test_missing_import_path_is_refused(tmp_path):
     assert str(missing) in message and "findes ikke" in message
 
 
+def test_a_failed_import_into_a_new_workspace_leaves_no_file_behind(tmp_path):
+    path = tmp_path / "ny.kkrdb"
+    (tmp_path / "ikke-et-møde").mkdir()
+    message = refused("import", "--workspace", path, tmp_path / "ikke-et-møde")
+    assert "ingen meeting.json" in message and "Angiv mappen" in message
+    assert not any(tmp_path.glob("ny.kkrdb*"))
+
+
 def test_malformed_json_is_refused_and_nothing_is_imported(tmp_path, exchange_folder):
     path = tmp_path / "ws.kkrdb"
     run("import", "--workspace", path, exchange_folder)
@@ -330,7 +341,7 @@ def test_a_missing_workspace_is_not_created_by_reading_commands(tmp_path):
 )
 def test_wrong_usage_exits_2(args):
     proc = run(*args, code=2)
-    assert "usage:" in proc.stderr and "fejl:" in proc.stderr
+    assert proc.stderr.startswith("brug: ") and "fejl:" in proc.stderr
 
 
 def test_version():

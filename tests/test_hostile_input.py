@@ -204,7 +204,7 @@ def test_hostile_bilag_import_preflight_and_export_through_the_cli(tmp_path):
     preflight = cli("preflight", "--meeting", 1)
     assert preflight.returncode == 1
     for bad in problems:
-        assert f"FEJL: 1.1 Beslutningssag: Evaluering af klyngekontorer – Bilag {bad.key}:" in (
+        assert f"FEJL: Bilaget »Bilag {bad.key}« ({bad.file_name}) under punktet »1.1 " in (
             preflight.stdout
         ), bad.key
     export = cli("export", "--meeting", 1, "--what", "pack", "--out", tmp_path / "ud")
