@@ -12,10 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QFileDialog,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,6 +30,7 @@ from agenda.repository import WorkspaceRepository
 from agenda.snapshot import MeetingSnapshot, store_export_results
 from gui import preflight_panel
 from gui.errors import guarded, report_exception
+from gui.export_choices import ExportChoices
 from gui.export_job import OUTPUTS, ExportOutcome, ExportRequest, OutputKind, run_export
 from gui.i18n import _
 from gui.worker import Task, run_in_background
@@ -43,8 +42,10 @@ def default_outputs() -> list[OutputKind]:
         OutputKind("agenda-pdf", _("Agenda as PDF"), OUTPUTS["agenda-pdf"]),
         OutputKind("minutes-docx", _("Minutes as Word"), OUTPUTS["minutes-docx"]),
         OutputKind("minutes-pdf", _("Minutes as PDF"), OUTPUTS["minutes-pdf"]),
-        OutputKind("pack-complete", _("Bilagspakke, complete (internal)"), OUTPUTS["pack"], False),
-        OutputKind("pack-public", _("Bilagspakke, public"), OUTPUTS["pack"], True),
+        OutputKind(
+            "pack-complete", _("Bilagspakke, full edition (internal)"), OUTPUTS["pack"], False
+        ),
+        OutputKind("pack-public", _("Bilagspakke, public edition"), OUTPUTS["pack"], True),
     ]
 
 
@@ -85,22 +86,14 @@ class ExportDialog(QDialog):
         layout.addWidget(check_box, 1)
         self.preflight.start(snapshot)
 
-        what = QGroupBox(_("What to make"))
-        grid = QGridLayout(what)
-        self.checks: dict[str, QCheckBox] = {}
-        for n, kind in enumerate(self.outputs):
-            check = QCheckBox(kind.label)
-            check.setChecked(kind.key in ("agenda-pdf", "pack-public"))
-            self.checks[kind.key] = check
-            grid.addWidget(check, n // 2, n % 2)
-        if not self.outputs:
-            grid.addWidget(QLabel(_("No exports are installed in this version.")), 0, 0)
-        self.public_documents = QCheckBox(
-            _("Agenda and minutes as the public edition (without closed items)")
-        )
-        self.public_documents.setVisible(any(not o.pack for o in self.outputs))
-        grid.addWidget(self.public_documents, (len(self.outputs) + 1) // 2, 0, 1, 2)
-        layout.addWidget(what)
+        self.choices = ExportChoices(snapshot, self.outputs)
+        # the choices, by the names the tests and the screenshot script use
+        self.checks = self.choices.checks
+        self.complete_documents = self.choices.complete_documents
+        self.public_documents = self.choices.public_documents
+        self.draft_note = self.choices.draft_note
+        self.selection_summary = self.choices.selection_summary
+        layout.addWidget(self.choices)
 
         where = QHBoxLayout()
         where.addWidget(QLabel(_("Folder")))
@@ -114,11 +107,20 @@ class ExportDialog(QDialog):
         self.overall_label = QLabel(" ")
         self.overall = QProgressBar()
         self.overall.setTextVisible(True)
+        self.overall.setFormat(_("All files: %p%"))
         self.current_label = QLabel(" ")
         self.current_label.setWordWrap(False)
         self.current = QProgressBar()
-        for widget in (self.overall_label, self.overall, self.current_label, self.current):
+        self.current.setFormat(_("This file: %p%"))
+        self._progress_widgets = (
+            self.overall_label,
+            self.overall,
+            self.current_label,
+            self.current,
+        )
+        for widget in self._progress_widgets:
             layout.addWidget(widget)
+            widget.setVisible(False)  # until an export starts: 0 % says nothing
         self.errors = QListWidget()
         self.errors.setVisible(False)
         self.errors.setWordWrap(True)
@@ -145,11 +147,16 @@ class ExportDialog(QDialog):
         self.close_button.clicked.connect(self.close)
         layout.addLayout(buttons)
         self._set_idle()
+        # room for the findings and the choices without squeezing them (fits 1366x768)
+        hint = self.sizeHint()
+        self.resize(max(hint.width(), 700), max(hint.height(), 660))
 
     # -- choices ---------------------------------------------------------------------------
+    def chosen_editions(self) -> set[bool]:
+        return self.choices.chosen_editions()
+
     def requests(self) -> list[ExportRequest]:
-        public = self.public_documents.isChecked()
-        return [ExportRequest(k, public) for k in self.outputs if self.checks[k.key].isChecked()]
+        return self.choices.requests()
 
     @guarded
     def choose_folder(self) -> None:
@@ -172,6 +179,7 @@ class ExportDialog(QDialog):
         if self._waits_for_check(requests):
             self._pending_start = True
             self._set_running(True)
+            self.overall_label.setVisible(True)
             self.overall_label.setText(_("The export starts when the check is done …"))
             return
         self._check_before_public(requests)
@@ -182,6 +190,7 @@ class ExportDialog(QDialog):
         self.overall.setRange(0, len(requests))
         self.overall.setValue(0)
         self.current.setRange(0, 0)
+        self._show_progress()
         self._set_running(True)
         self.task = run_in_background(
             run_export,
@@ -293,14 +302,16 @@ class ExportDialog(QDialog):
         self.overall_label.setText(_("Cancelled: nothing was saved"))
         self.current_label.setText(" ")
 
+    def _show_progress(self) -> None:
+        for widget in self._progress_widgets:
+            widget.setVisible(True)
+
     def _set_running(self, running: bool) -> None:
         self.start_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         self.browse.setEnabled(not running)
         self.folder.setEnabled(not running)
-        for check in self.checks.values():
-            check.setEnabled(not running)
-        self.public_documents.setEnabled(not running)
+        self.choices.setEnabled(not running)
 
     def _set_idle(self) -> None:
         self.overall.setRange(0, 1)

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QLabel,
     QListView,
@@ -101,9 +102,15 @@ class PreflightPanel(QWidget):
         self.model = FindingsModel(self)
         self.list = QListView()
         self.list.setModel(self.model)
+        # a finding is a sentence or two: wrapped whole at the list's width (Adjust lays
+        # the rows out again when the width changes), scrolled by pixel, never elided
         self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(False)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setAlternatingRowColors(True)
-        self.list.setMinimumHeight(90)
+        self.list.setMinimumHeight(150)
         self.list.activated.connect(self._activated)
         layout.addWidget(self.list)
         self.override = QCheckBox(_("Make the public edition anyway (this is recorded)"))

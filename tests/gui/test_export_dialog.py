@@ -88,6 +88,7 @@ def make_dialog(qtbot, window, folder: Path, kinds: list[OutputKind] | None) -> 
     qtbot.addWidget(dialog)
     for check_box in dialog.checks.values():
         check_box.setChecked(True)
+    dialog.complete_documents.setChecked(True)  # the tests name the edition they want
     dialog.show()
     return dialog
 
@@ -242,3 +243,70 @@ def test_real_agenda_and_minutes_from_the_dialog(qtbot, window, tmp_path):
     pdf_text = "\n".join(page.extract_text() for page in pypdf.PdfReader(folder / names[1]).pages)
     assert "Evaluering af regionale klyngekontorer" in pdf_text and "Udkast til referat" in pdf_text
     assert closed.title not in pdf_text
+
+
+def test_the_default_selection_never_mixes_editions(qtbot, window, tmp_path):
+    """What the dialog ticks by itself is one edition, the public one: never the full
+    (internal) agenda next to the public pack."""
+    snapshot = read_snapshot(window.workspace, window.session.meeting, conversion_key)
+    dialog = ExportDialog(window.workspace, snapshot, folder=str(tmp_path), parent=window)
+    qtbot.addWidget(dialog)
+    requests = dialog.requests()
+    assert requests  # something is ticked
+    assert dialog.chosen_editions() == {True}
+    assert {r.kind.key for r in requests} == {"agenda-pdf", "pack-public"}
+    assert dialog.public_documents.isChecked() and not dialog.complete_documents.isChecked()
+    summary = dialog.selection_summary.text()
+    assert "Offentlig udgave" in summary and "Fuld udgave" not in summary
+    assert "Dagsorden KKR Sjælland 2024-04-16 (offentlig).pdf" in summary
+    # the user mixing them on purpose is told which files are which
+    dialog.checks["pack-complete"].setChecked(True)
+    assert dialog.chosen_editions() == {True, False}
+    summary = dialog.selection_summary.text()
+    assert "Fuld udgave (intern)</b>, ikke til hjemmesiden: Bilagspakke" in summary
+    assert "Begge udgaver er valgt." in summary
+    # one radio choice moves agenda and minutes to the full edition
+    dialog.checks["pack-public"].setChecked(False)
+    dialog.complete_documents.setChecked(True)
+    assert dialog.chosen_editions() == {False}
+    assert not dialog.public_documents.isChecked()
+
+
+def test_progress_bars_appear_when_the_export_starts(qtbot, window, tmp_path):
+    dialog = make_dialog(qtbot, window, tmp_path / "ud", outputs())
+    assert not dialog.overall.isVisible() and not dialog.current.isVisible()
+    with qtbot.waitSignal(dialog.export_finished, timeout=10_000):
+        dialog.start_button.click()  # the public pack first waits for the check
+        qtbot.waitUntil(lambda: dialog.overall.isVisible() and dialog.current.isVisible())
+    assert dialog.overall.isVisible()  # "Færdig" and the full bar stay
+
+
+def test_minutes_of_a_meeting_not_held_are_called_a_draft(qtbot, window, tmp_path):
+    from dataclasses import replace
+
+    from agenda.model import MeetingStatus
+
+    snapshot = read_snapshot(window.workspace, window.session.meeting, conversion_key)
+    dialog = ExportDialog(window.workspace, snapshot, folder=str(tmp_path), parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert snapshot.meeting.status is MeetingStatus.DRAFT
+    assert dialog.draft_note.isVisible()
+    assert "»Udkast til referat«" in dialog.draft_note.text()
+    held = replace(snapshot, meeting=replace(snapshot.meeting, status=MeetingStatus.HELD))
+    dialog = ExportDialog(window.workspace, held, folder=str(tmp_path), parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.draft_note.isVisible()
+
+
+def test_long_findings_wrap_in_a_list_that_scrolls(qtbot):
+    from PySide6.QtWidgets import QListView
+
+    from gui.preflight_panel import PreflightPanel
+
+    panel = PreflightPanel()
+    qtbot.addWidget(panel)
+    assert panel.list.wordWrap()
+    assert panel.list.resizeMode() is QListView.ResizeMode.Adjust
+    assert panel.list.minimumHeight() >= 150
