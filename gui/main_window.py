@@ -291,6 +291,9 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
             self._show_header(None)
             self._update_actions()
             return
+        # the same meeting shown again (refresh_meetings(select=...)): stay on the item
+        same = self.session is not None and self.session.meeting.id == meeting_id
+        previous = self.agenda_view.current_item_id() if same else None
         session = self.sessions.get(meeting_id)
         if session is None:
             session = MeetingSession(self.workspace, self.workspace.meeting(meeting_id), self)
@@ -303,9 +306,14 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
         self.undo_group.setActiveStack(session.undo_stack)
         self.item_editor.set_session(session)
         self._meeting_changed(session.meeting)
-        first = next(iter(session.meeting.agenda.items()), None)
-        if first is not None:
-            self.agenda_view.select_item(first.id)
+        items = [i.id for i in session.meeting.agenda.items()]
+        target = previous if previous in items else next(iter(items), None)
+        if target is not None:
+            self.agenda_view.select_item(target)
+        # set_session cleared the editor, and select_item emits nothing when the item was
+        # selected already: show what is selected, so the editor is never blank beside it
+        self.item_editor.show_item(self.agenda_view.current_item_id())
+        self._update_actions()
 
     def _meeting_changed(self, meeting: Meeting) -> None:
         if self.session is None or meeting.id != self.session.meeting.id:

@@ -61,3 +61,21 @@ def test_typing_is_saved_when_the_pause_timer_fires(qtbot, window):
         return meeting.agenda.item(item.id).case.text(TextSection.OEKONOMI)
 
     qtbot.waitUntil(lambda: saved() == "Udgiften afholdes inden for rammen.", timeout=3000)
+
+
+def test_reselecting_the_meeting_shown_keeps_the_editor_on_the_selected_item(qtbot, window):
+    """refresh_meetings(select=the meeting already shown), as the duplicate-import dialog's
+    »Vis det eksisterende møde« does, must not leave a selected item with a blank editor."""
+    meeting = window.session.meeting
+    first, second = meeting.agenda.items()[:2]
+    assert window.item_editor.item_id == window.agenda_view.current_item_id() == first.id
+    window.refresh_meetings(select=meeting.id)
+    assert window.agenda_view.current_item_id() == first.id
+    assert window.item_editor.item_id == first.id
+    assert window.item_editor.isEnabled()
+    # the item the user was on stays selected, and shown
+    window.agenda_view.select_item(second.id)
+    window.refresh_meetings(select=meeting.id)
+    assert window.agenda_view.current_item_id() == second.id
+    assert window.item_editor.item_id == second.id
+    assert window.item_editor.isEnabled()
