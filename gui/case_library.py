@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from agenda.repository import SearchHit, WorkspaceRepository
 from gui.agenda_model import CASE_MIME
 from gui.errors import guarded
-from gui.i18n import _
+from gui.i18n import _, ngettext
 from gui.model_index import ROOT, Index
 from gui.resources import icon
 
@@ -168,7 +168,9 @@ class CaseLibrary(QWidget):
         hits = self.workspace.search_cases(as_you_type(self.search.text()), 50)
         self.model.set_hits(hits)
         self.status.setText(
-            _("No cases found") if not hits else _("%(n)d cases") % {"n": len(hits)}
+            _("No cases found")
+            if not hits
+            else ngettext("%(n)d case", "%(n)d cases", len(hits)) % {"n": len(hits)}
         )
         if hits:
             self.results.setCurrentIndex(self.model.index(0))

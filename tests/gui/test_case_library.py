@@ -13,7 +13,7 @@ def test_search_finds_a_case_and_adds_it(qtbot, window, workspace, message_boxes
     qtbot.keyClicks(library.search, "trafik")
     qtbot.waitUntil(lambda: library.model.rowCount() == 1, timeout=2000)
     assert library.model.data(library.model.index(0)) == "24/08888  Kollektiv trafik i Vestsjælland"
-    assert library.status.text() == "1 sager"
+    assert library.status.text() == "1 sag"  # singular, not "1 sager"
 
     selected = window.session.meeting.agenda.sections[1].items[0]
     window.agenda_view.select_item(selected.id)
@@ -52,3 +52,17 @@ def test_the_word_being_typed_is_a_prefix(qtbot, window, workspace):
     qtbot.keyClicks(library.search, "praktikpl")
     qtbot.waitUntil(lambda: library.model.rowCount() == 1, timeout=2000)
     assert library.model.hit(0).reference == "24/09999"
+
+
+def test_the_hit_count_is_singular_and_plural(qtbot, window, workspace):
+    with workspace.transaction():
+        workspace.save_case(factories.case("Vandplan for Tude Å", "24/07001"))
+        workspace.save_case(factories.case("Vandplan for Suså", "24/07002"))
+    library = window.case_library
+    library.search.setText("vandplan")
+    library.run_search()
+    assert library.model.rowCount() == 2
+    assert library.status.text() == "2 sager"
+    library.search.setText("tude")
+    library.run_search()
+    assert library.status.text() == "1 sag"
