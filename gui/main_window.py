@@ -152,8 +152,8 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
         edit = bar.addMenu(_("&Edit"))
         undo = self.undo_group.createUndoAction(self, _("Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_group.createRedoAction(self, _("Redo"))
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        redo = self.undo_group.createRedoAction(self, _("Redo"))  # "Gentag", as in Office
+        redo.setShortcuts(redo_shortcuts())
         edit.addAction(undo)
         edit.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
@@ -420,3 +420,12 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
 
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def redo_shortcuts() -> list[QKeySequence]:
+    """Ctrl+Y, which Danish Office users know, and the platform's own Redo keys."""
+    keys = [QKeySequence("Ctrl+Y")]
+    for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo):
+        if key not in keys:
+            keys.append(key)
+    return keys

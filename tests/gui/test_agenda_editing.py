@@ -270,3 +270,25 @@ def test_a_drop_on_the_tree_view_moves_the_item(qtbot, window):
     qtbot.waitUntil(lambda: titles(window)[1][0] == "Eventuelt")
     assert shown_numbers(window)["Eventuelt"] == "2.1"
     assert titles(window)[2] == []
+
+
+def test_redo_is_gentag_on_ctrl_y_and_the_platform_keys(qtbot, window):
+    from PySide6.QtGui import QKeySequence
+
+    redo = window.redo_action
+    assert redo.text() == "Gentag"  # nothing to redo yet: the bare word, not Qt's wording
+    shortcuts = redo.shortcuts()
+    assert shortcuts[0] == QKeySequence("Ctrl+Y")
+    for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo):
+        assert key in shortcuts
+    assert len(shortcuts) == len(set(s.toString() for s in shortcuts))  # no key twice
+
+    view = window.agenda_view
+    view.select_item(window.session.meeting.agenda.sections[1].items[0].id)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    before = titles(window)
+    window.undo_action.trigger()
+    assert redo.text().startswith("Gentag")
+    qtbot.keyClick(view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)  # Ctrl+Y redoes
+    assert titles(window) == before

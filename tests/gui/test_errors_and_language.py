@@ -72,7 +72,7 @@ def test_catalog_is_danish_even_without_a_compiled_mo(tmp_path):
     (po_dir / "messages.po").write_bytes(source.read_bytes())
     catalog = i18n.load_catalog(tmp_path)
     assert catalog.gettext("Undo") == "Fortryd"
-    assert catalog.gettext("Redo") == "Annullér fortryd"
+    assert catalog.gettext("Redo") == "Gentag"  # as Danish Office says it
     assert catalog.ngettext("%(n)d attachment", "%(n)d attachments", 2) == "%(n)d bilag"
 
 
