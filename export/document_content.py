@@ -6,7 +6,10 @@ editions live here and nowhere else:
 
 - public: a closed item is only ``<nr> Lukket punkt`` (no title, text, decision or bilag);
   confidential bilag of open items are not listed (``agenda.snapshot.attachments_for``);
-- complete: everything, and a closed item is marked "Lukket punkt".
+- complete: everything; a closed item is marked "Lukket punkt" on its page and
+  "(lukket punkt)" in its heading (so in the contents), a confidential bilag
+  "(fortroligt)" in the item's list, and the front page says "Fuld udgave" with the
+  pack's own warning when there is anything of the kind.
 
 Minutes of a meeting that is not held yet are a draft: "Udkast til referat" is their
 title, running header, footer mark and metadata title, so no page of it can pass for
@@ -25,6 +28,14 @@ from agenda.numbering import NumberedItem
 from agenda.snapshot import MeetingSnapshot, attachments_for
 
 CLOSED_LABEL = "Lukket punkt"
+CONFIDENTIAL_LABEL = "Fortroligt"
+#: After a heading or a bilag in the complete edition's contents and lists.
+CLOSED_SUFFIX = f"({CLOSED_LABEL.lower()})"
+CONFIDENTIAL_SUFFIX = f"({CONFIDENTIAL_LABEL.lower()})"
+PUBLIC_EDITION = "Offentlig udgave"
+FULL_EDITION = "Fuld udgave"
+#: Under ``FULL_EDITION`` on the front page of the agenda, the minutes and the pack.
+RESTRICTED_NOTE = "Indeholder lukkede punkter eller fortrolige bilag og må ikke offentliggøres."
 NO_DECISION = "Der er ikke skrevet en beslutning."
 ATTACHMENTS_LABEL = "Bilag"
 CONTENTS_LABEL = "Indhold"
@@ -57,7 +68,19 @@ class ItemContent:
     decision: tuple[str, ...] = ()
     #: Minutes only: no decision was written, and the reader must see that.
     decision_missing: bool = False
-    attachments: tuple[str, ...] = ()  # "Bilag 1: Titel"
+    attachments: tuple[str, ...] = ()  # "Bilag 1: Titel", "Bilag 2: Titel (fortroligt)"
+
+    @property
+    def mark(self) -> str:
+        """``(lukket punkt)`` after the heading of a closed item in the complete edition.
+        It is part of the heading paragraph, not only of the contents: Word rebuilds its
+        table of contents from the headings when it updates the field."""
+        return CLOSED_SUFFIX if self.closed and not self.redacted else ""
+
+    @property
+    def marked_heading(self) -> str:
+        """The heading as the contents list it (the pack's contents say the same)."""
+        return f"{self.heading} {self.mark}" if self.mark else self.heading
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +110,11 @@ class DocumentContent:
     time: str  # "kl. 10.00-13.00"
     place: str
     attendance: tuple[Attendance, ...]
-    #: "Offentlig udgave", or a warning that the complete edition holds closed items; "".
+    #: "Offentlig udgave", or "Fuld udgave" when the complete edition holds closed items
+    #: or confidential bilag; else "".
     edition: str
+    #: Under a "Fuld udgave": it must not be published (``RESTRICTED_NOTE``); else "".
+    edition_note: str
     sections: tuple[SectionContent, ...]
     # metadata
     title: str
@@ -130,13 +156,15 @@ def document_content(
             for i, n in enumerate(mine, start=1)
         )
         sections.append(SectionContent(section.name, f"afsnit{s}", items))
-    has_closed = any(n.item.closed for n in numbered)
+    restricted = any(
+        n.item.closed or any(a.confidential for a in n.item.attachments) for n in numbered
+    )
     if public:
-        edition = "Offentlig udgave"
-    elif has_closed:
-        edition = "Intern udgave med lukkede punkter – må ikke offentliggøres"
+        edition, note = PUBLIC_EDITION, ""
+    elif restricted:
+        edition, note = FULL_EDITION, RESTRICTED_NOTE
     else:
-        edition = ""
+        edition, note = "", ""
     short = medium_date(meeting.start)
     content = DocumentContent(
         kind=kind,
@@ -151,6 +179,7 @@ def document_content(
         place=meeting.location or meeting.body.default_place,
         attendance=_attendance(meeting, minutes=minutes),
         edition=edition,
+        edition_note=note,
         sections=tuple(sections),
         title=f"{kind} – {meeting.body.name} {short}",
         subject=f"{kind}: {meeting.title}, {long_date(meeting.start)}",
@@ -187,7 +216,10 @@ def _item(numbered: NumberedItem, anchor: str, *, minutes: bool, public: bool) -
         sections=sections,
         decision=decision,
         decision_missing=minutes and not decision,
-        attachments=tuple(f"Bilag {n}: {a.title}" for n, a in enumerate(shown, start=1)),
+        attachments=tuple(
+            f"Bilag {n}: {a.title}" + (f" {CONFIDENTIAL_SUFFIX}" if a.confidential else "")
+            for n, a in enumerate(shown, start=1)
+        ),
     )
 
 
@@ -234,10 +266,16 @@ def _person(participant: Participant) -> str:
 __all__ = [
     "ATTACHMENTS_LABEL",
     "CLOSED_LABEL",
+    "CLOSED_SUFFIX",
+    "CONFIDENTIAL_LABEL",
+    "CONFIDENTIAL_SUFFIX",
     "CONTENTS_LABEL",
     "DECISION_LABEL",
     "DRAFT_MINUTES_LABEL",
+    "FULL_EDITION",
     "NO_DECISION",
+    "PUBLIC_EDITION",
+    "RESTRICTED_NOTE",
     "DocumentContent",
     "ItemContent",
     "SectionContent",

@@ -179,7 +179,10 @@ class _Writer:
             names = self._para("", "Normal")
             _add_text(names, "\n".join(group.names))
         if c.edition:
-            self._para(c.edition, "Forside udgave")
+            edition = self._para(c.edition, "Forside udgave")
+            if c.edition_note:  # the two lines read as one notice
+                edition.paragraph_format.space_after = 0
+                self._para(c.edition_note, "Forside udgavetekst")
 
     def _contents(self) -> None:
         heading = self._para(CONTENTS_LABEL, "TOC Heading")
@@ -187,7 +190,7 @@ class _Writer:
         entries = []
         for section in self.content.sections:
             entries.append((1, section.name, section.anchor))
-            entries += [(2, item.heading, item.anchor) for item in section.items]
+            entries += [(2, item.marked_heading, item.anchor) for item in section.items]
         first = self._para("", "toc 1" if entries and entries[0][0] == 1 else "toc 2")
         field_begin(first._p, TOC_INSTRUCTION, dirty=True)
         paragraph = first
@@ -199,6 +202,9 @@ class _Writer:
 
     def _item(self, item: ItemContent) -> None:
         heading = self._para(item.heading, "Heading 2")
+        if item.mark:
+            run = heading.add_run(f" {item.mark}")
+            run.font.color.rgb = _ALERT
         self._bookmark(heading, item.anchor)
         if item.redacted:
             return

@@ -61,6 +61,7 @@ _FALLBACK = {
     "Footer": _Look(size=8.5),
     "Forsidetekst": _Look(size=12.5, after=2),
     "Forside udgave": _Look(bold=True, color="A31F1F", before=18),
+    "Forside udgavetekst": _Look(color="A31F1F"),
     "Sagsnummer": _Look(size=9.5, color="595959", after=10),
     "Lukket punkt": _Look(bold=True, color="A31F1F", after=8),
     "Manglende beslutning": _Look(italic=True, color="A31F1F"),

@@ -21,6 +21,15 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from agenda.model import AttachmentId
+from export.document_content import (
+    CLOSED_LABEL,
+    CLOSED_SUFFIX,
+    CONFIDENTIAL_LABEL,
+    CONFIDENTIAL_SUFFIX,
+    FULL_EDITION,
+    PUBLIC_EDITION,
+    RESTRICTED_NOTE,
+)
 from export.pack_fonts import pack_fonts
 from export.pack_plan import EntryKey, PackEntry, PackItem, PageMap
 from export.stamp import GRAY, StampFont, placement, stamp_text
@@ -37,8 +46,9 @@ MUTED = (0.38, 0.38, 0.40)
 RULE = (0.78, 0.80, 0.83)
 WARN = (0.62, 0.12, 0.10)
 
-CLOSED_MARK = "Lukket punkt"
-CONFIDENTIAL_MARK = "Fortroligt"
+#: The agenda's and the minutes' words (export.document_content): one edition, one wording.
+CLOSED_MARK = CLOSED_LABEL
+CONFIDENTIAL_MARK = CONFIDENTIAL_LABEL
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +109,7 @@ def _blocks(items: Sequence[PackItem], notes: Mapping[AttachmentId, str]) -> lis
     for pack_item in items:
         heading = pack_item.item.heading
         if pack_item.item.item.closed:
-            heading += f" ({CLOSED_MARK.lower()})"
+            heading += f" {CLOSED_SUFFIX}"
         first = pack_item.entries[0].key
         width = RIGHT - LEFT - _NUMBER_COLUMN
         lines = simpleSplit(heading, fonts.bold, 11, width)
@@ -107,7 +117,7 @@ def _blocks(items: Sequence[PackItem], notes: Mapping[AttachmentId, str]) -> lis
         for entry in pack_item.entries:
             text = entry.label
             if entry.attachment.confidential:
-                text += f" ({CONFIDENTIAL_MARK.lower()})"
+                text += f" {CONFIDENTIAL_SUFFIX}"
             if entry.attachment.id in notes:
                 text += f" – {notes[entry.attachment.id]}"
             lines = simpleSplit(text, fonts.regular, 10.5, width - 16)
@@ -222,12 +232,12 @@ def _front_page(canvas: Canvas, front: FrontMatter, bilag: int, total: int) -> N
     count = "1 bilag" if bilag == 1 else f"{bilag} bilag"
     y = _lines(canvas, f"{count} · {total} sider", fonts.regular, 10.5, y, leading=15, color=MUTED)
     if front.public:
-        _lines(canvas, "Offentlig udgave", fonts.bold, 12, y - 14, leading=16, color=ACCENT)
+        _lines(canvas, PUBLIC_EDITION, fonts.bold, 12, y - 14, leading=16, color=ACCENT)
     elif front.restricted:
-        y = _lines(canvas, "Fuld udgave", fonts.bold, 12, y - 14, leading=16, color=WARN)
+        y = _lines(canvas, FULL_EDITION, fonts.bold, 12, y - 14, leading=16, color=WARN)
         _lines(
             canvas,
-            "Indeholder lukkede punkter eller fortrolige bilag og må ikke offentliggøres.",
+            RESTRICTED_NOTE,
             fonts.regular,
             10.5,
             y,

@@ -105,6 +105,7 @@ class _Styles:
             keepWithNext=True,
         )
         self.edition = style("Edition", fontName=fonts.bold, textColor=ALERT, spaceBefore=18)
+        self.edition_note = style("EditionNote", textColor=ALERT)
         self.contents = style(
             "Contents", fontName=fonts.bold, fontSize=16, textColor=ACCENT, spaceAfter=14
         )
@@ -171,6 +172,8 @@ def _front(content: DocumentContent, styles: _Styles) -> list[Flowable]:
         story.append(Paragraph(_text("\n".join(group.names)), styles.normal))
     if content.edition:
         story.append(Paragraph(_text(content.edition), styles.edition))
+    if content.edition_note:
+        story.append(Paragraph(_text(content.edition_note), styles.edition_note))
     story += [NextPageTemplate("body"), PageBreak()]
     return story
 
@@ -192,7 +195,7 @@ def _contents(content: DocumentContent, styles: _Styles) -> list[Flowable]:
     entries = []
     for section in content.sections:
         entries.append((0, _text(section.name), 0, section.anchor))
-        entries += [(1, _text(item.heading), 0, item.anchor) for item in section.items]
+        entries += [(1, _text(item.marked_heading), 0, item.anchor) for item in section.items]
     toc.addEntries(entries)
     return [Paragraph(CONTENTS_LABEL, styles.contents), toc]
 
@@ -213,9 +216,11 @@ def _body(content: DocumentContent, styles: _Styles) -> list[Flowable]:
 
 
 def _item(item: ItemContent, styles: _Styles) -> list[Flowable]:
-    heading = Heading(
-        _text(item.heading), styles.item, key=item.anchor, level=1, plain=item.heading
-    )
+    text = _text(item.heading)
+    if item.mark:
+        text += f' <font color="#{ALERT.hexval()[2:]}">{_text(item.mark)}</font>'
+    heading = Heading(text, styles.item, key=item.anchor, level=1, plain=item.marked_heading)
+    heading.toc_text = _text(item.marked_heading)  # the contents: plain, as in the pack
     if item.redacted:
         return [heading]
     story: list[Flowable] = [heading]

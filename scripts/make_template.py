@@ -56,6 +56,7 @@ def make_template(target: Path = TARGET) -> Path:
         )
     _add(styles, "Forsidetekst", size=12.5, after=2)
     _add(styles, "Forside udgave", size=10.5, bold=True, color=ALERT, before=18)
+    _add(styles, "Forside udgavetekst", size=10.5, color=ALERT)
     _add(styles, "Sagsnummer", size=9.5, color=MUTED, after=10)
     _add(styles, "Lukket punkt", size=10.5, bold=True, color=ALERT, after=8)
     _add(styles, "Manglende beslutning", size=10.5, italic=True, color=ALERT)

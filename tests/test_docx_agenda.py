@@ -25,7 +25,8 @@ ITEM_HEADINGS = [
     "1.2 Meddelelser",
     "2.1 Beslutningssag: Evaluering af klyngekontorer",
     "2.2 Orienteringssag: Status på sundhedsaftalen",
-    "2.3 Beslutningssag: Ansættelse af direktør Zanzibarsen",
+    # the complete edition marks the closed item in its heading, so in every contents
+    "2.3 Beslutningssag: Ansættelse af direktør Zanzibarsen (lukket punkt)",
     "3.1 Eventuelt",
 ]
 
@@ -97,7 +98,12 @@ def test_front_page(tmp_path):
     for line in ("tirsdag den 16. april 2024", "kl. 10.00-13.00", "Comwell Køge Strand"):
         assert any(line in t for t in texts)
     assert "Mette Hansen, Formand\nOle Pedersen, Næstformand" in texts
-    assert "Intern udgave med lukkede punkter – må ikke offentliggøres" in texts
+    # the pack's wording for the same edition
+    assert ("Forside udgave", "Fuld udgave") in front
+    assert (
+        "Forside udgavetekst",
+        "Indeholder lukkede punkter eller fortrolige bilag og må ikke offentliggøres.",
+    ) in front
 
 
 def test_item_sections_in_fixed_order_with_text_as_written(tmp_path):
@@ -127,7 +133,7 @@ def test_item_sections_in_fixed_order_with_text_as_written(tmp_path):
     bilag = [t for s, t in part if s == "Bilagsliste"]
     assert bilag == [
         "Bilag 1: Evalueringsrapport",
-        "Bilag 2: Tilbud fra konsulent",
+        "Bilag 2: Tilbud fra konsulent (fortroligt)",
         "Bilag 3: Tidsplan",
     ]
 
@@ -136,6 +142,25 @@ def test_complete_edition_marks_the_closed_item(tmp_path):
     part = item_part(write(tmp_path), ITEM_HEADINGS[4])
     assert part[0] == ("Lukket punkt", "Lukket punkt")
     assert ("Bilagsliste", "Bilag 1: Kandidatprofil Quokkavej") in part
+
+
+def test_editions_mark_closed_and_confidential_matter_as_the_pack_does(tmp_path):
+    """The complete edition's contents say "(lukket punkt)" and its bilag lists
+    "(fortroligt)", as the pack's contents do; the public edition says neither."""
+    for minutes in (False, True):
+        path = write(tmp_path, held=True, minutes=minutes, name=f"c{minutes}.docx")
+        rows = paragraphs(path)
+        toc = [t for s, t in rows if s == "toc 2"]
+        assert toc[4] == "2.3 Beslutningssag: Ansættelse af direktør Zanzibarsen (lukket punkt)"
+        assert [t for t in toc if "(lukket punkt)" in t] == [toc[4]]
+        bilag = [t for s, t in rows if s == "Bilagsliste"]
+        assert [t for t in bilag if "(fortroligt)" in t] == [
+            "Bilag 2: Tilbud fra konsulent (fortroligt)"
+        ]
+        public = write(tmp_path, held=True, minutes=minutes, public=True, name=f"p{minutes}.docx")
+        everything = " ".join(xml_parts(public).values())
+        for word in ("lukket punkt)", "fortroligt", "Fortroligt", "Fuld udgave"):
+            assert word not in everything
 
 
 def test_public_edition_has_no_word_of_the_closed_item(tmp_path):

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from agenda.model import Agenda, AgendaItem, ItemKind, Section
 from agenda.snapshot import MeetingSnapshot
+from export.document_content import document_content
 from export.docx_agenda import write_agenda_docx
 from export.pdf_agenda import write_agenda_pdf
 from tests.factories import attachment, case, document_meeting
@@ -118,7 +119,8 @@ def test_every_heading_is_on_the_page_the_toc_and_its_bookmark_claim(tmp_path, w
     meeting = document_meeting(held=True) if which == "sample" else long_meeting()
     reader = pypdf.PdfReader(write(tmp_path, meeting))
     texts = page_texts(reader)
-    headings = [n.heading for n in MeetingSnapshot(meeting).items()]
+    # as the contents list them: a closed item marked "(lukket punkt)"
+    headings = [i.marked_heading for i in document_content(MeetingSnapshot(meeting)).items]
     if which == "long":
         assert len(reader.pages) > 20
     for heading, page in toc_claims(reader, headings).items():
@@ -249,6 +251,27 @@ def test_minutes_have_decisions_attendance_and_flags(tmp_path):
         part = between(text, heading, following)
         assert "Der er ikke skrevet en beslutning." in part
     assert text.count("Der er ikke skrevet en beslutning.") == 2
+
+
+def test_editions_mark_closed_and_confidential_matter_as_the_pack_does(tmp_path):
+    """The complete edition: "Fuld udgave" and the pack's warning on the front page,
+    "(lukket punkt)" in the contents, "(fortroligt)" in the bilag list. The public one
+    says none of it."""
+    closed = "2.3 Beslutningssag: Ansættelse af direktør Zanzibarsen (lukket punkt)"
+    for minutes in (False, True):
+        texts = page_texts(
+            pypdf.PdfReader(write(tmp_path, minutes=minutes, name=f"c{minutes}.pdf"))
+        )
+        assert (
+            "Fuld udgave Indeholder lukkede punkter eller fortrolige bilag og må ikke "
+            "offentliggøres." in texts[0]
+        )
+        assert closed in texts[1]  # the contents
+        assert "Bilag 2: Tilbud fra konsulent (fortroligt)" in " ".join(texts[2:])
+        public = write(tmp_path, minutes=minutes, public=True, name=f"p{minutes}.pdf")
+        text = " ".join(page_texts(pypdf.PdfReader(public)))
+        for word in ("lukket punkt)", "fortroligt", "Fortroligt", "Fuld udgave"):
+            assert word not in text
 
 
 def test_public_edition_has_no_word_of_the_closed_item(tmp_path):
