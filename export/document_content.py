@@ -40,6 +40,10 @@ NO_DECISION = "Der er ikke skrevet en beslutning."
 ATTACHMENTS_LABEL = "Bilag"
 CONTENTS_LABEL = "Indhold"
 DRAFT_MINUTES_LABEL = "Udkast til referat"
+#: Draft minutes before any attendance is recorded: the members are invited, not present.
+INVITED_LABEL = "Indbudte"
+#: Minutes: members whose attendance was not recorded among those who were.
+UNRECORDED_LABEL = "Fremmøde ikke registreret"
 #: Statuses after the meeting: its minutes are no longer a draft.
 _HELD = frozenset({MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED})
 
@@ -92,7 +96,9 @@ class SectionContent:
 
 @dataclass(frozen=True, slots=True)
 class Attendance:
-    label: str  # "Deltagere", "Til stede", "Afbud"
+    #: "Deltagere" (agenda); minutes: "Til stede", "Afbud", and "Indbudte" (a draft with
+    #: no attendance recorded) or "Fremmøde ikke registreret" for the rest
+    label: str
     names: tuple[str, ...]
 
 
@@ -177,7 +183,7 @@ def document_content(
         short_date=short,
         time=time_span(meeting.start, meeting.end),
         place=meeting.location or meeting.body.default_place,
-        attendance=_attendance(meeting, minutes=minutes),
+        attendance=_attendance(meeting, minutes=minutes, draft=draft),
         edition=edition,
         edition_note=note,
         sections=tuple(sections),
@@ -247,14 +253,19 @@ def _cleaned(value, multiline: bool = False):
     return value
 
 
-def _attendance(meeting: Meeting, *, minutes: bool) -> tuple[Attendance, ...]:
+def _attendance(meeting: Meeting, *, minutes: bool, draft: bool) -> tuple[Attendance, ...]:
+    """Who takes part: the agenda lists the participants; the minutes say who came and
+    who sent apologies, and never let members whose attendance is not recorded pass
+    for present: before the meeting they are the invited ("Indbudte")."""
     people = meeting.participants or meeting.body.members
     if not minutes:
         return (Attendance("Deltagere", tuple(map(_person, people))),) if people else ()
+    unrecorded = [p for p in people if p.present is None]
+    nothing_recorded = len(unrecorded) == len(people)
     groups = (
         ("Til stede", [p for p in people if p.present is True]),
         ("Afbud", [p for p in people if p.present is False]),
-        ("Deltagere", [p for p in people if p.present is None]),
+        (INVITED_LABEL if draft and nothing_recorded else UNRECORDED_LABEL, unrecorded),
     )
     return tuple(Attendance(label, tuple(map(_person, ps))) for label, ps in groups if ps)
 

@@ -15,7 +15,7 @@ from docx.shared import Pt, RGBColor
 from PIL import Image
 
 from agenda.errors import ExportError
-from agenda.model import NumberingStyle
+from agenda.model import MeetingStatus, NumberingStyle
 from agenda.snapshot import MeetingSnapshot
 from export.docx_agenda import write_agenda_docx
 from tests.factories import body, document_meeting
@@ -274,6 +274,30 @@ def test_minutes_of_a_meeting_not_held_are_a_draft_everywhere(tmp_path):
         everything = " ".join(xml_parts(held).values())
         assert "Udkast" not in everything
     assert ("Title", "Referat") in paragraphs(write(tmp_path, held=True, minutes=True))
+
+
+def front_page(path: Path) -> list[tuple[str, str]]:
+    rows = paragraphs(path)
+    return rows[: rows.index(("TOC Heading", "Indhold"))]
+
+
+def test_draft_minutes_list_the_invited_not_attendance(tmp_path):
+    """Before the meeting nobody's attendance is recorded: the members are "Indbudte",
+    never "Deltagere" or "Til stede" as if they had come."""
+    front = front_page(write(tmp_path, minutes=True, name="udkast.docx"))
+    labels = [t for s, t in front if s == "Heading 3"]
+    assert labels == ["Indbudte"]
+    texts = [t for _, t in front]
+    assert texts[texts.index("Indbudte") + 1] == "Mette Hansen, Formand\nOle Pedersen, Næstformand"
+    # held minutes: who came and who sent apologies; a member left unrecorded says so
+    meeting = document_meeting(held=True)
+    mette, ole = meeting.participants
+    for held in (True, False):
+        status = meeting.status if held else MeetingStatus.SENT
+        partly = replace(meeting, participants=(mette, replace(ole, present=None)), status=status)
+        path = write_agenda_docx(MeetingSnapshot(partly), tmp_path / f"{held}.docx", minutes=True)
+        labels = [t for s, t in front_page(path) if s == "Heading 3"]
+        assert labels == ["Til stede", "Fremmøde ikke registreret"]
 
 
 def test_core_properties_and_danish_language(tmp_path):

@@ -274,6 +274,13 @@ def test_editions_mark_closed_and_confidential_matter_as_the_pack_does(tmp_path)
             assert word not in text
 
 
+def test_draft_minutes_list_the_invited_not_attendance(tmp_path):
+    draft = write(tmp_path, document_meeting(), minutes=True, name="udkast.pdf")
+    front = page_texts(pypdf.PdfReader(draft))[0]
+    assert "Indbudte Mette Hansen, Formand Ole Pedersen, Næstformand" in front
+    assert "Deltagere" not in front and "Til stede" not in front
+
+
 def test_public_edition_has_no_word_of_the_closed_item(tmp_path):
     words = closed_words()
     for minutes in (False, True):
