@@ -44,6 +44,7 @@ MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 _ACCENT = colors.HexColor("#1f4e79")
+A4_WIDTH, A4_HEIGHT = Cm(21), Cm(29.7)
 #: Fixed document dates keep the bytes the same from run to run.
 _FIXED_DATE = datetime(2024, 1, 1, 12, 0)
 
@@ -159,9 +160,13 @@ def demo_docx(document: DemoDocument) -> bytes:
     props.last_modified_by = document.body_name
     props.revision = 1
     section = doc.sections[0]
+    # A4, as every Danish document (python-docx's default is US Letter), with the margins
+    # of a Danish letter: 2.5 cm at the top, 2 cm at the foot, 2.2 cm at the sides
+    section.page_width, section.page_height = A4_WIDTH, A4_HEIGHT
     if document.landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = section.page_height, section.page_width
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2)
     section.left_margin = section.right_margin = Cm(2.2)
     footer = section.footer.paragraphs[0]
     footer.text = f"{document.body_name} · {document.title}"

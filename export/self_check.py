@@ -15,6 +15,7 @@ from reportlab.pdfgen import canvas
 
 from agenda.model import Agenda, AgendaItem, Attachment, Body, Case, ItemKind, Meeting, Section
 from agenda.numbering import meeting_items
+from export.demo_files import A4_HEIGHT, A4_WIDTH
 from export.fonts import document_fonts
 
 PDF_MARKER = "Selvtest PDF-bilag"
@@ -34,6 +35,8 @@ def sample_pdf() -> bytes:
 
 def sample_docx() -> bytes:
     document = docx.Document()
+    section = document.sections[0]  # A4 like the PDF sample, not python-docx's Letter
+    section.page_width, section.page_height = A4_WIDTH, A4_HEIGHT
     document.add_heading(DOCX_MARKER, level=1)
     document.add_paragraph("Kommunekontaktrådet tester konvertering af Word-filer: æøå.")
     out = io.BytesIO()

@@ -154,6 +154,30 @@ def test_thirty_bilag_as_real_pdf_and_docx(demo):
             assert opened.core_properties.author == "KKR Sjælland"
 
 
+def test_every_bilag_is_a4(demo):
+    """Danish documents are A4: the Word bilag too (python-docx's default is US Letter),
+    so the demo's bilagspakke has no page of another size."""
+    _, files = demo
+    a4 = sorted((595, 842))  # points, either orientation
+    for name, (_, data) in files.items():
+        if name.endswith(".pdf"):
+            sizes = [
+                (float(p.mediabox.width), float(p.mediabox.height))
+                for p in PdfReader(io.BytesIO(data)).pages
+            ]
+        else:
+            sizes = [
+                (s.page_width.pt, s.page_height.pt)
+                for s in docx.Document(io.BytesIO(data)).sections
+            ]
+        for size in sizes:
+            assert sorted(round(v) for v in size) == a4, (name, size)
+        if name.endswith(".docx"):
+            section = docx.Document(io.BytesIO(data)).sections[0]
+            assert section.left_margin.cm == pytest.approx(2.2, abs=0.01)
+            assert section.top_margin.cm == pytest.approx(2.5, abs=0.01)
+
+
 def test_one_landscape_pdf_with_the_distribution_table(demo):
     _, files = demo
     landscape = [d for d, _ in files.values() if d.landscape]

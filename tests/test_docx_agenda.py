@@ -300,6 +300,13 @@ def test_draft_minutes_list_the_invited_not_attendance(tmp_path):
         assert labels == ["Til stede", "Fremmøde ikke registreret"]
 
 
+def test_agenda_and_minutes_are_a4(tmp_path):
+    for minutes in (False, True):
+        path = write(tmp_path, held=True, minutes=minutes, name=f"a4{minutes}.docx")
+        for section in docx.Document(str(path)).sections:
+            assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
 def test_core_properties_and_danish_language(tmp_path):
     path = write(tmp_path, held=True, minutes=True)
     core = docx.Document(str(path)).core_properties
