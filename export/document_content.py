@@ -128,6 +128,12 @@ class DocumentContent:
     header: str  # "KKR Sjælland · Dagsorden · 16. april 2024"
 
     @property
+    def front_title(self) -> str:
+        """The meeting's title under the document's kind on the front page, as the pack's
+        front page shows it ("Møde i KKR Sjælland"); "" when it only repeats the body."""
+        return self.meeting_title if self.meeting_title != self.body else ""
+
+    @property
     def footer_mark(self) -> str:
         """Beside "Side X af Y" on every page, the front page too (it has no header)."""
         return DRAFT_MINUTES_LABEL if self.draft else ""

@@ -171,6 +171,8 @@ class _Writer:
             self._para("", "Logo")  # the slot: blank, never placeholder text
         self._para(c.body, "Subtitle")
         self._para(c.kind, "Title")
+        if c.front_title:
+            self._para(c.front_title, "Mødetitel")
         for line in (c.date, c.time, c.place):
             if line:
                 self._para(line, "Forsidetekst")

@@ -59,6 +59,7 @@ _FALLBACK = {
     "toc 2": _Look(),
     "Header": _Look(size=8.5),
     "Footer": _Look(size=8.5),
+    "Mødetitel": _Look(size=15, after=14),
     "Forsidetekst": _Look(size=12.5, after=2),
     "Forside udgave": _Look(bold=True, color="A31F1F", before=18),
     "Forside udgavetekst": _Look(color="A31F1F"),

@@ -95,6 +95,7 @@ class _Styles:
             "Kind", fontName=fonts.bold, fontSize=34, leading=42, textColor=ACCENT, spaceAfter=14
         )
         self.front = style("Front", fontSize=12.5, spaceAfter=3)
+        self.meeting_title = style("MeetingTitle", fontSize=15, spaceBefore=-6, spaceAfter=14)
         self.label = style(
             "Label",
             fontName=fonts.bold,
@@ -162,6 +163,8 @@ def _front(content: DocumentContent, styles: _Styles) -> list[Flowable]:
         Paragraph(_text(content.body), styles.body_name),
         Paragraph(_text(content.kind), styles.kind),
     ]
+    if content.front_title:
+        story.append(Paragraph(_text(content.front_title), styles.meeting_title))
     story += [
         Paragraph(_text(line), styles.front)
         for line in (content.date, content.time, content.place)

@@ -54,6 +54,7 @@ def make_template(target: Path = TARGET) -> Path:
         style.paragraph_format.tab_stops.add_tab_stop(
             width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
         )
+    _add(styles, "Mødetitel", size=15, after=14)
     _add(styles, "Forsidetekst", size=12.5, after=2)
     _add(styles, "Forside udgave", size=10.5, bold=True, color=ALERT, before=18)
     _add(styles, "Forside udgavetekst", size=10.5, color=ALERT)

@@ -95,6 +95,8 @@ def test_front_page(tmp_path):
     assert front[0] == ("Logo", "")  # the blank logo slot, no placeholder text
     texts = [t for _, t in front]
     assert ("Title", "Dagsorden") in front and ("Subtitle", "KKR Sjælland") in front
+    # the meeting's title under "Dagsorden", as the pack's front page has it
+    assert front[front.index(("Title", "Dagsorden")) + 1] == ("Mødetitel", "Møde i KKR Sjælland")
     for line in ("tirsdag den 16. april 2024", "kl. 10.00-13.00", "Comwell Køge Strand"):
         assert any(line in t for t in texts)
     assert "Mette Hansen, Formand\nOle Pedersen, Næstformand" in texts
@@ -279,6 +281,12 @@ def test_minutes_of_a_meeting_not_held_are_a_draft_everywhere(tmp_path):
 def front_page(path: Path) -> list[tuple[str, str]]:
     rows = paragraphs(path)
     return rows[: rows.index(("TOC Heading", "Indhold"))]
+
+
+def test_a_title_that_repeats_the_body_is_not_said_twice(tmp_path):
+    meeting = replace(document_meeting(), title="KKR Sjælland")
+    path = write_agenda_docx(MeetingSnapshot(meeting), tmp_path / "same.docx")
+    assert "Mødetitel" not in [s for s, _ in front_page(path)]
 
 
 def test_draft_minutes_list_the_invited_not_attendance(tmp_path):

@@ -200,7 +200,9 @@ def test_minutes_of_a_meeting_not_held_are_a_draft_on_every_page(tmp_path):
     reader = pypdf.PdfReader(draft)
     texts = page_texts(reader)
     assert len(texts) > 20
-    assert texts[0].split("Sjælland ")[1].startswith("Udkast til referat tirsdag den 16. april")
+    assert texts[0].startswith(
+        "KKR Sjælland Udkast til referat Møde i KKR Sjælland tirsdag den 16. april"
+    )
     for number, text in enumerate(texts, start=1):  # every footer, the front page's too
         assert text.endswith(f"Side {number} af {len(texts)} Udkast til referat")
     for text in texts[1:]:
@@ -272,6 +274,19 @@ def test_editions_mark_closed_and_confidential_matter_as_the_pack_does(tmp_path)
         text = " ".join(page_texts(pypdf.PdfReader(public)))
         for word in ("lukket punkt)", "fortroligt", "Fortroligt", "Fuld udgave"):
             assert word not in text
+
+
+def test_front_page_shows_the_meeting_title_as_the_pack_does(tmp_path):
+    for minutes in (False, True):
+        front = page_texts(
+            pypdf.PdfReader(write(tmp_path, minutes=minutes, name=f"{minutes}.pdf"))
+        )[0]
+        kind = "Referat" if minutes else "Dagsorden"
+        assert front.startswith(f"KKR Sjælland {kind} Møde i KKR Sjælland tirsdag den 16. april")
+    # a title that only repeats the body's name is not said twice
+    meeting = replace(document_meeting(), title="KKR Sjælland")
+    front = page_texts(pypdf.PdfReader(write(tmp_path, meeting, name="same.pdf")))[0]
+    assert front.startswith("KKR Sjælland Dagsorden tirsdag den 16. april")
 
 
 def test_draft_minutes_list_the_invited_not_attendance(tmp_path):
