@@ -94,7 +94,7 @@ def test_no_heading_is_parted_from_its_text_by_a_page_break(rendered):
 def test_draft_minutes_say_so_on_every_page(rendered):
     texts = rendered["udkast"]
     assert len(texts) >= 4
-    assert "Udkast til referat tirsdag den 16. april 2024" in texts[0]
+    assert "Udkast til referat Møde i KKR Sjælland tirsdag den 16. april 2024" in texts[0]
     for number, text in enumerate(texts, start=1):
         assert f"Udkast til referat Side {number} af {len(texts)}" in text, text[-60:]
     for text in texts[1:]:
