@@ -312,7 +312,9 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
             self.agenda_view.select_item(target)
         # set_session cleared the editor, and select_item emits nothing when the item was
         # selected already: show what is selected, so the editor is never blank beside it
-        self.item_editor.show_item(self.agenda_view.current_item_id())
+        selected = self.agenda_view.current_item_id()
+        if self.item_editor.item_id != selected:  # else the selection signal showed it
+            self.item_editor.show_item(selected)
         self._update_actions()
 
     def _meeting_changed(self, meeting: Meeting) -> None:
