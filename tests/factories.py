@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from agenda.model import (
     Agenda,
@@ -207,3 +209,12 @@ def document_meeting(*, held: bool = False) -> Meeting:
         ),
         status=MeetingStatus.HELD if held else MeetingStatus.SENT,
     )
+
+
+def row_counts(path: Path) -> dict[str, int]:
+    """Rows per table of a workspace file: a failed action must leave them as they were."""
+    with sqlite3.connect(path) as conn:
+        return {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("bodies", "cases", "blobs", "attachments", "meetings", "items", "sections")
+        }

@@ -20,6 +20,7 @@ from agenda.errors import DuplicateMeetingError, ExchangeError
 from agenda.model import TextSection
 from storage.exchange import export_meeting, import_meeting
 from storage.workspace import open_workspace
+from tests.factories import row_counts
 
 
 def _pdf(text: str) -> bytes:
@@ -116,14 +117,6 @@ def _write(folder: Path, doc: dict | None = None) -> Path:
     return folder
 
 
-def _counts(path: Path) -> dict:
-    with sqlite3.connect(path) as conn:
-        return {
-            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("cases", "blobs", "attachments", "meetings", "items")
-        }
-
-
 @pytest.fixture
 def ws(tmp_path):
     with open_workspace(tmp_path / "w.kkrdb") as workspace:
@@ -173,9 +166,9 @@ def test_json_path_and_zip_of_the_folder_import_too(ws, tmp_path):
 def test_importing_twice_makes_no_second_case_or_blob(ws, tmp_path):
     folder = _write(tmp_path / "ind")
     import_meeting(ws, folder)
-    before = _counts(ws.path)
+    before = row_counts(ws.path)
     again = import_meeting(ws, folder, as_new=True)
-    after = _counts(ws.path)
+    after = row_counts(ws.path)
     assert after["cases"] == before["cases"] == 2
     assert after["blobs"] == before["blobs"] == 2
     assert after["meetings"] == 2
@@ -250,7 +243,7 @@ def test_as_new_leaves_the_existing_meeting_its_cases_and_body_unchanged(ws, tmp
     paper_item["paper"]["texts"]["resume"] = "Filens resumé."
     folder = _write(tmp_path / "igen", doc)
     (folder / "bilag" / "rapport æøå.pdf").write_bytes(_pdf("En anden rapport"))
-    before = _counts(ws.path)
+    before = row_counts(ws.path)
 
     new = import_meeting(ws, folder, as_new=True)
 
@@ -260,7 +253,7 @@ def test_as_new_leaves_the_existing_meeting_its_cases_and_body_unchanged(ws, tmp
     case = new.agenda.items()[1].case
     assert case.id == edited.case.id and case.text(TextSection.RESUME) == "Rettet."
     assert new.agenda.items()[1].decision == ""  # the new meeting has the file's items
-    after = _counts(ws.path)
+    after = row_counts(ws.path)
     # no second case; the other rapport is not stored, since no bilag holds it
     assert after["cases"] == before["cases"] and after["blobs"] == before["blobs"]
     assert after["meetings"] == before["meetings"] + 1
@@ -302,10 +295,10 @@ def test_public_export_leaves_out_closed_items_and_confidential_files(ws, tmp_pa
 
 
 def _refused(ws, path: Path, *words: str) -> str:
-    before = _counts(ws.path)
+    before = row_counts(ws.path)
     with pytest.raises(ExchangeError) as caught:
         import_meeting(ws, path)
-    assert _counts(ws.path) == before
+    assert row_counts(ws.path) == before
     for word in words:
         assert word in caught.value.message
     return caught.value.message

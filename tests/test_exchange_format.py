@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ import pytest
 from agenda.errors import ExchangeError
 from storage.exchange import import_meeting
 from storage.workspace import open_workspace
+from tests.factories import row_counts
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -47,14 +47,6 @@ def _folder(where: Path) -> Path:
     return where
 
 
-def _counts(path: Path) -> dict[str, int]:
-    with sqlite3.connect(path) as conn:
-        return {
-            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("cases", "blobs", "attachments", "meetings", "items")
-        }
-
-
 @pytest.fixture
 def ws(tmp_path):
     with open_workspace(tmp_path / "w.kkrdb") as workspace:
@@ -66,12 +58,12 @@ def test_a_bilag_that_links_out_of_the_folder_is_refused(ws, tmp_path):
     secret.write_bytes(PDF + b"% hemmeligt\n")
     folder = _folder(tmp_path / "ind")
     (folder / "bilag" / "notat.pdf").symlink_to(secret)
-    before = _counts(ws.path)
+    before = row_counts(ws.path)
     with pytest.raises(ExchangeError) as caught:
         import_meeting(ws, folder)
     assert "uden for mødets mappe" in caught.value.message
     assert "bilag/notat.pdf" in caught.value.message and "Hillerød" in caught.value.message
-    assert _counts(ws.path) == before
+    assert row_counts(ws.path) == before
 
 
 def test_a_link_to_another_file_inside_the_folder_is_read(ws, tmp_path):
@@ -86,7 +78,7 @@ def test_a_link_to_another_file_inside_the_folder_is_read(ws, tmp_path):
 def test_a_bilag_that_is_a_fifo_is_refused_without_hanging(ws, tmp_path):
     folder = _folder(tmp_path / "ind")
     os.mkfifo(folder / "bilag" / "notat.pdf")  # reading it would wait for a writer forever
-    before = _counts(ws.path)
+    before = row_counts(ws.path)
     with pytest.raises(ExchangeError, match="ikke en almindelig fil"):
         import_meeting(ws, folder)
-    assert _counts(ws.path) == before
+    assert row_counts(ws.path) == before

@@ -14,7 +14,7 @@ from agenda.repository import ConversionKey
 from storage import schema
 from storage import workspace as workspace_module
 from storage.workspace import open_workspace
-from tests.factories import attachment, case, meeting
+from tests.factories import attachment, case, meeting, row_counts
 
 PDF = b"%PDF-1.4\n% a small stand-in\n"
 
@@ -25,14 +25,6 @@ def _with_bilag(ws, m, data=PDF, title="Rapport"):
     case = replace(item.case, attachments=(attachment(title, data, f"{title}.pdf"),))
     agenda, _ = ReplaceItem(replace(item, case=case)).apply(m.agenda)
     return replace(m, agenda=agenda)
-
-
-def _counts(path):
-    with sqlite3.connect(path) as conn:
-        return {
-            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("bodies", "cases", "blobs", "attachments", "meetings", "items", "sections")
-        }
 
 
 def test_reopen_gives_back_what_was_saved(tmp_path):
@@ -67,7 +59,7 @@ def test_the_same_file_attached_twice_is_stored_once(tmp_path):
         agenda, _ = ReplaceItem(replace(item, case=other)).apply(second.agenda)
         ws.save_meeting(replace(second, agenda=agenda))
         assert first.id is not None
-    counts = _counts(path)
+    counts = row_counts(path)
     assert counts["blobs"] == 1 and counts["attachments"] == 2
 
 
@@ -75,7 +67,7 @@ def test_an_action_that_fails_leaves_the_workspace_as_it_was(tmp_path):
     path = tmp_path / "w.kkrdb"
     with open_workspace(path) as ws:
         ws.save_meeting(meeting())
-    before = _counts(path)
+    before = row_counts(path)
     with open_workspace(path) as ws:
         with pytest.raises(RuntimeError), ws.transaction():
             ws.store_blob(b"new bytes")
@@ -83,7 +75,7 @@ def test_an_action_that_fails_leaves_the_workspace_as_it_was(tmp_path):
                 ws.save_meeting(meeting(title="Halvt møde"))
             raise RuntimeError("the user's action failed half-way")
         assert [m.title for m in ws.meetings()] == ["Møde i KKR Sjælland"]
-    assert _counts(path) == before
+    assert row_counts(path) == before
 
 
 def test_a_save_from_a_stale_copy_is_refused_and_overwrites_nothing(tmp_path):
@@ -177,7 +169,7 @@ def test_a_workspace_locked_by_another_writer_says_so_in_danish(tmp_path, monkey
     path = tmp_path / "w.kkrdb"
     with open_workspace(path) as ws:
         ws.save_meeting(meeting())
-    before = _counts(path)
+    before = row_counts(path)
     monkeypatch.setattr(workspace_module, "BUSY_TIMEOUT_MS", 100)
     other = sqlite3.connect(path, isolation_level=None)
     try:
@@ -190,7 +182,7 @@ def test_a_workspace_locked_by_another_writer_says_so_in_danish(tmp_path, monkey
         other.execute("ROLLBACK")
     finally:
         other.close()
-    assert _counts(path) == before
+    assert row_counts(path) == before
 
 
 def test_case_library_lists_cases_their_meetings_and_deletes_only_unused_ones(tmp_path):
