@@ -184,6 +184,8 @@ def _cpr_in_name(out: Findings, where: Where) -> None:
 def _cpr_rules(out: Findings, where: Where, fact: FileFacts) -> None:
     """Each named place of the file (form field, annotation, cell) on its own, then the
     running text for the numbers no place has reported already."""
+    a = where.attachment
+    assert a is not None
     reported: set[str] = set()
     for place, text in fact.places:
         matches = find_cpr_numbers(text)
@@ -192,7 +194,8 @@ def _cpr_rules(out: Findings, where: Where, fact: FileFacts) -> None:
             out.add(
                 Severity.ERROR,
                 "cpr-in-attachment",
-                f"{where.subject}, {place}, indeholder {cpr_count(matches)} og kommer med "
+                f"Bilaget »{a.title}« ({a.file_name}), {place}, under punktet "
+                f"»{where.numbered.heading}« indeholder {cpr_count(matches)} og kommer med "
                 "i den offentlige udgave. Fjern CPR-nummeret fra filen og tilføj den "
                 "igen, eller markér bilaget som fortroligt.",
                 where,

@@ -58,7 +58,7 @@ def pdf_places(pdf: pikepdf.Pdf) -> tuple[Places, bool]:
 
 def _pdf_properties(pdf: pikepdf.Pdf) -> Iterator[tuple[str, str]]:
     for key, value in pdf.docinfo.items():
-        if isinstance(value, pikepdf.String):
+        if isinstance(value, pikepdf.String) and not str(key).endswith("Date"):
             yield f"dokumentegenskaben »{str(key)[1:]}«", str(value)
 
 
