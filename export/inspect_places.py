@@ -154,17 +154,30 @@ def office_places(package: zipfile.ZipFile, cap: int) -> Places:
 _SHEET = re.compile(r"<(?:\w+:)?sheet\b([^>]*)/?>")
 _RELATIONSHIP = re.compile(r"<(?:\w+:)?Relationship\b([^>]*)/?>")
 _ATTRIBUTE = re.compile(r"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_SHARED = re.compile(r"<(?:\w+:)?si\b[^>]*>(.*?)</(?:\w+:)?si>", re.S)
 _PHONETIC = re.compile(r"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
-_CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _VALUE = re.compile(r"<(?:\w+:)?v\b[^>]*>(.*?)</(?:\w+:)?v>", re.S)
 _INLINE = re.compile(r"<(?:\w+:)?is\b[^>]*>(.*?)</(?:\w+:)?is>", re.S)
-_HEADER_FOOTER = re.compile(
-    r"<(?:\w+:)?(?:odd|even|first)(Header|Footer)\b[^>]*>(.*?)</(?:\w+:)?\w+\1>", re.S
-)
 _NUMBER_FORMAT = re.compile(r"<(?:\w+:)?numFmt\b([^>]*)/?>")
 _CELL_FORMATS = re.compile(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
 _FORMAT = re.compile(r"<(?:\w+:)?xf\b([^>]*?)/?>")
+
+
+def _elements(xml: str, tag: str) -> Iterator[tuple[str, str]]:
+    """(attributes, inner XML) of each ``<tag>``. An element ends at its end tag or, in a
+    broken part, where the next one starts: linear, however the part is broken (a lazy
+    ``<c>(.*?)</c>`` would scan to the end again for every unclosed cell)."""
+    starts = re.compile(rf"<(?:\w+:)?{tag}\b([^>]*?)(/?)>")
+    ends = re.compile(rf"</(?:\w+:)?{tag}>")
+    current = starts.search(xml)
+    while current is not None:
+        following = starts.search(xml, current.end())
+        stop = following.start() if following else len(xml)
+        if current[2]:
+            yield current[1], ""
+        else:
+            close = ends.search(xml, current.end(), stop)
+            yield current[1], xml[current.end() : close.start() if close else stop]
+        current = following
 
 
 def _attributes(tag: str) -> dict[str, str]:
@@ -190,7 +203,7 @@ def _workbook_places(read: Callable[[str], bytes | None]) -> Places:
         target = attributes.get("Target", "")
         path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
         targets[attributes.get("Id")] = posixpath.normpath(path)
-    shared = [_text(m[1]) for m in _SHARED.finditer(part("xl/sharedStrings.xml"))]
+    shared = [_text(inner) for _, inner in _elements(part("xl/sharedStrings.xml"), "si")]
     formats = _cell_number_formats(part("xl/styles.xml"))
     places: Places = []
     sheets = [_attributes(m[1]) for m in _SHEET.finditer(part("xl/workbook.xml"))]
@@ -205,12 +218,13 @@ def _workbook_places(read: Callable[[str], bytes | None]) -> Places:
 def _sheet_places(
     sheet: str, xml: str, shared: list[str], formats: list[str]
 ) -> Iterator[tuple[str, str]]:
-    for match in _HEADER_FOOTER.finditer(xml):
-        where = "sidehoved" if match[1] == "Header" else "sidefod"
-        yield f"{sheet}, {where}", _text(match[2])
-    for match in _CELL.finditer(xml):
-        attributes = _attributes(match[1])
-        text = _cell_text(attributes, match[2] or "", shared, formats)
+    for page in ("odd", "even", "first"):
+        for part, where in (("Header", "sidehoved"), ("Footer", "sidefod")):
+            for _, inner in _elements(xml, page + part):
+                yield f"{sheet}, {where}", _text(inner)
+    for tag, inner in _elements(xml, "c"):
+        attributes = _attributes(tag)
+        text = _cell_text(attributes, inner, shared, formats)
         if text:
             cell = attributes.get("r")
             yield (f"{sheet}, celle {cell}" if cell else sheet), text

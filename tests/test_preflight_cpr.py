@@ -355,3 +355,44 @@ def test_cli_preflight_exits_1_naming_the_participant_role(tmp_path) -> None:
     proc = run_cli("preflight", "--workspace", tmp_path / "w.kkrdb", "--meeting", saved.id, code=1)
     assert "FEJL: Deltager 1 (rolle) indeholder et CPR-nummer (160424-xxxx)" in proc.stdout
     assert CPR not in proc.stdout + proc.stderr
+
+
+# -- odd files: what can be read is still scanned ----------------------------------------
+
+
+def test_a_form_with_a_field_loop_and_junk_still_has_its_good_fields_scanned() -> None:
+    source = pikepdf.open(io.BytesIO(form_pdf({"cpr": CPR})))
+    good = source.Root.AcroForm.Fields[0]
+    loop = source.make_indirect(pikepdf.Dictionary(T=pikepdf.String("løkke")))
+    loop.Kids = pikepdf.Array([loop, 7, pikepdf.Name.Junk])
+    source.Root.AcroForm.Fields = pikepdf.Array([loop, 3, good])
+    source.pages[0].obj.Annots = pikepdf.Name.NotAnArray
+    out = io.BytesIO()
+    source.save(out)
+    facts = inspect_file("løkke.pdf", out.getvalue())
+    assert facts.places == (("formularfelt »cpr«", f"cpr: {CPR}"),)
+
+
+def test_a_broken_workbook_still_has_its_good_cells_scanned() -> None:
+    data = xlsx_file(
+        {
+            "A": _sheet(
+                '<c r="A1" t="s"><v>99</v></c>',  # no such shared string
+                '<c r="B1" s="42"><v>1604241234</v></c>',  # no such style: General
+                '<c r="C1" t="s"><v>x</v></c>',
+                '<c r="D1" t="inlineStr"><is><t>cpr 010203',  # never closed
+            ),
+        },
+        shared=[CPR],
+    )
+    facts = inspect_file("brudt.xlsx", data)
+    assert not facts.damaged
+    assert ("ark 1, celle B1", "1604241234") in facts.places
+
+
+def test_sheet_headers_are_scanned_and_unclosed_cells_cost_linear_time() -> None:
+    rows = '<c r="A1"><v>1</v>' * 50_000  # never closed: each ends where the next starts
+    footer = f"<headerFooter><oddFooter>&amp;L Borger {OTHER}</oddFooter></headerFooter>"
+    data = xlsx_file({"A": _sheet(rows) + "</sheetData>" + footer + "<sheetData>"})
+    facts = inspect_file("lang.xlsx", data)
+    assert facts.places == (("ark 1, sidefod", f"&L Borger {OTHER}"),)
