@@ -26,9 +26,9 @@ rule, in order (a "fejl" in preflight is a number this module finds):
    - otherwise a label that says the number is something else (``konto``, ``kontonr.``,
      ``reg.nr.``, ``faktura``, ``fakturanr.``, ``ordre``, ``ordrenr.``, ``sagsnr.``,
      ``journalnr.``, ``telefon``, ``tlf.``, ``mobil``, ``CVR``, ``EAN``, ``p-nr.``,
-     ``bilagsnr.``, ``løbenr.`` and their long forms), or a group of digits right in
-     front separated by one space (``3100 0101901234``: a bank registration number and
-     account), makes it *not* a CPR number;
+     ``bilagsnr.``, ``løbenr.`` and their long forms), or a group of four digits right
+     in front separated by one space (``3100 0101901234``: a bank registration number
+     and account), makes it *not* a CPR number;
    - otherwise (no label) it is a CPR number: a missed CPR number in a published
      document is worse than a false alarm.
 
@@ -66,7 +66,8 @@ _SPACED = re.compile(_SHAPE.format(dashes=_DASHES, sep="[ \u00a0]"), re.VERBOSE)
 #: How many words before a number its label may be ("Konto nr. 3100 0101901234").
 CONTEXT_WORDS = 3
 _WORD = re.compile(r"[^\W_]+(?:[.\-][^\W_]+)*")
-_GLUED_GROUP = re.compile(r"\d[ \u00a0]$")
+#: A bank registration number (four digits) in front: "3100 0101901234" is an account.
+_GLUED_GROUP = re.compile(r"(?<![\d.,\-/])\d{4}[ \u00a0]$")
 
 #: Words (lower case, without dots and hyphens) that say a number is a CPR number.
 CPR_WORDS = frozenset(
@@ -147,7 +148,7 @@ def find_cpr_numbers(text: str, *, ignore_labels: bool = False) -> list[CprMatch
 
 def _context(text: str, start: int) -> str | None:
     """ "cpr" when a CPR word is among the few words before ``start`` on its line, else
-    "other" when a label there (or a digit group glued on with a space) says the number
+    "other" when a label there (or a registration number in front) says the number
     is something else, else None."""
     window = text[max(0, start - 80) : start]
     window = window[max(window.rfind("\n"), window.rfind("\r")) + 1 :]

@@ -127,12 +127,14 @@ def _annotations(pdf: pikepdf.Pdf) -> Iterator[tuple[str, str]]:
 # -- office packages --------------------------------------------------------------------
 
 _TAGS = re.compile(r"<[^>]*>")
-_CORE_PROPERTY = re.compile(r"<(\w+):(\w+)\b[^>]*>([^<]*)</\1:\2>")
+#: A property of docProps/core.xml (``<dc:creator>``) or app.xml (``<Company>``).
+_PROPERTY = re.compile(r"<([\w:]+)\b[^>]*>([^<]*)</\1>")
 
 
 def office_places(package: zipfile.ZipFile, cap: int) -> Places:
-    """The document properties of any office package, and every cell of a workbook. No
-    part is read beyond ``cap`` bytes. Raises what zipfile raises on a broken package."""
+    """The document properties (core, app, custom) of any office package, and every
+    cell of a workbook. No part is read beyond ``cap`` bytes. Raises what zipfile raises
+    on a broken package."""
 
     def read(name: str) -> bytes | None:
         try:
@@ -142,10 +144,15 @@ def office_places(package: zipfile.ZipFile, cap: int) -> Places:
             return None
 
     places: Places = []
-    core = read("docProps/core.xml")
-    if core is not None:
-        for match in _CORE_PROPERTY.finditer(core.decode("utf-8", "replace")):
-            places.append((f"dokumentegenskaben »{match[2]}«", html.unescape(match[3])))
+    for name in ("docProps/core.xml", "docProps/app.xml"):
+        xml = read(name)
+        for match in _PROPERTY.finditer(xml.decode("utf-8", "replace") if xml else ""):
+            local = match[1].rsplit(":", 1)[-1]
+            places.append((f"dokumentegenskaben »{local}«", html.unescape(match[2])))
+    custom = read("docProps/custom.xml")
+    for tag, inner in _elements(custom.decode("utf-8", "replace") if custom else "", "property"):
+        name = _attributes(tag).get("name", "")
+        places.append((f"dokumentegenskaben »{name}«", f"{name}: {_text(inner)}"))
     if read("xl/workbook.xml") is not None:
         places += _workbook_places(read)
     return [(place, text) for place, text in places if may_hold_cpr(text)]

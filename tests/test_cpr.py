@@ -34,6 +34,8 @@ from agenda.cpr import OTHER_WORDS, birth_date, contains_cpr, find_cpr_numbers, 
         # the label is on another line or too many words away
         ("Konto:\n0101901234", ["010190-xxxx"]),
         ("Faktura sendt til borgeren med 311299-0001", ["311299-xxxx"]),
+        # only a four-digit group in front is a registration number
+        ("Række 12 0101901234 og 123 0101901234", ["010190-xxxx", "010190-xxxx"]),
     ],
 )
 def test_finds_cpr_numbers(text: str, masked: list[str]) -> None:
@@ -67,7 +69,7 @@ def test_finds_cpr_numbers(text: str, masked: list[str]) -> None:
         "Ordre nr. 311299-0001",
         "Sagsnr. 311299-0001",
         "CVR 0101901234, EAN 0101901234, P-nr. 0101901234, løbenr. 0101901234",
-        # a digit group glued on with a space: reg.nr. and account without a label
+        # a four-digit group glued on with a space: reg.nr. and account without a label
         "overføres til 3100 0101901234",
         # a space between the groups counts only after a CPR word
         "tlf 160424 1234",

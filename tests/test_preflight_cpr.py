@@ -322,6 +322,15 @@ def test_sheet_names_and_headers_and_office_properties_are_scanned() -> None:
     )
     word, files = bilag("Notat", with_author, "notat.docx", media_type="")
     one_cpr_message(run(meeting(decision(word)), files), "dokumentegenskaben »creator«")
+    custom = (
+        '<Properties xmlns:vt="v"><property fmtid="{x}" pid="2" name="Kontonr">'
+        '<vt:lpwstr>0101901234</vt:lpwstr></property><property fmtid="{x}" pid="3" '
+        f'name="Borger"><vt:lpwstr>{OTHER}</vt:lpwstr></property></Properties>'
+    )
+    with_custom = zip_package({**_parts(doc), "docProps/custom.xml": custom.encode()})
+    word, files = bilag("Notat", with_custom, "notat.docx", media_type="")
+    findings = run(meeting(decision(word)), files)
+    assert cpr_messages(findings) == [one_cpr_message(findings, "dokumentegenskaben »Borger«")]
 
 
 def _parts(package: bytes) -> dict[str, bytes]:
