@@ -211,7 +211,7 @@ def _cpr_rules(out: Findings, where: Where, fact: FileFacts) -> None:
             where,
         )
     if not fact.text_complete:
-        if fact.text_pages is not None and fact.page_count:
+        if fact.text_pages is not None and fact.page_count and fact.text_pages < fact.page_count:
             scope = f"kun de første {fact.text_pages} af {fact.page_count} sider"
         else:
             scope = "kun delvist, fordi filformatet ikke kan læses helt"

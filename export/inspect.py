@@ -38,7 +38,7 @@ from agenda.tasks import NullTaskState, TaskState, check
 from export.convert_image import too_large
 from export.convert_office import OFFICE_EXTENSIONS
 from export.file_types import IMAGE_TYPES, TEXT_TYPE, ZIP_BOMB, declared_type, sniff
-from export.inspect_places import MAX_PLACES, office_places, pdf_places
+from export.inspect_places import office_places, pdf_places
 from export.pdf_input import damaged, empty_file, password_protected, prepare_pdf
 from export.text_extract import extract_text
 
@@ -307,7 +307,7 @@ def _office(base: _Base, name: str, data: bytes, kind: str) -> FileFacts:
                 complete = complete and len(xml) <= PART_BYTES
                 parts.append(_xml_text(xml[:PART_BYTES]))
             pages = _page_count(package, infos)
-            places = office_places(package, PART_BYTES)
+            places, places_complete = office_places(package, PART_BYTES)
     except _BROKEN_ZIP:
         return base.facts("office", damaged=True, problem=_broken_package(name))
     text = "\n".join(parts)
@@ -315,8 +315,8 @@ def _office(base: _Base, name: str, data: bytes, kind: str) -> FileFacts:
         "office",
         page_count=pages,
         text=text[:TEXT_CHARS],
-        text_complete=complete and len(text) <= TEXT_CHARS and len(places) <= MAX_PLACES,
-        places=places[:MAX_PLACES],
+        text_complete=complete and len(text) <= TEXT_CHARS and places_complete,
+        places=places,
     )
 
 

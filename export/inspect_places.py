@@ -37,8 +37,10 @@ _MAX_DEPTH = 32
 
 
 def pdf_places(pdf: pikepdf.Pdf) -> tuple[Places, bool]:
-    """(places, complete): form fields, annotations and document properties."""
-    places: Places = []
+    """(places, complete): form fields, annotations and document properties. Not
+    complete when a structure could not be read to its end or there were too many."""
+    places: dict[tuple[str, str], None] = {}  # a field's /V and /DV are often the same
+    complete = True
     readers: list[Callable[[pikepdf.Pdf], Iterator[tuple[str, str]]]] = [
         _pdf_properties,
         _form_fields,
@@ -46,14 +48,14 @@ def pdf_places(pdf: pikepdf.Pdf) -> tuple[Places, bool]:
     ]
     for reader in readers:
         try:
-            for place, text in reader(pdf):
-                if may_hold_cpr(text):
-                    places.append((place, text))
+            for place in reader(pdf):
+                if may_hold_cpr(place[1]):
+                    places[place] = None
                     if len(places) > MAX_PLACES:
-                        return places[:MAX_PLACES], False
+                        return list(places)[:MAX_PLACES], False
         except (pikepdf.PdfError, RuntimeError, ValueError, TypeError, AttributeError):
-            continue  # an odd structure: keep what was read, try the next reader
-    return places, True
+            complete = False  # an odd structure: keep what was read, try the next reader
+    return list(places), complete
 
 
 def _pdf_properties(pdf: pikepdf.Pdf) -> Iterator[tuple[str, str]]:
@@ -131,10 +133,10 @@ _TAGS = re.compile(r"<[^>]*>")
 _PROPERTY = re.compile(r"<([\w:]+)\b[^>]*>([^<]*)</\1>")
 
 
-def office_places(package: zipfile.ZipFile, cap: int) -> Places:
-    """The document properties (core, app, custom) of any office package, and every
-    cell of a workbook. No part is read beyond ``cap`` bytes. Raises what zipfile raises
-    on a broken package."""
+def office_places(package: zipfile.ZipFile, cap: int) -> tuple[Places, bool]:
+    """(places, complete): the document properties (core, app, custom) of any office
+    package, and every cell of a workbook. No part is read beyond ``cap`` bytes. Raises
+    what zipfile raises on a broken package."""
 
     def read(name: str) -> bytes | None:
         try:
@@ -155,7 +157,8 @@ def office_places(package: zipfile.ZipFile, cap: int) -> Places:
         places.append((f"dokumentegenskaben »{name}«", f"{name}: {_text(inner)}"))
     if read("xl/workbook.xml") is not None:
         places += _workbook_places(read)
-    return [(place, text) for place, text in places if may_hold_cpr(text)]
+    kept = [(place, text) for place, text in places if may_hold_cpr(text)]
+    return kept[:MAX_PLACES], len(kept) <= MAX_PLACES
 
 
 _SHEET = re.compile(r"<(?:\w+:)?sheet\b([^>]*)/?>")

@@ -13,6 +13,7 @@ import pikepdf
 import pytest
 
 from agenda.model import Body, Participant, Section
+from export import inspect_places
 from export.inspect import inspect_file
 from export.inspect_places import render_number
 from tests import factories as f
@@ -405,3 +406,17 @@ def test_sheet_headers_are_scanned_and_unclosed_cells_cost_linear_time() -> None
     data = xlsx_file({"A": _sheet(rows) + "</sheetData>" + footer + "<sheetData>"})
     facts = inspect_file("lang.xlsx", data)
     assert facts.places == (("ark 1, sidefod", f"&L Borger {OTHER}"),)
+
+
+@pytest.mark.parametrize("kind", ["pdf", "xlsx"])
+def test_too_many_places_is_a_partial_check(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inspect_places, "MAX_PLACES", 2)
+    if kind == "pdf":
+        data = form_pdf({f"f{n}": f"{n:02d}0101901234" for n in range(5)})
+    else:
+        cells = "".join(f'<c r="A{n}"><v>1234567890{n}</v></c>' for n in range(5))
+        data = xlsx_file({"A": _sheet(cells)})
+    item, files = bilag("Mange", data, f"mange.{kind}", media_type="")
+    findings = run(meeting(decision(item)), files)
+    partial = [x for x in findings if x.rule == "cpr-check-partial"]
+    assert len(partial) == 1 and "kun delvist" in partial[0].message
