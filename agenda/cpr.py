@@ -1,22 +1,44 @@
 """CPR numbers (Danish personal identity numbers) in free text, for the preflight check.
 
-A CPR number is ``ddmmyy-xxxx`` or ``ddmmyyxxxx``: a date of birth and four digits. We
-find the shape, then keep only those whose first six digits are a real date, with the
-century taken from the seventh digit (the CPR office's rule), so 29 February counts only
-in leap years. The modulus-11 check is *not* applied: numbers issued since 2007 need not
-pass it, and a missed CPR number in a published document is worse than a false alarm.
+A CPR number is ``ddmmyy-xxxx`` or ``ddmmyyxxxx``: a date of birth and four digits. The
+rule, in order (a "fejl" in preflight is a number this module finds):
 
-What keeps the false alarms down:
+1. **Shape.** Ten digits, optionally with one hyphen after the sixth, standing alone: no
+   digit, letter, ``+`` or ``/`` glued on before or after, and no ``12.``/``12-``/``12/``
+   run of digits glued on (``24/04521``, ``+4512345678``, ``1.604.241.234``,
+   ``2024-160424-1234`` are not CPR numbers). ``160424 1234`` with a space counts only
+   right after a CPR word (rule 4), since phone numbers and amounts are often written
+   in groups of digits.
+2. **Date.** The first six digits must be a real date, the century taken from the
+   seventh digit (the CPR office's table), so 29 February counts only in leap years.
+   Not a date: never a CPR number, whatever the context.
+3. **Modulus 11.** A number with a valid date that also passes the modulus-11 check
+   (weights 4 3 2 7 6 5 4 3 2 1) is a CPR number whatever the words around it: every
+   number issued before 2007 passes, and a random ten-digit number passes only one time
+   in eleven, so a label in front is not enough to wave it through.
+4. **Context.** The up to three words before the number on the same line decide for a
+   number with a valid date that fails modulus 11 (numbers issued since 2007 need not
+   pass it, so failing it proves nothing):
 
-- the digits must stand alone: no digit, letter, ``+`` or ``/`` directly before or after,
-  and no ``12.``/``12-``/``12/`` run of digits glued on (``24/04521``, ``+4512345678``,
-  ``1.604.241.234``, ``2024-160424-1234`` are not CPR numbers);
-- the separator, if any, is a single hyphen (or a dash/hyphen character that PDF text
-  extraction produces); ``160424 1234`` with a space is not matched, since phone numbers
-  and amounts are often written in groups of digits;
-- day and month must make a date, which rules out most phone numbers and amounts.
+   - a CPR word (``cpr``, ``cpr-nr.``, ``cpr-nummer``, ``personnummer``, ``personnr.``)
+     makes it a CPR number, also written ``ddmmyy xxxx`` with a space, and wins over
+     any other label;
+   - otherwise a label that says the number is something else (``konto``, ``kontonr.``,
+     ``reg.nr.``, ``faktura``, ``fakturanr.``, ``ordre``, ``ordrenr.``, ``sagsnr.``,
+     ``journalnr.``, ``telefon``, ``tlf.``, ``mobil``, ``CVR``, ``EAN``, ``p-nr.``,
+     ``bilagsnr.``, ``løbenr.`` and their long forms), or a group of four digits right
+     in front separated by one space (``3100 0101901234``: a bank registration number
+     and account), makes it *not* a CPR number;
+   - otherwise (no label) it is a CPR number: a missed CPR number in a published
+     document is worse than a false alarm.
 
-We never hand back the full number: ``CprMatch.masked`` is ``160424-xxxx``.
+So ``Konto 3100 0101901234`` and ``Faktura 311299-0001`` are quiet (valid dates, but
+both fail modulus 11 and are labelled), ``Borgeren 311299-0001`` and ``Faktura
+160424-1231`` (passes modulus 11) are found.
+
+We never hand back the full number: ``CprMatch.masked`` is ``160424-xxxx``; ``mask_cpr``
+masks every number with a valid date, labelled or not, since a message shown to the
+user has no business repeating one either.
 """
 
 from __future__ import annotations
@@ -28,18 +50,42 @@ from datetime import date
 #: Hyphen-like characters Word, PDFs and text extraction use between the two groups.
 _DASHES = re.escape("-\u2010\u2011\u2012\u2013\u2212")  # escaped: "-" in a [class]
 
-_CPR = re.compile(
-    rf"""
+_SHAPE = r"""
     (?<![\w+/])                 # not glued to a word, a +45 prefix or a case number
-    (?<!\d[.,/{_DASHES}])       # not the tail of 12.34 / 12-34 / 24/04521
+    (?<!\d[.,/{dashes}])       # not the tail of 12.34 / 12-34 / 24/04521
     (?P<dd>\d\d)(?P<mm>\d\d)(?P<yy>\d\d)
-    (?P<sep>[{_DASHES}]?)
+    (?P<sep>{sep})
     (?P<serial>\d{{4}})
     (?![\w/])                   # nothing glued on after
-    (?![.,{_DASHES}]\d)         # not followed by more digits: 1234-56, 1234.5
-    """,
-    re.VERBOSE,
+    (?![.,{dashes}]\d)         # not followed by more digits: 1234-56, 1234.5
+"""
+_CPR = re.compile(_SHAPE.format(dashes=_DASHES, sep=f"[{_DASHES}]?"), re.VERBOSE)
+#: ``160424 1234``: only after a CPR word.
+_SPACED = re.compile(_SHAPE.format(dashes=_DASHES, sep="[ \u00a0]"), re.VERBOSE)
+
+#: How many words before a number its label may be ("Konto nr. 3100 0101901234").
+CONTEXT_WORDS = 3
+_WORD = re.compile(r"[^\W_]+(?:[.\-][^\W_]+)*")
+#: A bank registration number (four digits) in front: "3100 0101901234" is an account.
+_GLUED_GROUP = re.compile(r"(?<![\d.,\-/])\d{4}[ \u00a0]$")
+
+#: Words (lower case, without dots and hyphens) that say a number is a CPR number.
+CPR_WORDS = frozenset(
+    {"personnummer", "personnr", "personnumre", "personnumer", "persnr", "personregisternummer"}
 )
+#: Labels that say a number is something else: account, invoice, order, case, phone...
+OTHER_WORDS = frozenset(
+    {
+        "konto", "kontonr", "kontonummer", "bankkonto", "reg", "regnr", "registreringsnr",
+        "registreringsnummer", "faktura", "fakturanr", "fakturanummer", "ordre", "ordrenr",
+        "ordrenummer", "sagsnr", "sagsnummer", "journalnr", "journalnummer", "jnr",
+        "telefon", "telefonnr", "telefonnummer", "tlf", "tlfnr", "mobil", "mobilnr",
+        "cvr", "cvrnr", "cvrnummer", "senr", "ean", "eannr", "eannummer", "pnr",
+        "pnummer", "bilagsnr", "bilagsnummer", "løbenr", "løbenummer",
+    }
+)  # fmt: skip
+
+_WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,21 +122,60 @@ def _century(yy: int, seventh: int) -> int:
     return 2000 if yy <= 57 else 1800  # 5-8
 
 
-def find_cpr_numbers(text: str) -> list[CprMatch]:
-    """Every CPR number in ``text``, in the order they occur."""
+def modulus_11(digits: str) -> bool:
+    """The old CPR check digit rule: the weighted digit sum is divisible by 11."""
+    return sum(w * int(d) for w, d in zip(_WEIGHTS, digits, strict=True)) % 11 == 0
+
+
+def find_cpr_numbers(text: str, *, ignore_labels: bool = False) -> list[CprMatch]:
+    """Every CPR number in ``text``, in the order they occur (the rule is in the module's
+    docstring). ``ignore_labels`` also returns numbers a label says are something else
+    (for masking: a message never repeats anything that might be a CPR number)."""
     found = []
     for match in _CPR.finditer(text):
-        born = birth_date(match["dd"] + match["mm"] + match["yy"], match["serial"])
-        if born is not None:
+        digits = match["dd"] + match["mm"] + match["yy"] + match["serial"]
+        born = birth_date(digits[:6], digits[6:])
+        if born is None:
+            continue
+        if ignore_labels or modulus_11(digits) or _context(text, match.start()) != "other":
             found.append(CprMatch(match.start(), match.end(), born))
-    return found
+    for match in _SPACED.finditer(text):
+        born = birth_date(match["dd"] + match["mm"] + match["yy"], match["serial"])
+        if born is not None and _context(text, match.start()) == "cpr":
+            found.append(CprMatch(match.start(), match.end(), born))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _context(text: str, start: int) -> str | None:
+    """ "cpr" when a CPR word is among the few words before ``start`` on its line, else
+    "other" when a label there (or a registration number in front) says the number
+    is something else, else None."""
+    window = text[max(0, start - 80) : start]
+    window = window[max(window.rfind("\n"), window.rfind("\r")) + 1 :]
+    words = [re.sub(r"[.\-]", "", w.lower()) for w in _WORD.findall(window)]
+    words = words[-CONTEXT_WORDS:]
+    if any(w.startswith("cpr") or w in CPR_WORDS for w in words):
+        return "cpr"
+    if _GLUED_GROUP.search(window) or any(w in OTHER_WORDS for w in words):
+        return "other"
+    return None
 
 
 def mask_cpr(text: str) -> str:
-    """``text`` with every CPR number replaced by its masked form (``160424-xxxx``)."""
-    for match in reversed(find_cpr_numbers(text)):
+    """``text`` with every CPR number, labelled or not, replaced by its masked form
+    (``160424-xxxx``)."""
+    for match in reversed(find_cpr_numbers(text, ignore_labels=True)):
         text = text[: match.start] + match.masked + text[match.end :]
     return text
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def may_hold_cpr(text: str) -> bool:
+    """At least ten digits: a cheap filter before the real scan (``export.inspect_places``
+    keeps only such strings of a file)."""
+    return sum(1 for _ in zip(range(10), _DIGIT.finditer(text), strict=False)) >= 10
 
 
 def contains_cpr(text: str) -> bool:

@@ -17,8 +17,12 @@ missing-recommendation     fejl      a Beslutningssag without an Indstilling
 missing-case-number        advarsel  a case item (beslutning/orientering/drøftelse/tema)
                                      without a case number
 closed-without-text        advarsel  a closed item whose case has no text
-cpr-in-text                fejl      a CPR number in the title, case text or decision of
-                                     an open item (it would be published)
+cpr-in-text                fejl      a CPR number in a string the public edition prints
+                                     or publishes: meeting title, place, body name,
+                                     participants, section names, and of an open item
+                                     its title, case title, case number, officer, text
+                                     sections, decision; unknown fields at every level
+                                     (see ``agenda.preflight_cpr``)
 missing-file               fejl      the bilag's bytes are not in the workspace
 not-inspected              advarsel  no FileFacts for the bilag (so not checked at all)
 encrypted                  fejl      a file protected with a password to open it
@@ -31,8 +35,10 @@ too-large                  advarsel  a bilag over 20 MB
 too-many-pages             advarsel  a bilag over 200 pages
 confidential-open-item     info      a confidential bilag on an open item: it is left
                                      out of the public edition
-cpr-in-attachment          fejl      a CPR number in the text, title or file name of a
-                                     bilag that goes into the public edition
+cpr-in-attachment          fejl      a CPR number in the text, form fields, annotations,
+                                     spreadsheet cells, title, file name or unknown
+                                     fields of a bilag that goes into the public
+                                     edition; each named by where it is
 cpr-check-partial          info      a public bilag whose text could only partly be
                                      checked for CPR numbers
 duplicate-file             advarsel  the same file (SHA-256) attached twice in the meeting
@@ -56,16 +62,15 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from agenda.cpr import find_cpr_numbers
 from agenda.formatting import long_date
 from agenda.model import (
-    AgendaItem,
     ItemKind,
     Meeting,
     MeetingStatus,
     TextSection,
 )
 from agenda.numbering import NumberedItem, meeting_items
+from agenda.preflight_cpr import item_cpr_rules, meeting_cpr_rules
 from agenda.preflight_files import duplicate_file, file_rules
 from agenda.preflight_findings import (
     MAX_BYTES,
@@ -75,9 +80,8 @@ from agenda.preflight_findings import (
     Findings,
     Severity,
     Where,
-    cpr_count,
 )
-from agenda.snapshot import attachments_for, is_published
+from agenda.snapshot import attachments_for
 
 __all__ = [
     "MAX_BYTES",
@@ -114,9 +118,11 @@ def preflight(
             f"Mødedatoen, {long_date(meeting.start)}, er passeret, men mødet står stadig "
             "som kladde. Ret datoen, eller skift status til »Udsendt« eller »Afholdt«.",
         )
+    meeting_cpr_rules(out, meeting)
     first_use: dict[str, Where] = {}
     for index, numbered in enumerate(meeting_items(meeting)):
         _item_rules(out, index, numbered)
+        item_cpr_rules(out, Where(index, numbered))
         public = set(a.id for a in attachments_for(numbered.item, public=True))
         for position, attachment in enumerate(numbered.item.attachments):
             where = Where(index, numbered, position, attachment)
@@ -170,7 +176,6 @@ def override_record(
 def _item_rules(out: Findings, index: int, numbered: NumberedItem) -> None:
     item = numbered.item
     case = item.case
-    here = f"punktet »{numbered.heading}«"
     subject = f"Punktet »{numbered.heading}«"
     at = Where(index, numbered)
     if item.kind is ItemKind.DECISION and not (case and case.text(TextSection.INDSTILLING).strip()):
@@ -196,27 +201,3 @@ def _item_rules(out: Findings, index: int, numbered: NumberedItem) -> None:
             "kun overskriften. Skriv sagsfremstillingen, eller fjern punktet.",
             at,
         )
-    if is_published(item):
-        for source, text in _public_texts(item):
-            matches = find_cpr_numbers(text)
-            if matches:
-                out.add(
-                    Severity.ERROR,
-                    "cpr-in-text",
-                    f"{source} i {here} indeholder {cpr_count(matches)}, og punktet er "
-                    "åbent, så det kommer med i den offentlige udgave. Fjern CPR-nummeret, "
-                    "eller gør punktet lukket.",
-                    at,
-                )
-
-
-def _public_texts(item: AgendaItem) -> list[tuple[str, str]]:
-    """What of an open item is printed in the public agenda and minutes."""
-    texts = [("Titlen", item.title)]
-    if item.case is not None:
-        if item.case.title != item.title:
-            texts.append(("Sagens titel", item.case.title))
-        texts += [(f"Afsnittet »{s.label}«", t) for s, t in item.case.filled_sections()]
-    if item.decision.strip():
-        texts.append(("Beslutningen", item.decision))
-    return texts

@@ -11,6 +11,7 @@ from babel.numbers import format_decimal
 from agenda.cpr import find_cpr_numbers
 from agenda.formatting import LOCALE
 from agenda.model import Attachment
+from agenda.preflight_cpr import FROM_IMPORT, extra_strings
 from agenda.preflight_findings import (
     MAX_BYTES,
     MAX_PAGES,
@@ -153,22 +154,53 @@ def _text_layer_rules(out: Findings, where: Where, fact: FileFacts) -> None:
 
 
 def _cpr_in_name(out: Findings, where: Where) -> None:
-    """The title shows in the public agenda's bilag list and on the separator page."""
-    assert where.attachment is not None
-    named = find_cpr_numbers(f"{where.attachment.title}\n{where.attachment.file_name}")
+    """The title shows in the public agenda's bilag list and on the separator page; the
+    file name and unknown fields go into the public meeting export."""
+    attachment = where.attachment
+    assert attachment is not None
+    subject = f"{where.subject[0].lower()}{where.subject[1:]}"
+    named = find_cpr_numbers(f"{attachment.title}\n{attachment.file_name}")
     if named:
         out.add(
             Severity.ERROR,
             "cpr-in-attachment",
-            f"Titlen eller filnavnet på {where.subject[0].lower()}{where.subject[1:]} "
-            f"indeholder {cpr_count(named)} og kommer med i den offentlige udgave. Giv "
-            "bilaget en titel og et filnavn uden CPR-nummer, eller markér det som fortroligt.",
+            f"Titlen eller filnavnet på {subject} indeholder {cpr_count(named)} og kommer "
+            "med i den offentlige udgave. Giv bilaget en titel og et filnavn uden "
+            "CPR-nummer, eller markér det som fortroligt.",
             where,
         )
+    for path, text in extra_strings(attachment.extra):
+        matches = find_cpr_numbers(text)
+        if matches:
+            out.add(
+                Severity.ERROR,
+                "cpr-in-attachment",
+                f"Det ukendte felt »{path}« på {subject} indeholder {cpr_count(matches)} "
+                f"og kommer med i den offentlige udgave. {FROM_IMPORT}",
+                where,
+            )
 
 
 def _cpr_rules(out: Findings, where: Where, fact: FileFacts) -> None:
-    matches = find_cpr_numbers(fact.text)
+    """Each named place of the file (form field, annotation, cell) on its own, then the
+    running text for the numbers no place has reported already."""
+    a = where.attachment
+    assert a is not None
+    reported: set[str] = set()
+    for place, text in fact.places:
+        matches = find_cpr_numbers(text)
+        if matches:
+            reported.update(m.masked for m in matches)
+            out.add(
+                Severity.ERROR,
+                "cpr-in-attachment",
+                f"Bilaget »{a.title}« ({a.file_name}), {place}, under punktet "
+                f"»{where.numbered.heading}« indeholder {cpr_count(matches)} og kommer med "
+                "i den offentlige udgave. Fjern CPR-nummeret fra filen og tilføj den "
+                "igen, eller markér bilaget som fortroligt.",
+                where,
+            )
+    matches = [m for m in find_cpr_numbers(fact.text) if m.masked not in reported]
     if matches:
         out.add(
             Severity.ERROR,
@@ -179,7 +211,7 @@ def _cpr_rules(out: Findings, where: Where, fact: FileFacts) -> None:
             where,
         )
     if not fact.text_complete:
-        if fact.text_pages is not None and fact.page_count:
+        if fact.text_pages is not None and fact.page_count and fact.text_pages < fact.page_count:
             scope = f"kun de første {fact.text_pages} af {fact.page_count} sider"
         else:
             scope = "kun delvist, fordi filformatet ikke kan læses helt"

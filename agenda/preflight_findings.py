@@ -61,6 +61,11 @@ class FileFacts:
     text_complete: bool = True
     #: How many pages ``text`` covers (None for files without pages).
     text_pages: int | None = None
+    #: Strings of the file outside its running text, each with where it is, in Danish
+    #: ("formularfelt »navn«", "kommentar på side 2", "ark 1, celle B3"): scanned for CPR
+    #: numbers one by one, so a finding can say where. A value may carry its label in
+    #: front ("kontonr: …") for the CPR rule's context.
+    places: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

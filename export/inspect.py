@@ -38,6 +38,7 @@ from agenda.tasks import NullTaskState, TaskState, check
 from export.convert_image import too_large
 from export.convert_office import OFFICE_EXTENSIONS
 from export.file_types import IMAGE_TYPES, TEXT_TYPE, ZIP_BOMB, declared_type, sniff
+from export.inspect_places import office_places, pdf_places
 from export.pdf_input import damaged, empty_file, password_protected, prepare_pdf
 from export.text_extract import extract_text
 
@@ -127,6 +128,7 @@ class _Base:
         repaired: bool = False,
         text_complete: bool = True,
         text_pages: int | None = None,
+        places: list[tuple[str, str]] | None = None,
     ) -> FileFacts:
         unreadable = encrypted or damaged
         return FileFacts(
@@ -143,6 +145,7 @@ class _Base:
             repaired=repaired,
             text_complete=text_complete and not unreadable,
             text_pages=text_pages,
+            places=tuple(places or ()),
         )
 
 
@@ -158,6 +161,7 @@ def _pdf(base: _Base, name: str, data: bytes) -> FileFacts:
     try:
         with pikepdf.open(io.BytesIO(prepared.pdf)) as pdf:
             scanned = sum(1 for page in pdf.pages if _scanned(page))
+            places, places_complete = pdf_places(pdf)
     except (pikepdf.PdfError, RuntimeError, ValueError):  # prepare_pdf said it reads
         return base.facts("pdf", damaged=True, problem=damaged(name).message)
     count = prepared.page_count
@@ -168,8 +172,9 @@ def _pdf(base: _Base, name: str, data: bytes) -> FileFacts:
         pages_without_text=scanned,
         text=extract_text(prepared.pdf, max_pages=read)[:TEXT_CHARS],
         repaired=prepared.changed and not _owner_locked(data),
-        text_complete=read == count,
+        text_complete=read == count and places_complete,
         text_pages=read,
+        places=places,
     )
 
 
@@ -302,6 +307,7 @@ def _office(base: _Base, name: str, data: bytes, kind: str) -> FileFacts:
                 complete = complete and len(xml) <= PART_BYTES
                 parts.append(_xml_text(xml[:PART_BYTES]))
             pages = _page_count(package, infos)
+            places, places_complete = office_places(package, PART_BYTES)
     except _BROKEN_ZIP:
         return base.facts("office", damaged=True, problem=_broken_package(name))
     text = "\n".join(parts)
@@ -309,7 +315,8 @@ def _office(base: _Base, name: str, data: bytes, kind: str) -> FileFacts:
         "office",
         page_count=pages,
         text=text[:TEXT_CHARS],
-        text_complete=complete and len(text) <= TEXT_CHARS,
+        text_complete=complete and len(text) <= TEXT_CHARS and places_complete,
+        places=places,
     )
 
 

@@ -153,7 +153,10 @@ def _merge_fields(out: pikepdf.Pdf, source: pikepdf.Pdf, group_name: str) -> Non
     if not isinstance(fields, pikepdf.Array) or len(fields) == 0:
         return
     # the same copier that copied the pages: the widgets' fields are already there
-    copied = [out.copy_foreign(f) for f in fields if f.is_indirect]
+    # a field that is no dictionary (a number, a name) is junk: a hostile file's
+    copied = [
+        out.copy_foreign(f) for f in fields if isinstance(f, pikepdf.Dictionary) and f.is_indirect
+    ]
     group = out.make_indirect(Dictionary(T=String(group_name), Kids=Array(copied)))
     for field in copied:
         field.Parent = group

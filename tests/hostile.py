@@ -103,6 +103,19 @@ def javascript_pdf() -> bytes:
         return _saved(pdf)
 
 
+def form_loop_pdf() -> bytes:
+    """A form whose field is its own kid, with a non-dictionary among the fields, and a
+    page whose annotation list is a name: what a CPR scan of form fields must survive."""
+    with pikepdf.open(io.BytesIO(good_pdf("Skema med løkke"))) as pdf:
+        field = pdf.make_indirect(
+            pikepdf.Dictionary(T=pikepdf.String("løkke"), V=pikepdf.String("ja"))
+        )
+        field.Kids = pikepdf.Array([field, 7, pikepdf.Name.Junk])
+        pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array([field, field, 3]))
+        pdf.pages[0].obj.Annots = pikepdf.Name.NotAnArray
+        return _saved(pdf)
+
+
 def many_pages_pdf(count: int = 2000) -> bytes:
     """``count`` pages sharing one content stream and one font: a few kB per page."""
     with pikepdf.open(io.BytesIO(good_pdf("Side af en meget lang rapport"))) as source:
@@ -296,6 +309,7 @@ def bilag() -> list[HostileBilag]:
         b("encrypted-user", "låst.pdf", encrypted_pdf("hemmelig"), PROBLEM, "adgangskode"),
         b("encrypted-owner", "kun-ejerkode.pdf", encrypted_pdf(""), INCLUDED, what="decrypted"),
         b("javascript", "javascript.pdf", javascript_pdf(), INCLUDED, what="JavaScript removed"),
+        b("form-loop", "skemaløkke.pdf", form_loop_pdf(), INCLUDED, what="form field loop"),
         b("zero-bytes", "tom.pdf", b"", PROBLEM, "tom (0 byte)"),
         b("pdf-as-docx", "egentlig-pdf.docx", good_pdf("En PDF kaldt docx"), INCLUDED),
         b("zip-bomb-docx", "zipbombe.docx", zip_bomb_docx(), PROBLEM, "zip-bombe"),

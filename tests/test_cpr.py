@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agenda.cpr import birth_date, contains_cpr, find_cpr_numbers, mask_cpr
+from agenda.cpr import OTHER_WORDS, birth_date, contains_cpr, find_cpr_numbers, mask_cpr, modulus_11
 
 # -- examples ---------------------------------------------------------------------------
 
@@ -22,6 +22,20 @@ from agenda.cpr import birth_date, contains_cpr, find_cpr_numbers, mask_cpr
         ("Borgeren, 311299‐0001, klager", ["311299-xxxx"]),  # U+2010 from a PDF
         ("CPR:290224-4000", ["290224-xxxx"]),  # 2024 is a leap year (digit 4 → 2000s)
         ("a 010101-1111 og b 020202-2222", ["010101-xxxx", "020202-xxxx"]),
+        # no label: a valid date is enough (modulus 11 is not required since 2007)
+        ("Borgeren 311299-0001 har klaget", ["311299-xxxx"]),
+        # a CPR word wins over any other label, and allows a space as separator
+        ("Tlf. og CPR: 311299-0001", ["311299-xxxx"]),
+        ("CPR-nr. 160424 1234", ["160424-xxxx"]),
+        ("personnummer\u00a0160424\u00a01234", ["160424-xxxx"]),
+        # a label does not wave through a number that passes modulus 11
+        ("Faktura 160424-1231", ["160424-xxxx"]),
+        ("Konto 3100 0101801233", ["010180-xxxx"]),
+        # the label is on another line or too many words away
+        ("Konto:\n0101901234", ["010190-xxxx"]),
+        ("Faktura sendt til borgeren med 311299-0001", ["311299-xxxx"]),
+        # only a four-digit group in front is a registration number
+        ("Række 12 0101901234 og 123 0101901234", ["010190-xxxx", "010190-xxxx"]),
     ],
 )
 def test_finds_cpr_numbers(text: str, masked: list[str]) -> None:
@@ -45,6 +59,20 @@ def test_finds_cpr_numbers(text: str, masked: list[str]) -> None:
         "16042412345 er for langt, 160424123 for kort",
         "160424 1234 skrevet med mellemrum",
         "EAN 5790000123456",
+        # labelled as something else, valid date, failing modulus 11
+        "Konto 3100 0101901234",
+        "Faktura 311299-0001",
+        "Fakturanr.: 311299-0001",
+        "Kontonr. 0101901234",
+        "Reg.nr. 3100 konto 0101901234",
+        "Tlf. 0101901234",
+        "Ordre nr. 311299-0001",
+        "Sagsnr. 311299-0001",
+        "CVR 0101901234, EAN 0101901234, P-nr. 0101901234, løbenr. 0101901234",
+        # a four-digit group glued on with a space: reg.nr. and account without a label
+        "overføres til 3100 0101901234",
+        # a space between the groups counts only after a CPR word
+        "tlf 160424 1234",
     ],
 )
 def test_ignores_what_only_looks_similar(text: str) -> None:
@@ -75,6 +103,21 @@ def test_century_from_the_seventh_digit(digits: str, serial: str, year: int) -> 
     assert born is not None and born.year == year
 
 
+def test_modulus_11() -> None:
+    assert modulus_11("1604241231") and modulus_11("0101801233")
+    assert not modulus_11("3112990001") and not modulus_11("0101901234")
+
+
+@pytest.mark.parametrize("label", sorted(OTHER_WORDS))
+def test_every_label_quiets_a_number_failing_modulus_11_but_not_one_passing(label: str) -> None:
+    assert not contains_cpr(f"{label}: 311299-0001")
+    assert contains_cpr(f"{label}: 160424-1231")
+
+
+def test_mask_also_hides_labelled_numbers() -> None:
+    assert mask_cpr("Konto 3100 0101901234") == "Konto 3100 010190-xxxx"
+
+
 def test_masked_form_never_holds_the_serial() -> None:
     [match] = find_cpr_numbers("1604249876")
     assert match.masked == "160424-xxxx" and "9876" not in match.masked
@@ -88,12 +131,14 @@ _WORDS = (
     "indstilles godkender oplæg bilag punkt møde dato kl. nr. tlf. sagsnr. CPR"
 )
 WORDS = _WORDS.split()
+#: Words that are no label (a label quiets a number failing modulus 11: tested apart).
+UNLABELLED = [w for w in WORDS if w.lower().strip(".").replace(".", "") not in OTHER_WORDS]
 PUNCTUATION = [" ", " ", " ", ", ", ". ", ": ", " (", ") ", "\n", " – ", "; "]
 
 
-def danish_text() -> st.SearchStrategy[str]:
+def danish_text(words: list[str] = WORDS) -> st.SearchStrategy[str]:
     return st.lists(
-        st.tuples(st.sampled_from(WORDS), st.sampled_from(PUNCTUATION)), max_size=30
+        st.tuples(st.sampled_from(words), st.sampled_from(PUNCTUATION)), max_size=30
     ).map(lambda pairs: "".join(word + gap for word, gap in pairs))
 
 
@@ -118,7 +163,7 @@ def cpr_numbers(draw: st.DrawFn) -> tuple[str, date]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(before=danish_text(), number=cpr_numbers(), after=danish_text())
+@given(before=danish_text(UNLABELLED), number=cpr_numbers(), after=danish_text())
 def test_a_valid_cpr_number_in_danish_text_is_always_found(
     before: str, number: tuple[str, date], after: str
 ) -> None:
@@ -128,6 +173,16 @@ def test_a_valid_cpr_number_in_danish_text_is_always_found(
     assert [m.birth_date for m in found] == [born]
     assert text[found[0].start : found[0].end] == cpr
     assert found[0].masked == f"{born:%d%m%y}-xxxx"
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=danish_text(), number=cpr_numbers(), after=danish_text())
+def test_a_cpr_number_passing_modulus_11_is_found_after_any_label(
+    before: str, number: tuple[str, date], after: str
+) -> None:
+    cpr, born = number
+    found = [m.birth_date for m in find_cpr_numbers(f"{before} {cpr} {after}")]
+    assert (found == [born]) or not modulus_11(cpr.replace("-", ""))
 
 
 def case_numbers() -> st.SearchStrategy[str]:
