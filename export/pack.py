@@ -106,7 +106,7 @@ def build_pack(
 
         out = bilag.track(pikepdf.new())
         _assemble(out, bilag.track(pikepdf.open(io.BytesIO(generated.pdf))), items, bilag,
-                  pages, front, generated.stamp_font, progress)  # fmt: skip
+                  pages, front, generated.stamp_font, progress, public)  # fmt: skip
         add_contents_links(out, generated.links)
         add_outline(out, items, pages)
         set_metadata(out, _metadata(snapshot, public))
@@ -251,6 +251,7 @@ def _assemble(
     front: FrontMatter,
     stamp_font: StampFont,
     progress: _Progress,
+    public: bool,
 ) -> None:
     """Front page and contents, then per bilag its separator and its own pages, each of
     those stamped in its own geometry (the generated pages carry their stamps)."""
@@ -268,7 +269,7 @@ def _assemble(
             if source is None:
                 continue
             start = len(out.pages)
-            import_pages(out, source, f"bilag_{done}")
+            import_pages(out, source, f"bilag_{done}", public=public)
             for index in range(start, len(out.pages)):
                 text = stamp_text(front.stamp_prefix, index + 1, pages.total)
                 try:

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from agenda.model import AgendaItem, Attachment, Case, ItemKind, TextSection
 from agenda.snapshot import MeetingSnapshot
 from export.outputs import OUTPUTS, write_outputs
+from export.pdf_clean import public_file_bytes
 from storage.exchange import export_meeting
 from storage.workspace import open_workspace
 from tests import factories, hostile
@@ -219,8 +220,13 @@ def _all_findings(snapshot: MeetingSnapshot, marker: str, root: Path, *, public:
         for data in snapshot.blobs.values():
             ws.store_blob(data)
         meeting_id = ws.save_meeting(snapshot.meeting).id
-        folder = export_meeting(ws, meeting_id, root / "udveksling", public=public)
-        archive = export_meeting(ws, meeting_id, root / "udveksling", zip=True, public=public)
+        clean = public_file_bytes if public else None
+        folder = export_meeting(
+            ws, meeting_id, root / "udveksling", public=public, clean_file=clean
+        )
+        archive = export_meeting(
+            ws, meeting_id, root / "udveksling", zip=True, public=public, clean_file=clean
+        )
     secret = _secret_blobs(snapshot)
     findings["exchange folder"] = exchange_findings(folder, marker, secret)
     with zipfile.ZipFile(archive) as z:
