@@ -80,6 +80,8 @@ def clean_document(pdf: pikepdf.Pdf, *, public: bool) -> CleanReport:
             del root["/Names"]
         else:
             root.Names = pikepdf.Dictionary(Dests=dests)
+    if root.get("/PageMode") in ("/UseOutlines", "/UseAttachments"):
+        del root["/PageMode"]  # they are gone
     if "/Info" in pdf.trailer:
         del pdf.trailer["/Info"]
     fields = _flatten_forms(pdf) if public else 0
