@@ -61,6 +61,11 @@ class FileFacts:
     text_complete: bool = True
     #: How many pages ``text`` covers (None for files without pages).
     text_pages: int | None = None
+    #: PDF annotations from review (sticky notes, comments, highlights, ink): the public
+    #: edition removes them.
+    review_notes: int = 0
+    #: PDF form field widgets: the public edition flattens them into the page.
+    form_fields: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ from agenda.tasks import NullTaskState, TaskState, check
 from export.convert_image import too_large
 from export.convert_office import OFFICE_EXTENSIONS
 from export.file_types import IMAGE_TYPES, TEXT_TYPE, ZIP_BOMB, declared_type, sniff
+from export.pdf_clean import count_review_marks
 from export.pdf_input import damaged, empty_file, password_protected, prepare_pdf
 from export.text_extract import extract_text
 
@@ -127,6 +128,8 @@ class _Base:
         repaired: bool = False,
         text_complete: bool = True,
         text_pages: int | None = None,
+        review_notes: int = 0,
+        form_fields: int = 0,
     ) -> FileFacts:
         unreadable = encrypted or damaged
         return FileFacts(
@@ -143,6 +146,8 @@ class _Base:
             repaired=repaired,
             text_complete=text_complete and not unreadable,
             text_pages=text_pages,
+            review_notes=review_notes,
+            form_fields=form_fields,
         )
 
 
@@ -158,6 +163,7 @@ def _pdf(base: _Base, name: str, data: bytes) -> FileFacts:
     try:
         with pikepdf.open(io.BytesIO(prepared.pdf)) as pdf:
             scanned = sum(1 for page in pdf.pages if _scanned(page))
+            marks = count_review_marks(pdf)
     except (pikepdf.PdfError, RuntimeError, ValueError):  # prepare_pdf said it reads
         return base.facts("pdf", damaged=True, problem=damaged(name).message)
     count = prepared.page_count
@@ -170,6 +176,8 @@ def _pdf(base: _Base, name: str, data: bytes) -> FileFacts:
         repaired=prepared.changed and not _owner_locked(data),
         text_complete=read == count,
         text_pages=read,
+        review_notes=marks.review_notes,
+        form_fields=marks.form_fields,
     )
 
 

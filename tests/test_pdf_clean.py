@@ -219,3 +219,32 @@ def test_a_pdf_that_cannot_be_cleaned_stops_the_public_export(tmp_path):
     assert "Traceback" not in proc.stderr
     assert "låst.pdf" in proc.stderr and "adgangskode" in proc.stderr, proc.stderr
     assert not any(p.is_file() for p in out.rglob("*")) if out.exists() else True
+
+
+def test_preflight_says_what_the_public_edition_takes_off(tmp_path):
+    from datetime import date
+
+    from agenda.preflight import Severity, preflight
+    from export.inspect import inspect_meeting
+
+    snapshot, _ = _meeting_with(
+        [
+            ("Gennemset notat", hostile.reviewed_pdf(), {"file_name": "gennemset.pdf"}),
+            ("Skema", _form_pdf(), {"file_name": "skema.pdf"}),
+            ("Fortroligt", hostile.reviewed_pdf() + b"\n", {"confidential": True}),
+        ]
+    )
+    facts = inspect_meeting(snapshot.meeting, snapshot.blobs)
+    findings = preflight(
+        snapshot.meeting, facts, today=date(2024, 1, 1), blobs_present=snapshot.blobs.keys()
+    )
+    notes = [f for f in findings if f.rule == "review-notes"]
+    assert [f.attachment_title for f in notes] == ["Gennemset notat"]  # not the confidential
+    assert notes[0].severity is Severity.INFO
+    assert "»Gennemset notat« (gennemset.pdf) " in notes[0].message
+    assert "har noter/kommentarer fra gennemsyn (2); de fjernes i den offentlige udgave" in (
+        notes[0].message
+    )
+    fields = {f.attachment_title: f.message for f in findings if f.rule == "form-fields"}
+    assert set(fields) == {"Gennemset notat", "Skema"}
+    assert "formularfelter (2)" in fields["Skema"] and "almindelig tekst" in fields["Skema"]
