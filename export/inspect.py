@@ -37,7 +37,14 @@ from agenda.preflight import FileFacts
 from agenda.tasks import NullTaskState, TaskState, check
 from export.convert_image import too_large
 from export.convert_office import OFFICE_EXTENSIONS
-from export.file_types import IMAGE_TYPES, TEXT_TYPE, ZIP_BOMB, declared_type, sniff
+from export.file_types import (
+    IMAGE_TYPES,
+    TEXT_TYPE,
+    ZIP_BOMB,
+    declared_type,
+    sniff,
+    unsupported_message,
+)
 from export.pdf_clean import count_review_marks
 from export.pdf_input import damaged, empty_file, password_protected, prepare_pdf
 from export.text_extract import extract_text
@@ -102,10 +109,7 @@ def inspect_file(file_name: str, data: bytes, *, media_type: str = "") -> FileFa
     return base.facts(
         "unknown",
         convertible=False,
-        problem=(
-            f"{file_name} er en filtype, der ikke kan laves om til PDF. Gem den som PDF, "
-            "Word, Excel, PowerPoint, billede eller tekst, og tilføj den igen."
-        ),
+        problem=unsupported_message(file_name, data, declared_type(probe)),
     )
 
 
