@@ -42,7 +42,7 @@ from export.pack_import import import_pages, open_bilag
 from export.pack_outline import PackMetadata, add_contents_links, add_outline, set_metadata
 from export.pack_pages import FrontMatter, contents_page_count, render
 from export.pack_plan import PackItem, PageMap, page_map, select
-from export.stamp import Stamper, StampFont, stamp_text
+from export.stamp import Stamper, StampFont, mark_stamped, remove_stamps, stamp_text
 from export.text_extract import extract_text
 
 _EMPTY: Mapping = MappingProxyType({})
@@ -256,6 +256,8 @@ def _assemble(
     """Front page and contents, then per bilag its separator and its own pages, each of
     those stamped in its own geometry (the generated pages carry their stamps)."""
     head = 1 + pages.contents_pages
+    for page in generated.pages:
+        mark_stamped(page.obj)
     out.pages.extend(generated.pages[i] for i in range(head))
     fonts = out.pages[0].obj.Resources.Font  # the front page's stamp uses every stamp glyph
     stamper = Stamper(out, stamp_font, {n: fonts[n] for n, _ in stamp_font.codes.values()})
@@ -273,6 +275,7 @@ def _assemble(
             for index in range(start, len(out.pages)):
                 text = stamp_text(front.stamp_prefix, index + 1, pages.total)
                 try:
+                    remove_stamps(out.pages[index].obj)  # a page of an earlier pack
                     stamper.stamp(out.pages[index].obj, text)
                 except (pikepdf.PdfError, TypeError, ValueError):
                     # a page whose resources cannot be extended (a broken object qpdf
