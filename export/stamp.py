@@ -243,18 +243,19 @@ class Stamper:
         return False
 
 
-_DELIMITERS = b" \t\r\n\f\x00[]<>(){}/%"
-
-
 def _last_text_operator(stream: pikepdf.Stream) -> str:
-    """ "BT" or "ET", whichever the stream uses last, or "". The parser decides (a
-    string may hold the letters ET); a stream without the letters BT is not parsed."""
+    """ "BT" or "ET", whichever the stream uses last, or "". Found in the bytes (parsing
+    every page would double the pack's build time); when that says BT – a page that
+    ends inside a text object, or a string holding the letters – the parser decides.
+    (A string like "(Tekst ET mere)" after a real BT that is never closed would be
+    misread; both at once we accept.)"""
     try:
         data = stream.read_bytes()
     except (pikepdf.PdfError, RuntimeError, ValueError):
         return ""
-    if _last_token(data, b"BT") < 0:
-        return "ET" if _last_token(data, b"ET") >= 0 else ""
+    bt, et = _last_token(data, b"BT"), _last_token(data, b"ET")
+    if bt <= et:
+        return "ET" if et >= 0 else ""
     try:
         ops = pikepdf.parse_content_stream(stream, "BT ET")
     except (pikepdf.PdfError, RuntimeError, ValueError):
@@ -262,12 +263,18 @@ def _last_text_operator(stream: pikepdf.Stream) -> str:
     return str(ops[-1].operator) if ops else ""
 
 
+#: What may stand right before and after an operator: an operator is never directly
+#: after "(" (it would be in a string) nor directly before ")".
+_BEFORE = frozenset(b" \t\r\n\f\x00[]<>){}/%")
+_AFTER = frozenset(b" \t\r\n\f\x00[]<>({}/%")
+
+
 def _last_token(data: bytes, token: bytes) -> int:
     end = len(data)
     while (at := data.rfind(token, 0, end)) >= 0:
-        before = data[at - 1 : at] if at else b" "
-        after = data[at + 2 : at + 3] or b" "
-        if before in _DELIMITERS and after in _DELIMITERS:
+        before = data[at - 1] if at else 32
+        after = data[at + 2] if at + 2 < len(data) else 32
+        if before in _BEFORE and after in _AFTER:
             return at
         end = at
     return -1
