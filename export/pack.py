@@ -85,7 +85,7 @@ def build_pack(
         return PackResult(None, 0, ())
     progress = _Progress(task, len(attachments))
 
-    with ThreadPoolExecutor(max_workers=1) as background, _Bilag() as bilag:
+    with ThreadPoolExecutor(max_workers=1) as background, _Bilag(public) as bilag:
         # each PDF is opened as it settles, while the office suite converts the rest
         converted = convert_all(
             attachments, snapshot.blobs, snapshot.converted, progress.phase(0),
@@ -106,7 +106,7 @@ def build_pack(
 
         out = bilag.track(pikepdf.new())
         _assemble(out, bilag.track(pikepdf.open(io.BytesIO(generated.pdf))), items, bilag,
-                  pages, front, generated.stamp_font, progress, public)  # fmt: skip
+                  pages, front, generated.stamp_font, progress)  # fmt: skip
         add_contents_links(out, generated.links)
         add_outline(out, items, pages)
         set_metadata(out, _metadata(snapshot, public))
@@ -170,7 +170,8 @@ class _Bilag:
     numbers use – and kept open until the pack is saved (qpdf copies their content only
     then); everything opened is closed on the way out."""
 
-    def __init__(self) -> None:
+    def __init__(self, public: bool) -> None:
+        self._public = public
         self.pdfs: dict[AttachmentId, pikepdf.Pdf] = {}
         self._data: dict[AttachmentId, bytes] = {}
         self._used: set[AttachmentId] = set()
@@ -193,11 +194,11 @@ class _Bilag:
         if result.pdf is None:
             return
         try:
-            pdf = self.track(open_bilag(result.pdf))
+            pdf = self.track(open_bilag(result.pdf, public=self._public))
             if len(pdf.pages) == 0:
                 raise pikepdf.PdfError("no pages")
-        except (pikepdf.PdfError, RuntimeError, ValueError):
-            return
+        except (pikepdf.PdfError, RuntimeError, ValueError, TypeError):
+            return  # not readable, or not cleanable: never copied uncleaned
         self.pdfs[result.attachment.id] = pdf
         self._data[result.attachment.id] = result.pdf
 
@@ -225,7 +226,7 @@ class _Bilag:
         if aid not in self.pdfs:
             return None
         if aid in self._used:
-            return self.track(open_bilag(self._data[aid]))
+            return self.track(open_bilag(self._data[aid], public=self._public))
         self._used.add(aid)
         return self.pdfs[aid]
 
@@ -251,7 +252,6 @@ def _assemble(
     front: FrontMatter,
     stamp_font: StampFont,
     progress: _Progress,
-    public: bool,
 ) -> None:
     """Front page and contents, then per bilag its separator and its own pages, each of
     those stamped in its own geometry (the generated pages carry their stamps)."""
@@ -271,7 +271,7 @@ def _assemble(
             if source is None:
                 continue
             start = len(out.pages)
-            import_pages(out, source, f"bilag_{done}", public=public)
+            import_pages(out, source, f"bilag_{done}")
             for index in range(start, len(out.pages)):
                 text = stamp_text(front.stamp_prefix, index + 1, pages.total)
                 try:

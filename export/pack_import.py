@@ -34,16 +34,23 @@ from pikepdf import Array, Dictionary, Name, String
 from export.pdf_clean import clean_document
 
 
-def open_bilag(data: bytes) -> pikepdf.Pdf:
-    """Open a converted bilag for copying; keep it open until the pack is saved (qpdf
-    reads page content from it only then)."""
-    return pikepdf.open(io.BytesIO(data))
+def open_bilag(data: bytes, *, public: bool) -> pikepdf.Pdf:
+    """Open a converted bilag for copying, cleaned for the edition; keep it open until
+    the pack is saved (qpdf reads page content from it only then). Raises what pikepdf
+    raises for a file that cannot be cleaned: the pack leaves it out and says so."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    try:
+        clean_document(pdf, public=public)
+    except BaseException:
+        pdf.close()
+        raise
+    return pdf
 
 
-def import_pages(out: pikepdf.Pdf, source: pikepdf.Pdf, field_group: str, *, public: bool) -> int:
-    """Append ``source``'s pages to ``out``, cleaned; the number of pages added."""
+def import_pages(out: pikepdf.Pdf, source: pikepdf.Pdf, field_group: str) -> int:
+    """Append the pages of ``source`` (opened by ``open_bilag``) to ``out``; the number
+    of pages added."""
     named = _named_destinations(source)
-    clean_document(source, public=public)
     if named is not None:
         for page in source.pages:
             for annot in page.obj.get("/Annots") or ():

@@ -248,3 +248,29 @@ def test_preflight_says_what_the_public_edition_takes_off(tmp_path):
     fields = {f.attachment_title: f.message for f in findings if f.rule == "form-fields"}
     assert set(fields) == {"Gennemset notat", "Skema"}
     assert "formularfelter (2)" in fields["Skema"] and "almindelig tekst" in fields["Skema"]
+
+
+def test_a_field_viewers_draw_from_its_value_is_flattened_as_they_show_it():
+    """/NeedAppearances: no appearance stream, viewers draw the value; so does the
+    flattening, and the field is gone."""
+    data = samples.pdf_pages(["Skema"])
+    N, D, A, S = pikepdf.Name, pikepdf.Dictionary, pikepdf.Array, pikepdf.String
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0].obj
+        font = pdf.make_indirect(D(Type=N.Font, Subtype=N.Type1, BaseFont=N.Helvetica))
+        field = pdf.make_indirect(
+            D(Type=N.Annot, Subtype=N.Widget, FT=N.Tx, T=S("navn"), V=S("Jens Hansen"),
+              DA=S("/Helv 12 Tf 0 g"), Rect=A([72, 600, 272, 620]), F=4, P=page)
+        )  # fmt: skip
+        page.Annots = A([field])
+        pdf.Root.AcroForm = D(
+            Fields=A([field]), DR=D(Font=D(Helv=font)), NeedAppearances=True,
+            DA=S("/Helv 12 Tf 0 g"),
+        )  # fmt: skip
+        out = io.BytesIO()
+        pdf.save(out)
+    cleaned = clean_pdf(out.getvalue(), "skema.pdf")
+    with pikepdf.open(io.BytesIO(cleaned)) as pdf:
+        assert "/AcroForm" not in pdf.Root and "/Annots" not in pdf.pages[0].obj
+    text = subprocess.run(["pdftotext", "-", "-"], input=cleaned, capture_output=True).stdout
+    assert b"Jens Hansen" in text
