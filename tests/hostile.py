@@ -190,14 +190,13 @@ REVIEW_MARKER = "Qzgennemsyn"
 EARLIER_CPR = "010190-1234"
 
 
-def reviewed_pdf() -> bytes:
+def reviewed_pdf(marker: str = REVIEW_MARKER) -> bytes:
     """A public bilag as it comes back from review: on its visible page only harmless
     text and a web link, but the marker in its XMP, document info, outline, embedded
     file, JavaScript, a sticky note (author and text) with its popup, a highlight, a
     hidden form field's value, a form XObject's /PieceInfo and /Metadata, and a CPR
     number in an earlier revision (an incremental update replaced the page's text)."""
-    m = REVIEW_MARKER
-    earlier = _earlier_revision(m)
+    earlier = _earlier_revision(marker)
     with pikepdf.open(io.BytesIO(earlier)) as pdf:
         info = _revision_info(pdf, earlier)
         page = pdf.pages[0].obj
