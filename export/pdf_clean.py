@@ -47,7 +47,7 @@ _CATALOG_DROPPED = (
 #: font, annotation, field).
 _EVERYWHERE_DROPPED = ("/Metadata", "/PieceInfo", "/AA")
 _PAGE_KEYS_DROPPED = ("/B", "/StructParents", "/Thumb", "/ID", "/PZ", "/SeparationInfo")
-UNSAFE_ACTIONS = frozenset(
+_UNSAFE_ACTIONS = frozenset(
     {"/JavaScript", "/Launch", "/ImportData", "/Rendition", "/GoToE", "/SubmitForm",
      "/ResetForm", "/Movie", "/Sound", "/RichMediaExecute"}
 )  # fmt: skip
@@ -200,7 +200,7 @@ def _clean_actions(annot: pikepdf.Dictionary) -> None:
 
 def _unsafe(action: pikepdf.Dictionary) -> bool:
     for _ in range(32):  # an action chain through /Next
-        if action.get("/S") in UNSAFE_ACTIONS:
+        if action.get("/S") in _UNSAFE_ACTIONS:
             return True
         action = action.get("/Next")
         if isinstance(action, pikepdf.Array):
