@@ -308,6 +308,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_meeting(args: argparse.Namespace) -> int:
+    from export.pdf_clean import public_file_bytes
     from storage.exchange import export_meeting
 
     with _workspace(_workspace_path(args)) as ws:
@@ -315,7 +316,11 @@ def _cmd_export_meeting(args: argparse.Namespace) -> int:
             meeting = ws.meeting(args.meeting)
             if not _preflight_allows_public(ws, _snapshot(ws, meeting), force=args.force):
                 return 1
-        written = export_meeting(ws, args.meeting, args.out, zip=args.zip, public=args.public)
+        # public bilag are cleaned as in the public pack (export/ reads PDFs; storage cannot)
+        clean = public_file_bytes if args.public else None
+        written = export_meeting(
+            ws, args.meeting, args.out, zip=args.zip, public=args.public, clean_file=clean
+        )
     print(f"Mødet er eksporteret til {written}")
     return 0
 

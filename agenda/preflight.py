@@ -41,6 +41,9 @@ cpr-in-attachment          fejl      a CPR number in the text, form fields, anno
                                      edition; each named by where it is
 cpr-check-partial          info      a public bilag whose text could only partly be
                                      checked for CPR numbers
+review-notes               info      a public PDF bilag with review annotations (sticky
+                                     notes, comments): the public edition removes them
+form-fields                info      a public PDF bilag with form fields: flattened
 duplicate-file             advarsel  the same file (SHA-256) attached twice in the meeting
 =========================  ========  =====================================================
 

@@ -84,6 +84,7 @@ def file_rules(
     _text_layer_rules(out, where, fact)
     if public:
         _cpr_rules(out, where, fact)
+        _review_rules(out, where, fact)
 
 
 def _unreadable(fact: FileFacts) -> tuple[str, str] | None:
@@ -220,6 +221,27 @@ def _cpr_rules(out: Findings, where: Where, fact: FileFacts) -> None:
             "cpr-check-partial",
             f"{where.subject} er {scope} tjekket for CPR-numre. Gennemse resten selv, før "
             "den offentlige udgave sendes.",
+            where,
+        )
+
+
+def _review_rules(out: Findings, where: Where, fact: FileFacts) -> None:
+    """What the public edition takes off a PDF's pages (export.pdf_clean), said ahead."""
+    if fact.review_notes:
+        out.add(
+            Severity.INFO,
+            "review-notes",
+            f"{where.subject} har noter/kommentarer fra gennemsyn ({fact.review_notes}); de "
+            "fjernes i den offentlige udgave.",
+            where,
+        )
+    if fact.form_fields:
+        out.add(
+            Severity.INFO,
+            "form-fields",
+            f"{where.subject} har formularfelter ({fact.form_fields}); i den offentlige "
+            "udgave står det, der er udfyldt, som almindelig tekst på siden, og skjulte "
+            "felter fjernes.",
             where,
         )
 

@@ -66,6 +66,11 @@ class FileFacts:
     #: numbers one by one, so a finding can say where. A value may carry its label in
     #: front ("kontonr: …") for the CPR rule's context.
     places: tuple[tuple[str, str], ...] = ()
+    #: PDF annotations from review (sticky notes, comments, highlights, ink): the public
+    #: edition removes them.
+    review_notes: int = 0
+    #: PDF form field widgets: the public edition flattens them into the page.
+    form_fields: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,14 @@ from agenda.tasks import NullTaskState, TaskState, check
 from export import convert_com, convert_office
 from export.convert_image import IMAGE_VERSION, image_to_pdf, text_to_pdf, text_version
 from export.convert_office import OFFICE_EXTENSIONS, OfficeJob, OfficeSuite
-from export.file_types import IMAGE_TYPES, TEXT_TYPE, ZIP_BOMB, declared_type, sniff
+from export.file_types import (
+    IMAGE_TYPES,
+    TEXT_TYPE,
+    ZIP_BOMB,
+    declared_type,
+    sniff,
+    unsupported_message,
+)
 from export.office_background import OfficeResults, office_in_background
 from export.pdf_input import REPAIR_VERSION, empty_file, page_count, password_protected, prepare_pdf
 
@@ -155,7 +162,7 @@ class _Plan:
         elif kind == "pdf" or kind in IMAGE_TYPES or kind == TEXT_TYPE:
             self.local.append((attachment, data, kind))
         else:
-            run.fail(attachment, _unsupported(attachment, kind))
+            run.fail(attachment, _unsupported(attachment, kind, data))
 
 
 def _execute(
@@ -292,7 +299,7 @@ def _missing(attachment: Attachment) -> ConversionError:
     )
 
 
-def _unsupported(attachment: Attachment, kind: str) -> ConversionError:
+def _unsupported(attachment: Attachment, kind: str, data: bytes) -> ConversionError:
     name = attachment.file_name
     if kind == "encrypted":
         return password_protected(name)
@@ -303,11 +310,7 @@ def _unsupported(attachment: Attachment, kind: str) -> ConversionError:
             "konvertering. Åbn filen, gem den igen, og tilføj den igen.",
             path=name,
         )
-    return ConversionError(
-        f"{name} er en filtype, der ikke kan laves om til PDF. Gem den som PDF, "
-        "Word, Excel, PowerPoint, billede eller tekst, og tilføj den igen.",
-        path=name,
-    )
+    return ConversionError(unsupported_message(name, data, declared_type(attachment)), path=name)
 
 
 def _no_office(attachment: Attachment, all_needing: Sequence[Attachment]) -> ConversionError:

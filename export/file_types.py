@@ -90,6 +90,62 @@ def sniff(data: bytes, declared: str) -> str:
     return ""
 
 
+#: What a file of each declared type is called in a message.
+_WHAT = {
+    "pdf": "en PDF-fil",
+    "docx": "et Word-dokument",
+    "doc": "et Word-dokument",
+    "rtf": "et RTF-dokument",
+    "odt": "et tekstdokument (ODT)",
+    "xlsx": "et Excel-regneark",
+    "xls": "et Excel-regneark",
+    "ods": "et regneark (ODS)",
+    "pptx": "en PowerPoint-præsentation",
+    "ppt": "en PowerPoint-præsentation",
+    "odp": "en præsentation (ODP)",
+    TEXT_TYPE: "en tekstfil",
+    **{kind: "et billede" for kind in IMAGE_TYPES},
+}
+
+
+def unsupported_message(file_name: str, data: bytes, declared: str) -> str:
+    """Why a file that sniffs as nothing we convert cannot go in, in Danish. A file
+    whose name promises a type we convert (``tekst.pdf`` holding plain text) is told
+    apart from one of a type we never convert (``program.exe``): its name lies."""
+    what = _WHAT.get(declared)
+    if what is None:
+        return (
+            f"{file_name} er en filtype, der ikke kan laves om til PDF. Gem den som PDF, "
+            "Word, Excel, PowerPoint, billede eller tekst, og tilføj den igen."
+        )
+    ending = file_name.rpartition(".")[2] if "." in file_name else ""
+    called = f"{file_name} hedder .{ending}, men" if ending else file_name
+    return (
+        f"{called} er ikke {what}: indholdet er {_content(data)}. Åbn filen i det "
+        "program, den kommer fra, gem den som PDF (eller Word, Excel, billede), og "
+        "tilføj den igen."
+    )
+
+
+def _content(data: bytes) -> str:
+    head = data[:4096]
+    stripped = head.lstrip().lower()
+    if stripped.startswith((b"<!doctype html", b"<html")):
+        return "en hjemmeside (HTML)"
+    if head.startswith(b"MZ"):
+        return "et program"
+    if head.startswith(b"PK\x03\x04"):
+        return "et zip-arkiv"
+    if b"\x00" not in head:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as error:  # a multi-byte character cut at the end
+            if error.start < len(head) - 4:
+                return "en ukendt filtype"
+        return "almindelig tekst"
+    return "en ukendt filtype"
+
+
 def _le32(head: bytes, at: int) -> int:
     return int.from_bytes(head[at : at + 4], "little")
 

@@ -37,8 +37,16 @@ from agenda.preflight import FileFacts
 from agenda.tasks import NullTaskState, TaskState, check
 from export.convert_image import too_large
 from export.convert_office import OFFICE_EXTENSIONS
-from export.file_types import IMAGE_TYPES, TEXT_TYPE, ZIP_BOMB, declared_type, sniff
+from export.file_types import (
+    IMAGE_TYPES,
+    TEXT_TYPE,
+    ZIP_BOMB,
+    declared_type,
+    sniff,
+    unsupported_message,
+)
 from export.inspect_places import office_places, pdf_places
+from export.pdf_clean import count_review_marks
 from export.pdf_input import damaged, empty_file, password_protected, prepare_pdf
 from export.text_extract import extract_text
 
@@ -102,10 +110,7 @@ def inspect_file(file_name: str, data: bytes, *, media_type: str = "") -> FileFa
     return base.facts(
         "unknown",
         convertible=False,
-        problem=(
-            f"{file_name} er en filtype, der ikke kan laves om til PDF. Gem den som PDF, "
-            "Word, Excel, PowerPoint, billede eller tekst, og tilføj den igen."
-        ),
+        problem=unsupported_message(file_name, data, declared_type(probe)),
     )
 
 
@@ -129,6 +134,8 @@ class _Base:
         text_complete: bool = True,
         text_pages: int | None = None,
         places: list[tuple[str, str]] | None = None,
+        review_notes: int = 0,
+        form_fields: int = 0,
     ) -> FileFacts:
         unreadable = encrypted or damaged
         return FileFacts(
@@ -146,6 +153,8 @@ class _Base:
             text_complete=text_complete and not unreadable,
             text_pages=text_pages,
             places=tuple(places or ()),
+            review_notes=review_notes,
+            form_fields=form_fields,
         )
 
 
@@ -162,6 +171,7 @@ def _pdf(base: _Base, name: str, data: bytes) -> FileFacts:
         with pikepdf.open(io.BytesIO(prepared.pdf)) as pdf:
             scanned = sum(1 for page in pdf.pages if _scanned(page))
             places, places_complete = pdf_places(pdf)
+            marks = count_review_marks(pdf)
     except (pikepdf.PdfError, RuntimeError, ValueError):  # prepare_pdf said it reads
         return base.facts("pdf", damaged=True, problem=damaged(name).message)
     count = prepared.page_count
@@ -175,6 +185,8 @@ def _pdf(base: _Base, name: str, data: bytes) -> FileFacts:
         text_complete=read == count and places_complete,
         text_pages=read,
         places=places,
+        review_notes=marks.review_notes,
+        form_fields=marks.form_fields,
     )
 
 

@@ -42,7 +42,7 @@ from export.pack_import import import_pages, open_bilag
 from export.pack_outline import PackMetadata, add_contents_links, add_outline, set_metadata
 from export.pack_pages import FrontMatter, contents_page_count, render
 from export.pack_plan import PackItem, PageMap, page_map, select
-from export.stamp import Stamper, StampFont, stamp_text
+from export.stamp import Stamper, StampFont, mark_stamped, remove_stamps, stamp_text
 from export.text_extract import extract_text
 
 _EMPTY: Mapping = MappingProxyType({})
@@ -85,7 +85,7 @@ def build_pack(
         return PackResult(None, 0, ())
     progress = _Progress(task, len(attachments))
 
-    with ThreadPoolExecutor(max_workers=1) as background, _Bilag() as bilag:
+    with ThreadPoolExecutor(max_workers=1) as background, _Bilag(public) as bilag:
         # each PDF is opened as it settles, while the office suite converts the rest
         converted = convert_all(
             attachments, snapshot.blobs, snapshot.converted, progress.phase(0),
@@ -170,7 +170,8 @@ class _Bilag:
     numbers use – and kept open until the pack is saved (qpdf copies their content only
     then); everything opened is closed on the way out."""
 
-    def __init__(self) -> None:
+    def __init__(self, public: bool) -> None:
+        self._public = public
         self.pdfs: dict[AttachmentId, pikepdf.Pdf] = {}
         self._data: dict[AttachmentId, bytes] = {}
         self._used: set[AttachmentId] = set()
@@ -193,11 +194,11 @@ class _Bilag:
         if result.pdf is None:
             return
         try:
-            pdf = self.track(open_bilag(result.pdf))
+            pdf = self.track(open_bilag(result.pdf, public=self._public))
             if len(pdf.pages) == 0:
                 raise pikepdf.PdfError("no pages")
-        except (pikepdf.PdfError, RuntimeError, ValueError):
-            return
+        except (pikepdf.PdfError, RuntimeError, ValueError, TypeError):
+            return  # not readable, or not cleanable: never copied uncleaned
         self.pdfs[result.attachment.id] = pdf
         self._data[result.attachment.id] = result.pdf
 
@@ -225,7 +226,7 @@ class _Bilag:
         if aid not in self.pdfs:
             return None
         if aid in self._used:
-            return self.track(open_bilag(self._data[aid]))
+            return self.track(open_bilag(self._data[aid], public=self._public))
         self._used.add(aid)
         return self.pdfs[aid]
 
@@ -255,6 +256,8 @@ def _assemble(
     """Front page and contents, then per bilag its separator and its own pages, each of
     those stamped in its own geometry (the generated pages carry their stamps)."""
     head = 1 + pages.contents_pages
+    for page in generated.pages:
+        mark_stamped(page.obj)
     out.pages.extend(generated.pages[i] for i in range(head))
     fonts = out.pages[0].obj.Resources.Font  # the front page's stamp uses every stamp glyph
     stamper = Stamper(out, stamp_font, {n: fonts[n] for n, _ in stamp_font.codes.values()})
@@ -272,6 +275,7 @@ def _assemble(
             for index in range(start, len(out.pages)):
                 text = stamp_text(front.stamp_prefix, index + 1, pages.total)
                 try:
+                    remove_stamps(out.pages[index].obj)  # a page of an earlier pack
                     stamper.stamp(out.pages[index].obj, text)
                 except (pikepdf.PdfError, TypeError, ValueError):
                     # a page whose resources cannot be extended (a broken object qpdf

@@ -3,9 +3,11 @@
 The pack is a fresh PDF: of an attachment only its pages (content, resources) and their
 annotations come over – never its document metadata, outline, named JavaScript,
 embedded files, structure tree or catalog. What could still ride along on a page is
-removed before copying: page-level XMP and private data, JavaScript and launch actions
-on annotations and pages, and file-attachment annotations (an embedded file may be the
-unredacted original).
+removed before copying by ``pdf_clean.clean_document`` (the function the public
+exchange export cleans with too): XMP and private data on pages and XObjects, JavaScript
+and launch actions, file-attachment annotations (an embedded file may be the unredacted
+original), and in the public edition the reviewers' notes and the form fields
+(flattened into the page).
 
 Links inside a bilag keep working: explicit destinations point at pages that are copied
 with it (qpdf maps them), and named destinations – which live in the attachment's
@@ -14,10 +16,11 @@ catalog, left behind – are turned into explicit ones first.
 Layers (optional content) are declared in the catalog too; their groups are carried
 over, the ones switched off staying off.
 
-Form fields: the widgets come with their pages; their fields are gathered under one
-parent field per bilag (``bilag_3``), so two bilag with a field called "Navn" stay two
-fields, and the fields are listed in the pack's ``/AcroForm`` with the attachment's
-default resources. XFA forms are not carried over (their AcroForm fallback is).
+Form fields (complete edition): the widgets come with their pages; their fields are
+gathered under one parent field per bilag (``bilag_3``), so two bilag with a field
+called "Navn" stay two fields, and the fields are listed in the pack's ``/AcroForm``
+with the attachment's default resources. XFA forms are not carried over (their
+AcroForm fallback is).
 """
 
 from __future__ import annotations
@@ -28,24 +31,31 @@ import warnings
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-_PAGE_KEYS_DROPPED = ("/AA", "/Metadata", "/PieceInfo", "/B", "/StructParents", "/Thumb")
-_UNSAFE_ACTIONS = frozenset(
-    {"/JavaScript", "/Launch", "/ImportData", "/Rendition", "/GoToE", "/SubmitForm"}
-)
-_UNSAFE_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia", "/Screen"})
+from export.pdf_clean import clean_document
 
 
-def open_bilag(data: bytes) -> pikepdf.Pdf:
-    """Open a converted bilag for copying; keep it open until the pack is saved (qpdf
-    reads page content from it only then)."""
-    return pikepdf.open(io.BytesIO(data))
+def open_bilag(data: bytes, *, public: bool) -> pikepdf.Pdf:
+    """Open a converted bilag for copying, cleaned for the edition; keep it open until
+    the pack is saved (qpdf reads page content from it only then). Raises what pikepdf
+    raises for a file that cannot be cleaned: the pack leaves it out and says so."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    try:
+        clean_document(pdf, public=public)
+    except BaseException:
+        pdf.close()
+        raise
+    return pdf
 
 
 def import_pages(out: pikepdf.Pdf, source: pikepdf.Pdf, field_group: str) -> int:
-    """Append ``source``'s pages to ``out``, cleaned; the number of pages added."""
+    """Append the pages of ``source`` (opened by ``open_bilag``) to ``out``; the number
+    of pages added."""
     named = _named_destinations(source)
-    for page in source.pages:
-        _clean_page(page.obj, named)
+    if named is not None:
+        for page in source.pages:
+            for annot in page.obj.get("/Annots") or ():
+                if isinstance(annot, pikepdf.Dictionary) and annot.get("/Subtype") == "/Link":
+                    _resolve_link(annot, named)
     with warnings.catch_warnings():
         # pikepdf warns that extend() leaves form fields behind; _merge_fields carries them
         warnings.filterwarnings("ignore", message="Copying pages from another Pdf")
@@ -53,50 +63,6 @@ def import_pages(out: pikepdf.Pdf, source: pikepdf.Pdf, field_group: str) -> int
     _merge_fields(out, source, field_group)
     _merge_layers(out, source)
     return len(source.pages)
-
-
-def _clean_page(page: pikepdf.Dictionary, named: dict[str, pikepdf.Object] | None) -> None:
-    for key in _PAGE_KEYS_DROPPED:
-        if key in page:
-            del page[key]
-    annots = page.get("/Annots")
-    if not isinstance(annots, pikepdf.Array) or len(annots) == 0:
-        return
-    kept = []
-    for annot in annots:
-        if not isinstance(annot, pikepdf.Dictionary):
-            continue
-        if annot.get("/Subtype") in _UNSAFE_ANNOTATIONS:
-            continue
-        _clean_actions(annot)
-        if named is not None and annot.get("/Subtype") == "/Link":
-            _resolve_link(annot, named)
-        kept.append(annot)
-    page.Annots = Array(kept)
-
-
-def _clean_actions(annot: pikepdf.Dictionary) -> None:
-    node, depth = annot, 0
-    while isinstance(node, pikepdf.Dictionary) and depth < 32:  # a widget and its fields
-        if "/AA" in node:
-            del node["/AA"]
-        depth += 1
-        node = node.get("/Parent")
-    action = annot.get("/A")
-    if isinstance(action, pikepdf.Dictionary) and _unsafe(action):
-        del annot["/A"]
-
-
-def _unsafe(action: pikepdf.Dictionary) -> bool:
-    for _ in range(32):  # an action chain through /Next
-        if action.get("/S") in _UNSAFE_ACTIONS:
-            return True
-        action = action.get("/Next")
-        if isinstance(action, pikepdf.Array):
-            return any(isinstance(a, pikepdf.Dictionary) and _unsafe(a) for a in action)
-        if not isinstance(action, pikepdf.Dictionary):
-            return False
-    return True
 
 
 def _named_destinations(source: pikepdf.Pdf) -> dict[str, pikepdf.Object] | None:

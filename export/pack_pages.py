@@ -32,7 +32,7 @@ from export.document_content import (
 )
 from export.pack_fonts import pack_fonts
 from export.pack_plan import EntryKey, PackEntry, PackItem, PageMap
-from export.stamp import GRAY, StampFont, placement, stamp_text
+from export.stamp import ARTIFACT_BEGIN, ARTIFACT_END, GRAY, StampFont, placement, stamp_text
 
 WIDTH, HEIGHT = A4
 LEFT = 72.0
@@ -190,9 +190,13 @@ def _finish(canvas: Canvas, front: FrontMatter, number: int, total: int) -> int:
     fonts = pack_fonts()
     text = stamp_text(front.stamp_prefix, number, total)
     where = placement(WIDTH, HEIGHT, pdfmetrics.stringWidth(text, fonts.regular, 1))
+    canvas.saveState()
+    canvas.addLiteral(ARTIFACT_BEGIN)  # recognisable when this pack becomes a bilag
     canvas.setFont(fonts.regular, where.size)
     canvas.setFillGray(GRAY)
     canvas.drawString(where.x, where.y, text)
+    canvas.addLiteral(ARTIFACT_END)
+    canvas.restoreState()
     canvas.showPage()
     return number + 1
 

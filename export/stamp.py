@@ -12,7 +12,16 @@ Bilag pages are stamped by appending one tiny content stream per page, text draw
 with a font resource shared by every page (the pack's embedded font, taken from the
 generated pages, see ``pack_pages.StampFont``). The page's own content is wrapped in
 ``q ... Q`` (one shared ``q`` stream in front) so whatever state it leaves behind
-cannot move or recolour the stamp.
+cannot move or recolour the stamp; content that ends inside a text object (``BT``
+without ``ET``, which viewers tolerate) is closed first, else the stamp's ``q``/``cm``
+would be invalid there and not drawn. The font's resource names are chosen per page
+among the names the page does not use yet (a bilag may have a ``/KkrStamp0`` of its own,
+e.g. an earlier pack).
+
+Our stamps are recognisable: drawn as a pagination artifact (``/Artifact`` marked
+content with ``/KkrStamp true``, which screen readers skip), in content streams whose
+dictionary carries ``/KkrStamp true``. An earlier pack attached as a bilag has its old
+stamps removed (``remove_stamps``) before it gets the new one, so they never overlap.
 """
 
 from __future__ import annotations
@@ -32,8 +41,13 @@ _A4_SHORT = 595.276
 _MAX_SCALE = 4.0
 _MIN_SCALE = 0.5
 
-#: The resource names the stamp adds to a bilag page; prefixed so they cannot clash.
+#: The resource names the stamp adds to a bilag page (made unique on each page).
 _FONT_PREFIX = "KkrStamp"
+#: Marks a content stream that holds one of our stamps, and the stamp's marked content.
+MARK = "/KkrStamp"
+#: The marked-content tag and properties around every stamp we draw (PDF syntax).
+ARTIFACT_BEGIN = "/Artifact <</Type /Pagination /Subtype /Footer /KkrStamp true>> BDC"
+ARTIFACT_END = "EMC"
 
 
 def stamp_text(prefix: str, page: int, total: int) -> str:
@@ -153,38 +167,42 @@ class Stamper:
     ) -> None:
         self._pdf = pdf
         self._font = font
-        self._names = {name: f"{_FONT_PREFIX}{n}" for n, name in enumerate(sorted(font_objects))}
-        self._objects = {"/" + self._names[name]: obj for name, obj in font_objects.items()}
+        self._objects = dict(font_objects)
         self._save_state = pdf.make_indirect(pikepdf.Stream(pdf, b"q\n"))
+        #: per content stream (objgen): the last text operator in it, "BT", "ET" or ""
+        self._text_ops: dict[tuple[int, int], str] = {}
 
     def stamp(self, page: pikepdf.Dictionary, text: str) -> None:
         geo = geometry(page)
         width, height = geo.display_size
         where = placement(width, height, self._font.width(text))
         a, b, c, d, e, f = geo.matrix()
+        original = page.get("/Contents")
+        streams = list(original) if isinstance(original, pikepdf.Array) else [original]
+        streams = [s for s in streams if isinstance(s, pikepdf.Stream)]
+        close_text = b"ET\n" if self._ends_inside_text(streams) else b""
+        names = self._add_fonts(page)
         shows = b"".join(
-            b"/%s %s Tf <%s> Tj "
-            % (self._names[font].encode(), _num(where.size), data.hex().encode())
+            b"/%s %s Tf <%s> Tj " % (names[font].encode(), _num(where.size), data.hex().encode())
             for font, data in self._font.encode(text)
         )
-        content = b"\nQ q %s cm %s g 0 Tr BT %s %s Td %sET Q\n" % (
+        content = b"\n%sQ q %s cm %s %s g 0 Tr BT %s %s Td %sET %s Q\n" % (
+            close_text,
             b" ".join(_num(v) for v in (a, b, c, d, e, f)),
+            ARTIFACT_BEGIN.encode(),
             _num(GRAY),
             _num(where.x),
             _num(where.y),
             shows,
+            ARTIFACT_END.encode(),
         )
-        self._add_fonts(page)
-        original = page.get("/Contents")
-        parts = [self._save_state]
-        if isinstance(original, pikepdf.Array):
-            parts.extend(original)
-        elif original is not None:
-            parts.append(original)
-        parts.append(self._pdf.make_indirect(pikepdf.Stream(self._pdf, content)))
-        page.Contents = pikepdf.Array(parts)
+        stamp = pikepdf.Stream(self._pdf, content)
+        stamp[MARK] = True
+        page.Contents = pikepdf.Array([self._save_state, *streams, self._pdf.make_indirect(stamp)])
 
-    def _add_fonts(self, page: pikepdf.Dictionary) -> None:
+    def _add_fonts(self, page: pikepdf.Dictionary) -> dict[str, str]:
+        """Our font objects in the page's resources, under names the page does not use
+        for anything else; subset name -> resource name (without the slash)."""
         resources = page.get("/Resources")
         if not isinstance(resources, pikepdf.Dictionary):
             page.Resources = pikepdf.Dictionary()
@@ -193,9 +211,123 @@ class Stamper:
         if not isinstance(fonts, pikepdf.Dictionary):
             resources.Font = pikepdf.Dictionary()
             fonts = resources.Font
-        for name, obj in self._objects.items():
-            if name not in fonts:
-                fonts[name] = obj
+        present = {
+            value.objgen: key
+            for key, value in fonts.items()
+            if isinstance(value, pikepdf.Object) and value.is_indirect
+        }
+        names: dict[str, str] = {}
+        n = 0
+        for subset, obj in sorted(self._objects.items()):
+            key = present.get(obj.objgen)  # resources shared with a page done before
+            if key is None:
+                while f"/{_FONT_PREFIX}{n}" in fonts:
+                    n += 1
+                key = f"/{_FONT_PREFIX}{n}"
+                fonts[key] = obj
+            names[subset] = key[1:]
+        return names
+
+    def _ends_inside_text(self, streams: list[pikepdf.Stream]) -> bool:
+        """Does the page's content end inside ``BT`` (no ``ET``)? Read from the last
+        stream that has a text operator; streams shared by many pages are read once."""
+        for stream in reversed(streams):
+            key = stream.objgen
+            last = self._text_ops.get(key) if key != (0, 0) else None
+            if last is None:
+                last = _last_text_operator(stream)
+                if key != (0, 0):
+                    self._text_ops[key] = last
+            if last:
+                return last == "BT"
+        return False
+
+
+def _last_text_operator(stream: pikepdf.Stream) -> str:
+    """ "BT" or "ET", whichever the stream uses last, or "". Found in the bytes (parsing
+    every page would double the pack's build time); when that says BT – a page that
+    ends inside a text object, or a string holding the letters – the parser decides.
+    (A string like "(Tekst ET mere)" after a real BT that is never closed would be
+    misread; both at once we accept.)"""
+    try:
+        data = stream.read_bytes()
+    except (pikepdf.PdfError, RuntimeError, ValueError):
+        return ""
+    bt, et = _last_token(data, b"BT"), _last_token(data, b"ET")
+    if bt <= et:
+        return "ET" if et >= 0 else ""
+    try:
+        ops = pikepdf.parse_content_stream(stream, "BT ET")
+    except (pikepdf.PdfError, RuntimeError, ValueError):
+        return ""
+    return str(ops[-1].operator) if ops else ""
+
+
+#: What may stand right before and after an operator: an operator is never directly
+#: after "(" (it would be in a string) nor directly before ")".
+_BEFORE = frozenset(b" \t\r\n\f\x00[]<>){}/%")
+_AFTER = frozenset(b" \t\r\n\f\x00[]<>({}/%")
+
+
+def _last_token(data: bytes, token: bytes) -> int:
+    end = len(data)
+    while (at := data.rfind(token, 0, end)) >= 0:
+        before = data[at - 1] if at else 32
+        after = data[at + 2] if at + 2 < len(data) else 32
+        if before in _BEFORE and after in _AFTER:
+            return at
+        end = at
+    return -1
+
+
+def mark_stamped(page: pikepdf.Dictionary) -> None:
+    """Mark the content of a page drawn with its stamp in it (the pack's own pages) so
+    a later pack recognises that stamp."""
+    contents = page.get("/Contents")
+    for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
+        if isinstance(stream, pikepdf.Stream):
+            stream[MARK] = True
+
+
+def remove_stamps(page: pikepdf.Dictionary) -> bool:
+    """Take our stamps (marked content in marked streams) off a page of an earlier
+    pack; True if there were any. Other content is left exactly as it was."""
+    contents = page.get("/Contents")
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+    removed = False
+    for stream in streams:
+        if not isinstance(stream, pikepdf.Stream) or MARK not in stream.stream_dict:
+            continue
+        try:
+            ops = pikepdf.parse_content_stream(stream)
+        except (pikepdf.PdfError, RuntimeError, ValueError):
+            continue
+        kept, depth = [], 0
+        for op in ops:
+            name = str(op.operator) if not isinstance(op, pikepdf.ContentStreamInlineImage) else ""
+            if depth == 0 and name == "BDC" and _is_our_artifact(op.operands):
+                depth, removed = 1, True
+            elif depth and name in ("BDC", "BMC"):
+                depth += 1
+            elif depth and name == "EMC":
+                depth -= 1
+            elif not depth:
+                kept.append(op)
+        stream.write(pikepdf.unparse_content_stream(kept))
+        del stream.stream_dict[MARK]
+    return removed
+
+
+def _is_our_artifact(operands: object) -> bool:
+    try:
+        tag, properties = operands  # type: ignore[misc]
+    except (TypeError, ValueError):
+        return False
+    return (
+        tag == pikepdf.Name.Artifact
+        and isinstance(properties, pikepdf.Dictionary)
+        and bool(properties.get(MARK))
+    )
 
 
 def _num(value: float) -> bytes:

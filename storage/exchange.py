@@ -11,11 +11,13 @@ Export writes the same format; export → import → export gives the same JSON 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import secrets
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -164,11 +166,18 @@ def export_meeting(
     *,
     zip: bool = False,
     public: bool = False,
+    clean_file: Callable[[str, bytes], bytes] | None = None,
 ) -> Path:
     """Write the meeting into ``out/<name>/`` (or ``out/<name>.zip``); returns that path.
 
     Written atomically: to a temporary folder beside the target, then renamed.
+
+    ``clean_file(file_name, data)`` gives a public bilag's bytes as published (storage
+    cannot read PDFs: ``export.pdf_clean.public_file_bytes`` cleans them); the public
+    edition needs it, and its error (a file that cannot be cleaned) stops the export.
     """
+    if public and clean_file is None:
+        raise ValueError("a public export needs clean_file: bilag are never published raw")
     meeting = ws.meeting(meeting_id)
     name = safe_file_name(
         f"Møde {meeting.body.name} {meeting.start:%Y-%m-%d}" + (" (offentlig)" if public else "")
@@ -190,8 +199,11 @@ def export_meeting(
         for a in attachments_for(numbered.item, public=public):
             file_name = _unique(f"bilag/{safe_file_name(a.file_name)}", used)
             file_names[a.id] = file_name
-            payload[file_name] = ws.blob(a.sha256)
+            data = ws.blob(a.sha256)
+            payload[file_name] = clean_file(a.file_name, data) if clean_file else data
     document = meeting_document(meeting, file_names, public=public)
+    if clean_file is not None:
+        _restate_hashes(document, payload)
     payload["meeting.json"] = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
     try:
         return (
@@ -205,6 +217,14 @@ def export_meeting(
             "Vælg en anden mappe, eller frigør plads. En tidligere eksport er urørt.",
             path=str(out),
         ) from error
+
+
+def _restate_hashes(document: dict, payload: dict[str, bytes]) -> None:
+    """A cleaned bilag is other bytes than the workspace's: meeting.json names those."""
+    for section in document["sections"]:
+        for item in section["items"]:
+            for entry in item.get("files", ()):
+                entry["sha256"] = hashlib.sha256(payload[entry["fileName"]]).hexdigest()
 
 
 def _unique(name: str, used: set[str]) -> str:

@@ -197,6 +197,117 @@ def huge_page_pdf() -> bytes:
     return out.getvalue()
 
 
+#: A word in every place a reviewed PDF hides things (``reviewed_pdf``); the CPR number
+#: stands only in its earlier revision.
+REVIEW_MARKER = "Qzgennemsyn"
+EARLIER_CPR = "010190-1234"
+
+
+def reviewed_pdf(marker: str = REVIEW_MARKER) -> bytes:
+    """A public bilag as it comes back from review: on its visible page only harmless
+    text and a web link, but the marker in its XMP, document info, outline, embedded
+    file, JavaScript, a sticky note (author and text) with its popup, a highlight, a
+    hidden form field's value, a form XObject's /PieceInfo and /Metadata, and a CPR
+    number in an earlier revision (an incremental update replaced the page's text)."""
+    earlier = _earlier_revision(marker)
+    with pikepdf.open(io.BytesIO(earlier)) as pdf:
+        info = _revision_info(pdf, earlier)
+        page = pdf.pages[0].obj
+        content_number = page.Contents.objgen[0]
+    # the update: the page's text object again, without the CPR number
+    update = b"BT /F1 14 Tf 72 760 Td (Synlig tekst efter rettelse) Tj ET\n/Fx0 Do\n"
+    return _incremental(earlier, info, {content_number: update})
+
+
+def _earlier_revision(m: str) -> bytes:
+    base = good_pdf(f"Synlig tekst med CPR {EARLIER_CPR}")
+    S, N, D, A = pikepdf.String, pikepdf.Name, pikepdf.Dictionary, pikepdf.Array
+    with pikepdf.open(io.BytesIO(base)) as pdf:
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
+            xmp["dc:title"] = f"{m}xmp"
+        pdf.docinfo["/Author"] = f"{m}forfatter"
+        with pdf.open_outline() as outline:
+            outline.root.append(pikepdf.OutlineItem(f"{m}bogmærke", 0))
+        pdf.attachments["noter.txt"] = pikepdf.AttachedFileSpec(pdf, f"{m}vedhæftet".encode())
+        js = pdf.make_indirect(D(S=N.JavaScript, JS=S(f"app.alert('{m}script')")))
+        pdf.Root.OpenAction = js
+        pdf.Root.Names.JavaScript = D(Names=A([S("x"), js]))
+        page = pdf.pages[0].obj
+        xobject = pdf.make_stream(b"BT /F1 9 Tf 72 700 Td (Formular-XObject) Tj ET")
+        xobject.Type, xobject.Subtype = N.XObject, N.Form
+        xobject.BBox = A([0, 0, 595, 842])
+        xobject.Resources = page.Resources
+        xobject.PieceInfo = D(Gennemsyn=D(Private=S(f"{m}pieceinfo"), LastModified=S("D:2024")))
+        metadata = pdf.make_stream(f"<x:xmpmeta>{m}formmetadata</x:xmpmeta>".encode())
+        metadata.Type, metadata.Subtype = N.Metadata, N.XML
+        xobject.Metadata = metadata
+        page.Resources.XObject = D(Fx0=xobject)
+        page.Metadata = pdf.make_stream(f"<x:xmpmeta>{m}sidemetadata</x:xmpmeta>".encode())
+        note = pdf.make_indirect(
+            D(Type=N.Annot, Subtype=N.Text, Rect=A([400, 700, 420, 720]), T=S(f"{m}anmelder"),
+              Contents=S(f"{m}note: ret CPR"), Open=False)
+        )  # fmt: skip
+        popup = pdf.make_indirect(
+            D(Type=N.Annot, Subtype=N.Popup, Rect=A([420, 600, 560, 700]), Parent=note)
+        )
+        note.Popup = popup
+        highlight = pdf.make_indirect(
+            D(Type=N.Annot, Subtype=N.Highlight, Rect=A([70, 755, 300, 775]),
+              QuadPoints=A([70, 775, 300, 775, 70, 755, 300, 755]), T=S(f"{m}markør"),
+              Contents=S(f"{m}fremhævet"))
+        )  # fmt: skip
+        hidden = pdf.make_indirect(
+            D(Type=N.Annot, Subtype=N.Widget, FT=N.Tx, T=S("skjult"), V=S(f"{m}feltværdi"),
+              Rect=A([72, 600, 300, 620]), F=2, P=page)
+        )  # fmt: skip
+        link = pdf.make_indirect(
+            D(Type=N.Annot, Subtype=N.Link, Rect=A([72, 740, 300, 758]),
+              A=D(S=N.URI, URI=S("https://www.kl.dk/")))
+        )  # fmt: skip
+        page.Annots = A([note, popup, highlight, hidden, link])
+        pdf.Root.AcroForm = D(Fields=A([hidden]))
+        # no object streams and no compression: the earlier revision's CPR number stands
+        # in the file's bytes as plain text, as in many real files
+        return _saved(
+            pdf,
+            object_stream_mode=pikepdf.ObjectStreamMode.disable,
+            compress_streams=False,
+            stream_decode_level=pikepdf.StreamDecodeLevel.generalized,
+        )
+
+
+def _revision_info(pdf: pikepdf.Pdf, data: bytes) -> dict:
+    startxref = int(data[data.rindex(b"startxref") + 9 :].split()[0])
+    return {
+        "size": int(pdf.trailer.Size),
+        "root": pdf.Root.objgen[0],
+        "info": pdf.trailer.Info.objgen[0],
+        "prev": startxref,
+    }
+
+
+def _incremental(data: bytes, info: dict, streams: dict[int, bytes]) -> bytes:
+    """``data`` with an incremental update appended that replaces the given stream
+    objects (object number -> new content): the old ones stay in the bytes."""
+    out = bytearray(data)
+    if not out.endswith(b"\n"):
+        out += b"\n"
+    offsets = {}
+    for number, content in streams.items():
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n<< /Length %d >>\nstream\n" % (number, len(content))
+        out += content + b"\nendstream\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 1\n0000000000 65535 f \n"
+    for number, offset in sorted(offsets.items()):
+        out += b"%d 1\n%010d 00000 n \n" % (number, offset)
+    out += b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /Prev %d >>\n" % (
+        info["size"], info["root"], info["info"], info["prev"],
+    )  # fmt: skip
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
 # -- images ----------------------------------------------------------------------------
 
 
@@ -331,14 +442,21 @@ def bilag() -> list[HostileBilag]:
             what="100 MB of pixels, shrunk",
         ),
         b("long-name", LONG_NAME, good_pdf("Langt navn"), INCLUDED),
-        b("html-as-docx", "hjemmeside.docx", html_as_docx(), PROBLEM, "filtype"),
+        b("html-as-docx", "hjemmeside.docx", html_as_docx(), PROBLEM, "ikke et Word-dokument"),
         b("exe", "program.exe", windows_exe(), PROBLEM, "filtype"),
         b("empty-zip", "tom.zip", empty_zip(), PROBLEM, "filtype"),
-        b("empty-zip-docx", "tom-pakke.docx", empty_zip(), PROBLEM, "filtype"),
+        b("empty-zip-docx", "tom-pakke.docx", empty_zip(), PROBLEM, "ikke et Word-dokument"),
         b("zero-pages", "ingen-sider.pdf", zero_pages_pdf(), PROBLEM, "beskadiget"),
         b("page-tree-loop", "sideløkke.pdf", page_tree_loop_pdf(), PROBLEM, "beskadiget"),
         b("utf16-text", "referat-utf16.txt", utf16_text(), INCLUDED),
-        b("garbage-pdf", "støj.pdf", bytes(range(256)) * 8, PROBLEM, "filtype"),
+        b("garbage-pdf", "støj.pdf", bytes(range(256)) * 8, PROBLEM, "ikke en PDF-fil"),
+        b(
+            "text-as-pdf",
+            "tekst.pdf",
+            "Referat fra mødet\nIkke en PDF.\n".encode(),
+            PROBLEM,
+            "tekst.pdf hedder .pdf, men er ikke en PDF-fil: indholdet er almindelig tekst",
+        ),
         b("png-as-pdf", "billede.pdf", png(40, 30), INCLUDED),
         b("corrupt-png", "ødelagt.png", corrupt_png(), PROBLEM, "kan ikke læses"),
         b("truncated-jpeg", "afbrudt.jpg", truncated_jpeg(), PROBLEM, "kan ikke læses"),
@@ -350,6 +468,13 @@ def bilag() -> list[HostileBilag]:
             what="64 MB content stream copied, not inflated",
         ),
         b("huge-page", "fem-meter.pdf", huge_page_pdf(), INCLUDED),
+        b(
+            "reviewed",
+            "gennemset.pdf",
+            reviewed_pdf(),
+            INCLUDED,
+            what="notes, metadata, attachments, form values and earlier revision dropped",
+        ),
     ]
 
 

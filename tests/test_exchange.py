@@ -18,6 +18,7 @@ from reportlab.pdfgen import canvas
 
 from agenda.errors import DuplicateMeetingError, ExchangeError
 from agenda.model import TextSection
+from export.pdf_clean import public_file_bytes
 from storage.exchange import export_meeting, import_meeting
 from storage.workspace import open_workspace
 from tests.factories import row_counts
@@ -285,7 +286,9 @@ def test_as_new_without_a_meeting_to_keep_is_an_ordinary_import(ws, tmp_path):
 
 def test_public_export_leaves_out_closed_items_and_confidential_files(ws, tmp_path):
     meeting = import_meeting(ws, _write(tmp_path / "ind"))
-    out = export_meeting(ws, meeting.id, tmp_path / "ud", zip=True, public=True)
+    out = export_meeting(
+        ws, meeting.id, tmp_path / "ud", zip=True, public=True, clean_file=public_file_bytes
+    )
     with zipfile.ZipFile(out) as z:
         names = z.namelist()
         blob = b"".join(z.read(n) for n in names)
@@ -392,7 +395,7 @@ def test_the_public_edition_reimports_and_is_readable_by_colleagues(ws, tmp_path
     import stat
 
     meeting = import_meeting(ws, _write(tmp_path / "ind"))
-    out = export_meeting(ws, meeting.id, tmp_path / "ud", public=True)
+    out = export_meeting(ws, meeting.id, tmp_path / "ud", public=True, clean_file=public_file_bytes)
     doc = json.loads((out / "meeting.json").read_text("utf-8"))
     assert all("number" not in i for s in doc["sections"] for i in s["items"])
     again = import_meeting(ws, out, as_new=True)  # the same meeting: beside it, on request

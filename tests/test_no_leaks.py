@@ -1,6 +1,7 @@
 """No leaks: hypothesis makes meetings whose closed items and confidential bilag carry a
 unique marker word – in item and case titles, case texts, decisions, case numbers, bilag
-titles, bilag file names and bilag content – and the public edition of every output
+titles, bilag file names and bilag content; public bilag may hide it where a reader
+does not look (tests/hostile.py ``reviewed_pdf``) – and the public edition of every output
 never holds it anywhere a reader or a tool could find it:
 
 - PDF (agenda, minutes, bilagspakke): page text, every string object (outline titles,
@@ -29,6 +30,7 @@ from hypothesis import strategies as st
 from agenda.model import AgendaItem, Attachment, Case, ItemKind, TextSection
 from agenda.snapshot import MeetingSnapshot
 from export.outputs import OUTPUTS, write_outputs
+from export.pdf_clean import public_file_bytes
 from storage.exchange import export_meeting
 from storage.workspace import open_workspace
 from tests import factories, hostile
@@ -60,6 +62,9 @@ def secret_meetings(draw: st.DrawFn) -> tuple[MeetingSnapshot, str]:
             max_size=4,
         ).filter(lambda s: any(closed or any(b) for closed, b, _ in s))
     )
+    # public bilag that came back from review: metadata, notes, form values, an
+    # embedded file and an earlier revision that the public edition must not carry
+    reviewed = draw(st.booleans())
     blobs: dict[str, bytes] = {}
     items = []
     for n, (closed, bilag_shape, decided) in enumerate(shapes, start=1):
@@ -69,7 +74,12 @@ def secret_meetings(draw: st.DrawFn) -> tuple[MeetingSnapshot, str]:
         for m, confidential in enumerate(bilag_shape, start=1):
             secret = closed or confidential
             word = f"{marker}bilag{n}x{m}"
-            data = _pdf_with(word if secret else f"åben tekst {n}.{m}")
+            if secret:
+                data = _pdf_with(word)
+            elif reviewed:  # shows harmless text; hides the marker everywhere else
+                data = hostile.reviewed_pdf(f"{marker}gennemsyn{n}x{m}")
+            else:
+                data = _pdf_with(f"åben tekst {n}.{m}")
             attachment = _bilag(
                 f"Fortroligt notat {word}" if secret else f"Notat {n}.{m}",
                 f"{word}.pdf" if secret else f"notat-{n}-{m}.pdf",
@@ -185,6 +195,8 @@ def exchange_findings(folder: Path, marker: str, secret_blobs: set[bytes]) -> li
             data = path.read_bytes()
             if needle.encode() in data.lower():
                 found.append(f"bytes of {path.name}")
+            if data.startswith(b"%PDF-"):  # compressed streams and strings, decoded
+                found += [f"{path.name}: {w}" for w in pdf_findings(data, marker)]
             if data in secret_blobs:
                 found.append(f"confidential bilag as {path.name}")
     return found
@@ -219,8 +231,13 @@ def _all_findings(snapshot: MeetingSnapshot, marker: str, root: Path, *, public:
         for data in snapshot.blobs.values():
             ws.store_blob(data)
         meeting_id = ws.save_meeting(snapshot.meeting).id
-        folder = export_meeting(ws, meeting_id, root / "udveksling", public=public)
-        archive = export_meeting(ws, meeting_id, root / "udveksling", zip=True, public=public)
+        clean = public_file_bytes if public else None
+        folder = export_meeting(
+            ws, meeting_id, root / "udveksling", public=public, clean_file=clean
+        )
+        archive = export_meeting(
+            ws, meeting_id, root / "udveksling", zip=True, public=public, clean_file=clean
+        )
     secret = _secret_blobs(snapshot)
     findings["exchange folder"] = exchange_findings(folder, marker, secret)
     with zipfile.ZipFile(archive) as z:
