@@ -115,7 +115,8 @@ class ExportChoices(QGroupBox):
         self.draft_note.setWordWrap(True)
         self.draft_note.setContentsMargins(24, 0, 0, 0)
         # appears and goes with the meeting's status; its room stays, so nothing moves
-        _keep_room(self.draft_note)
+        if any(k.output.minutes for k in documents):
+            _keep_room(self.draft_note)
         rows.addWidget(self.draft_note)
         if packs:
             pack_row = QHBoxLayout()
@@ -182,6 +183,14 @@ class ExportChoices(QGroupBox):
             name = request.kind.output.file_name(self.snapshot, public=request.edition_public)
             chosen[request.edition_public].append(escape(name))
         lines = []
+        if chosen[False] and chosen[True]:
+            # first: the list below may be longer than its room and scroll
+            lines.append(
+                _(
+                    "<b>Both editions are chosen.</b> Publish only the files with "
+                    "»(offentlig)« in their names."
+                )
+            )
         if chosen[False]:
             lines.append(
                 _("<b>Full edition (internal)</b>, not for the website: %(names)s")
@@ -189,13 +198,6 @@ class ExportChoices(QGroupBox):
             )
         if chosen[True]:
             lines.append(_("<b>Public edition</b>: %(names)s") % {"names": ", ".join(chosen[True])})
-        if chosen[False] and chosen[True]:
-            lines.append(
-                _(
-                    "<b>Both editions are chosen.</b> Publish only the files with "
-                    "»(offentlig)« in their names."
-                )
-            )
         self.selection_summary.setText("<br>".join(lines) or _("Nothing is chosen."))
 
     def requests(self) -> list[ExportRequest]:
