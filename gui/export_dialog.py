@@ -235,31 +235,31 @@ class ExportDialog(QDialog):
         self._refresh_timer.stop()  # this click reads the meeting itself
         snapshot = self._read(commit=True)
         self._show_snapshot(snapshot)
-        plan = ExportPlan(snapshot, folder, tuple(requests))
-        if plan.public and not self.preflight.has_checked(snapshot):
-            if not self.preflight.is_for(snapshot):
-                self.preflight.start(snapshot)
-            self._pending = plan
-            self._set_running(True)
-            self.progress.setVisible(True)
-            self.overall_label.setText(_("The export starts when the check is done …"))
-            return
-        self._go(plan)
+        self._go(ExportPlan(snapshot, folder, tuple(requests)))
+
+    def _wait_for_check(self, plan: ExportPlan) -> None:
+        if not self.preflight.is_for(plan.snapshot):
+            self.preflight.start(plan.snapshot)
+        self._pending = plan
+        self._set_running(True)
+        self.progress.setVisible(True)
+        self.overall_label.setText(_("The export starts when the check is done …"))
 
     def _check_done(self, _findings: list) -> None:
         plan, self._pending = self._pending, None
         if plan is None:
             return
         self._set_running(False)
-        if self.preflight.has_checked(plan.snapshot):
-            self._go(plan)
-        else:  # cannot happen (refresh waits while an export is pending): check again
-            self._pending = plan
-            self._set_running(True)
-            self.preflight.start(plan.snapshot)
+        self.overall_label.setText(" ")
+        self._go(plan)
 
     @guarded
     def _go(self, plan: ExportPlan) -> None:
+        if plan.public and not self.preflight.has_checked(plan.snapshot):
+            # the public gate is the check of exactly this snapshot (refresh waits while
+            # an export is pending, so the check started for it is the one that ends)
+            self._wait_for_check(plan)
+            return
         self._check_before_public(plan)
         if not self._may_replace(plan):
             return
@@ -289,7 +289,6 @@ class ExportDialog(QDialog):
         user's explicit override."""
         if not plan.public:
             return
-        assert self.preflight.has_checked(plan.snapshot)
         if self.preflight.has_errors():
             if not self.preflight.override.isChecked():
                 raise UserFacingError(

@@ -217,6 +217,7 @@ class PreflightPanel(QWidget):
             blobs_present=snapshot.blobs.keys(),
         )
         self._show(findings)
+        self.checked.emit(findings)
 
     def _show(self, findings: list) -> None:
         from agenda.preflight import Severity
@@ -241,7 +242,6 @@ class PreflightPanel(QWidget):
                 }
             )
         self.override.setVisible(errors > 0)
-        self.checked.emit(findings)
 
     def _failed(self, error: BaseException) -> None:
         from agenda.preflight import Finding, Severity

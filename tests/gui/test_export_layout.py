@@ -203,3 +203,24 @@ def test_open_folder_says_so_when_nothing_can_show_it(
     ((kind, text),) = boxes
     assert kind == "warning"
     assert text.startswith("Mappen kunne ikke åbnes") and str(folder) in text
+
+
+def test_remembered_choices_survive_a_restart(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.settings import UiSettings
+
+    path = str(tmp_path / "ui.ini")
+    first = UiSettings(QSettings(path, QSettings.Format.IniFormat))
+    first.set_export_choices("held", ["minutes-pdf", "pack-public"], "both")
+    first.set_export_choices("before", ["agenda-docx"], "complete")
+    first.sync()
+    again = UiSettings(QSettings(path, QSettings.Format.IniFormat))
+    assert again.export_choices("held") == (["minutes-pdf", "pack-public"], "both")
+    assert again.export_choices("before") == (["agenda-docx"], "complete")
+    assert (
+        UiSettings(QSettings(str(tmp_path / "new.ini"), QSettings.Format.IniFormat)).export_choices(
+            "held"
+        )
+        is None
+    )
