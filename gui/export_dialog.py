@@ -45,7 +45,7 @@ from gui.export_job import (
     SnapshotReader,
     run_export,
 )
-from gui.export_progress import ExportProgress, fixed_height_area
+from gui.export_progress import ElidedLabel, ExportProgress, fixed_height_area
 from gui.i18n import _
 from gui.settings import UiSettings
 from gui.worker import Task, run_in_background
@@ -98,8 +98,10 @@ class ExportDialog(QDialog):
         self.outcome: ExportOutcome | None = None
         self.outputs = outputs or default_outputs()
         layout = QVBoxLayout(self)
-        self.heading = QLabel()
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading = ElidedLabel()  # plain text: a title is never markup
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
         layout.addWidget(self.heading)
 
         check_box = QGroupBox(_("Check before sending"))
@@ -214,9 +216,6 @@ class ExportDialog(QDialog):
         self.snapshot = snapshot
         meeting = snapshot.meeting
         self.heading.setText(f"{meeting.title} · {meeting.start:%d.%m.%Y}")
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
         self.choices.set_snapshot(snapshot)
 
     # -- running ---------------------------------------------------------------------------
