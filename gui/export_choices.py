@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -59,6 +59,8 @@ def phase(snapshot: MeetingSnapshot) -> str:
 
 
 class ExportChoices(QGroupBox):
+    edited = Signal()  # the user changed a choice
+
     def __init__(
         self,
         snapshot: MeetingSnapshot,
@@ -131,12 +133,12 @@ class ExportChoices(QGroupBox):
         self.selection_summary.setTextFormat(Qt.TextFormat.RichText)
         # a fixed height, scrolled when long: a summary that grew by a line as a box was
         # ticked moved every box above it, and the next click missed its box
+        # placed by the dialog, below the folder, in the slot it shares with the progress
         self.summary_area = fixed_height_area(self.selection_summary, SUMMARY_LINES)
-        rows.addWidget(self.summary_area)
         for key, check in self.checks.items():
             check.setChecked(key in keys)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self._document_edition.buttonToggled.connect(self._update_summary)
+        self._document_edition.buttonToggled.connect(self._edited)
         self.set_snapshot(snapshot)
 
     def _initial(
@@ -154,7 +156,7 @@ class ExportChoices(QGroupBox):
 
     def _check(self, kind: OutputKind) -> QCheckBox:
         check = QCheckBox(kind.label)
-        check.toggled.connect(self._update_summary)
+        check.toggled.connect(self._edited)
         self.checks[kind.key] = check
         return check
 
@@ -177,7 +179,11 @@ class ExportChoices(QGroupBox):
         """The editions of the ticked outputs: {True} is public only, {False} full only."""
         return {r.edition_public for r in self.requests()}
 
-    def _update_summary(self, *_args: object) -> None:
+    def _edited(self, *_args: object) -> None:
+        self._update_summary()
+        self.edited.emit()
+
+    def _update_summary(self) -> None:
         chosen = {True: [], False: []}  # type: dict[bool, list[str]]
         for request in self.requests():
             name = request.kind.output.file_name(self.snapshot, public=request.edition_public)

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -45,7 +47,7 @@ from gui.export_job import (
     SnapshotReader,
     run_export,
 )
-from gui.export_progress import ElidedLabel, ExportProgress, fixed_height_area
+from gui.export_progress import ElidedLabel, ExportProgress
 from gui.i18n import _
 from gui.settings import UiSettings
 from gui.worker import Task, run_in_background
@@ -132,18 +134,24 @@ class ExportDialog(QDialog):
         where.addWidget(self.browse)
         layout.addLayout(where)
 
+        # Below the folder, one slot of fixed height: the files the choices make, or,
+        # once an export starts, its progress (until a choice is changed again). So the
+        # progress takes no room of its own, and nothing moves when it appears.
         self.progress = ExportProgress()
         self.overall_label, self.overall = self.progress.overall_label, self.progress.overall
         self.current_label, self.current = self.progress.current_label, self.progress.current
-        layout.addWidget(self.progress)
-        self.progress.setVisible(False)  # until an export starts: 0 % says nothing
+        self.slot = QStackedWidget()
+        self.slot.addWidget(self.choices.summary_area)
+        self.slot.addWidget(self.progress)
+        self.slot.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        layout.addWidget(self.slot)
+        self.choices.edited.connect(self._show_summary)
         self.errors = QListWidget()
         self.errors.setVisible(False)
         self.errors.setWordWrap(True)
         layout.addWidget(self.errors, 1)
-        self.result_label = QLabel()
-        self.result_area = fixed_height_area(self.result_label, 2)
-        layout.addWidget(self.result_area)
+        self.result_label = ElidedLabel()  # the whole list of files in its tooltip
+        layout.addWidget(self.result_label)
 
         buttons = QHBoxLayout()
         self.open_button = QPushButton(_("Open folder"))
@@ -174,9 +182,14 @@ class ExportDialog(QDialog):
         self._refresh_timer.timeout.connect(self.refresh)
         if changed is not None:
             changed.connect(self._meeting_changed)
-        # room for the findings and the choices without squeezing them (fits 1366x768)
+        # room for the findings and the choices without squeezing them, within the
+        # screen (1366x768 with a task bar: the buttons must stay on it)
         hint = self.sizeHint()
-        self.resize(max(hint.width(), 700), max(hint.height(), 660))
+        height = max(hint.height(), 660)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None:
+            height = max(min(height, screen.height() - 70), self.minimumSizeHint().height())
+        self.resize(max(hint.width(), 700), height)
 
     # -- choices ---------------------------------------------------------------------------
     def chosen_editions(self) -> set[bool]:
@@ -241,7 +254,7 @@ class ExportDialog(QDialog):
             self.preflight.start(plan.snapshot)
         self._pending = plan
         self._set_running(True)
-        self.progress.setVisible(True)
+        self._show_progress()
         self.overall_label.setText(_("The export starts when the check is done …"))
 
     def _check_done(self, _findings: list) -> None:
@@ -267,9 +280,10 @@ class ExportDialog(QDialog):
         self._running_plan = plan
         self.errors.clear()
         self.errors.setVisible(False)
-        self.result_label.clear()
+        self.result_label.setText("")
         self.open_button.setVisible(False)
         self.progress.begin(len(plan.requests))
+        self._show_progress()
         self._set_running(True)
         self.task = run_in_background(
             run_export,
@@ -361,6 +375,13 @@ class ExportDialog(QDialog):
         self._set_running(False)
         self.progress.reset()
         self.overall_label.setText(_("Cancelled: nothing was saved"))
+
+    def _show_progress(self) -> None:
+        self.slot.setCurrentWidget(self.progress)
+
+    def _show_summary(self) -> None:
+        if not self.running():
+            self.slot.setCurrentWidget(self.choices.summary_area)
 
     def _set_running(self, running: bool) -> None:
         self.start_button.setEnabled(not running)

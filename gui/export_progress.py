@@ -1,8 +1,7 @@
 """The export dialog's progress: the file being made of how many, and the bilag in it.
 
 The labels show a file or bilag name of any length: they elide it in the middle to the
-width they have (the whole name in the tooltip), never clip it or widen the dialog. The
-block keeps its room while hidden, so it appearing when an export starts moves nothing.
+width they have (the whole name in the tooltip), never clip it or widen the dialog.
 """
 
 from __future__ import annotations
@@ -76,10 +75,7 @@ class ExportProgress(QWidget):
         self.current.setFormat(_("This file: %p%"))
         for widget in (self.overall_label, self.overall, self.current_label, self.current):
             layout.addWidget(widget)
-        policy = self.sizePolicy()
-        policy.setVerticalPolicy(QSizePolicy.Policy.Fixed)
-        policy.setRetainSizeWhenHidden(True)  # its room is kept before an export starts
-        self.setSizePolicy(policy)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._stage_index, self._stage_count = 0, 1
 
     def reset(self) -> None:
@@ -94,7 +90,6 @@ class ExportProgress(QWidget):
         self.overall.setRange(0, self._stage_count * 100)
         self.overall.setValue(0)
         self.current.setRange(0, 0)
-        self.setVisible(True)
 
     def stage(self, index: int, count: int, label: str) -> None:
         """The worker starts on file ``index`` of ``count``, named ``label``."""

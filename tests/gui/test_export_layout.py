@@ -80,6 +80,21 @@ def test_nothing_moves_as_boxes_are_ticked_or_the_check_finishes(qtbot, window, 
     assert places(dialog) == before
 
 
+def test_the_progress_takes_the_place_of_the_list_of_files(qtbot, window, tmp_path):
+    dialog = make_dialog(qtbot, window, tmp_path / "ud", outputs())
+    qtbot.waitUntil(lambda: not dialog.preflight.running(), timeout=5000)
+    before = places(dialog)
+    assert dialog.selection_summary.isVisible() and not dialog.overall.isVisible()
+    with qtbot.waitSignal(dialog.export_finished, timeout=10_000):
+        dialog.start_button.click()
+    assert dialog.overall.isVisible() and not dialog.selection_summary.isVisible()
+    assert dialog.open_button.isVisible()
+    assert places(dialog) == before
+    dialog.checks["pack-public"].click()  # a new choice: the files it makes are shown
+    assert dialog.selection_summary.isVisible() and not dialog.overall.isVisible()
+    assert places(dialog) == before
+
+
 def test_long_names_elide_in_the_progress_instead_of_clipping(qtbot, window, tmp_path):
     dialog = open_dialog(qtbot, window, tmp_path / "ud")
     dialog.resize(700, dialog.height())
