@@ -1,10 +1,11 @@
 """The export dialog's "Hvad skal laves": which documents, and in which edition.
 
 Agenda and minutes share one edition, chosen with three radio buttons named for what they
-hold (public, full, or both in one run); each bilagspakke box names its edition. Below,
-the files that will be written are listed under their edition, so the edition of every
-ticked output can be read off. Nothing here changes size as boxes are ticked: the list of
-files has a fixed height (it scrolls), so a box never moves under the mouse.
+hold (public, full, or both in one run); each bilagspakke box names its edition. The
+files that will be written are listed under their edition (``summary_area``, which the
+dialog places below the folder), so the edition of every ticked output can be read off.
+Nothing here changes size as boxes are ticked: the list has a fixed height (it scrolls),
+so a box never moves under the mouse.
 
 The choices of the last export are remembered (UI state, ``gui.settings``), separately
 for a meeting not yet held (usually the agenda) and a held one (usually the minutes).

@@ -39,12 +39,12 @@ from gui import preflight_panel
 from gui.errors import guarded, report_exception
 from gui.export_choices import ExportChoices, phase
 from gui.export_job import (
-    OUTPUTS,
     ExportOutcome,
     ExportPlan,
     ExportRequest,
     OutputKind,
     SnapshotReader,
+    default_outputs,
     run_export,
 )
 from gui.export_progress import ElidedLabel, ExportProgress
@@ -54,19 +54,6 @@ from gui.worker import Task, run_in_background
 
 #: After a change to the meeting, the check runs again once the edits pause this long.
 REFRESH_DELAY_MS = 600
-
-
-def default_outputs() -> list[OutputKind]:
-    return [
-        OutputKind("agenda-docx", _("Agenda as Word"), OUTPUTS["agenda-docx"]),
-        OutputKind("agenda-pdf", _("Agenda as PDF"), OUTPUTS["agenda-pdf"]),
-        OutputKind("minutes-docx", _("Minutes as Word"), OUTPUTS["minutes-docx"]),
-        OutputKind("minutes-pdf", _("Minutes as PDF"), OUTPUTS["minutes-pdf"]),
-        OutputKind(
-            "pack-complete", _("Bilagspakke, full edition (internal)"), OUTPUTS["pack"], False
-        ),
-        OutputKind("pack-public", _("Bilagspakke, public edition"), OUTPUTS["pack"], True),
-    ]
 
 
 class ExportDialog(QDialog):

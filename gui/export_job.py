@@ -18,6 +18,7 @@ from agenda.model import MeetingId
 from agenda.repository import WorkspaceRepository
 from agenda.snapshot import MeetingSnapshot, read_snapshot
 from export.outputs import OUTPUTS, ExportOutcome, Output, write_outputs
+from gui.i18n import _
 
 __all__ = [
     "OUTPUTS",
@@ -27,6 +28,7 @@ __all__ = [
     "MeetingReader",
     "OutputKind",
     "SnapshotReader",
+    "default_outputs",
     "run_export",
 ]
 
@@ -98,6 +100,19 @@ class ExportPlan:
         return [
             r.kind.output.file_name(self.snapshot, public=r.edition_public) for r in self.requests
         ]
+
+
+def default_outputs() -> list[OutputKind]:
+    return [
+        OutputKind("agenda-docx", _("Agenda as Word"), OUTPUTS["agenda-docx"]),
+        OutputKind("agenda-pdf", _("Agenda as PDF"), OUTPUTS["agenda-pdf"]),
+        OutputKind("minutes-docx", _("Minutes as Word"), OUTPUTS["minutes-docx"]),
+        OutputKind("minutes-pdf", _("Minutes as PDF"), OUTPUTS["minutes-pdf"]),
+        OutputKind(
+            "pack-complete", _("Bilagspakke, full edition (internal)"), OUTPUTS["pack"], False
+        ),
+        OutputKind("pack-public", _("Bilagspakke, public edition"), OUTPUTS["pack"], True),
+    ]
 
 
 def run_export(
