@@ -1,15 +1,20 @@
 """The export dialog: choose documents and a folder, run them in the worker with
 progress per attachment and overall, Cancel, per-file errors, and "Åbn mappe".
 
-It is not modal: the main window stays usable while it runs. The snapshot it exports
-was read when the export started, so edits made meanwhile go into the next export.
+It is not modal: the main window stays usable while it is open. So nothing is read
+when it opens that the export then uses: the meeting, its bytes, the check before
+sending and the public gate are all taken afresh when Eksportér is clicked (an item
+closed or a bilag marked confidential in the meantime is left out of the public edition;
+a fejl fixed meanwhile no longer blocks it, a new one does). The check also runs again
+shortly after every change to the meeting, so what the dialog shows is current. Edits
+made while an export runs go into the next export.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl, Signal, SignalInstance
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,8 +24,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QProgressBar,
+    QMessageBox,
     QPushButton,
+    QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,23 +37,23 @@ from agenda.repository import WorkspaceRepository
 from agenda.snapshot import MeetingSnapshot, store_export_results
 from gui import preflight_panel
 from gui.errors import guarded, report_exception
-from gui.export_choices import ExportChoices
-from gui.export_job import OUTPUTS, ExportOutcome, ExportRequest, OutputKind, run_export
+from gui.export_choices import ExportChoices, phase
+from gui.export_job import (
+    ExportOutcome,
+    ExportPlan,
+    ExportRequest,
+    OutputKind,
+    SnapshotReader,
+    default_outputs,
+    run_export,
+)
+from gui.export_progress import ElidedLabel, ExportProgress
 from gui.i18n import _
+from gui.settings import UiSettings
 from gui.worker import Task, run_in_background
 
-
-def default_outputs() -> list[OutputKind]:
-    return [
-        OutputKind("agenda-docx", _("Agenda as Word"), OUTPUTS["agenda-docx"]),
-        OutputKind("agenda-pdf", _("Agenda as PDF"), OUTPUTS["agenda-pdf"]),
-        OutputKind("minutes-docx", _("Minutes as Word"), OUTPUTS["minutes-docx"]),
-        OutputKind("minutes-pdf", _("Minutes as PDF"), OUTPUTS["minutes-pdf"]),
-        OutputKind(
-            "pack-complete", _("Bilagspakke, full edition (internal)"), OUTPUTS["pack"], False
-        ),
-        OutputKind("pack-public", _("Bilagspakke, public edition"), OUTPUTS["pack"], True),
-    ]
+#: After a change to the meeting, the check runs again once the edits pause this long.
+REFRESH_DELAY_MS = 600
 
 
 class ExportDialog(QDialog):
@@ -56,26 +63,35 @@ class ExportDialog(QDialog):
     def __init__(
         self,
         workspace: WorkspaceRepository,
-        snapshot: MeetingSnapshot,
+        read: SnapshotReader,
         *,
+        changed: SignalInstance | None = None,
         folder: str = "",
         outputs: list[OutputKind] | None = None,
+        settings: UiSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Export"))
         self.setMinimumWidth(660)
         self.workspace = workspace
+        self._read = read
+        self.settings = settings
+        snapshot = read(commit=True)
+        #: the meeting as last read: for the dialog's texts; an export reads it again
         self.snapshot = snapshot
         self.task: Task | None = None
-        self._stage_index, self._stage_count = 0, 1
-        self._pending_start = False  # Export pressed while the check still runs
+        self._pending: ExportPlan | None = None  # Export pressed while the check still runs
+        self._running_plan: ExportPlan | None = None
+        self._stale = False  # the meeting changed while an export ran
         self.outcome: ExportOutcome | None = None
         self.outputs = outputs or default_outputs()
         layout = QVBoxLayout(self)
-        meeting = snapshot.meeting
-        heading = QLabel(f"<b>{meeting.title}</b> · {meeting.start:%d.%m.%Y}")
-        layout.addWidget(heading)
+        self.heading = ElidedLabel()  # plain text: a title is never markup
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        layout.addWidget(self.heading)
 
         check_box = QGroupBox(_("Check before sending"))
         box = QVBoxLayout(check_box)
@@ -84,13 +100,14 @@ class ExportDialog(QDialog):
         self.preflight.checked.connect(self._check_done)
         box.addWidget(self.preflight)
         layout.addWidget(check_box, 1)
-        self.preflight.start(snapshot)
 
-        self.choices = ExportChoices(snapshot, self.outputs)
+        remembered = settings.export_choices(phase(snapshot)) if settings else None
+        self.choices = ExportChoices(snapshot, self.outputs, remembered=remembered)
         # the choices, by the names the tests and the screenshot script use
         self.checks = self.choices.checks
         self.complete_documents = self.choices.complete_documents
         self.public_documents = self.choices.public_documents
+        self.both_documents = self.choices.both_documents
         self.draft_note = self.choices.draft_note
         self.selection_summary = self.choices.selection_summary
         layout.addWidget(self.choices)
@@ -104,29 +121,23 @@ class ExportDialog(QDialog):
         where.addWidget(self.browse)
         layout.addLayout(where)
 
-        self.overall_label = QLabel(" ")
-        self.overall = QProgressBar()
-        self.overall.setTextVisible(True)
-        self.overall.setFormat(_("All files: %p%"))
-        self.current_label = QLabel(" ")
-        self.current_label.setWordWrap(False)
-        self.current = QProgressBar()
-        self.current.setFormat(_("This file: %p%"))
-        self._progress_widgets = (
-            self.overall_label,
-            self.overall,
-            self.current_label,
-            self.current,
-        )
-        for widget in self._progress_widgets:
-            layout.addWidget(widget)
-            widget.setVisible(False)  # until an export starts: 0 % says nothing
+        # Below the folder, one slot of fixed height: the files the choices make, or,
+        # once an export starts, its progress (until a choice is changed again). So the
+        # progress takes no room of its own, and nothing moves when it appears.
+        self.progress = ExportProgress()
+        self.overall_label, self.overall = self.progress.overall_label, self.progress.overall
+        self.current_label, self.current = self.progress.current_label, self.progress.current
+        self.slot = QStackedWidget()
+        self.slot.addWidget(self.choices.summary_area)
+        self.slot.addWidget(self.progress)
+        self.slot.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        layout.addWidget(self.slot)
+        self.choices.edited.connect(self._show_summary)
         self.errors = QListWidget()
         self.errors.setVisible(False)
         self.errors.setWordWrap(True)
         layout.addWidget(self.errors, 1)
-        self.result_label = QLabel()
-        self.result_label.setWordWrap(True)
+        self.result_label = ElidedLabel()  # the whole list of files in its tooltip
         layout.addWidget(self.result_label)
 
         buttons = QHBoxLayout()
@@ -139,6 +150,9 @@ class ExportDialog(QDialog):
         buttons.addStretch(1)
         for button in (self.start_button, self.cancel_button, self.close_button):
             buttons.addWidget(button)
+        policy = self.open_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.open_button.setSizePolicy(policy)
         self.open_button.setVisible(False)
         self.cancel_button.setEnabled(False)
         self.start_button.clicked.connect(self.start)
@@ -146,10 +160,23 @@ class ExportDialog(QDialog):
         self.open_button.clicked.connect(self.open_folder)
         self.close_button.clicked.connect(self.close)
         layout.addLayout(buttons)
-        self._set_idle()
-        # room for the findings and the choices without squeezing them (fits 1366x768)
+        self.progress.reset()
+        self._show_snapshot(snapshot)
+        self.preflight.start(snapshot)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+        if changed is not None:
+            changed.connect(self._meeting_changed)
+        # room for the findings and the choices without squeezing them, within the
+        # screen (1366x768 with a task bar: the buttons must stay on it)
         hint = self.sizeHint()
-        self.resize(max(hint.width(), 700), max(hint.height(), 660))
+        height = max(hint.height(), 660)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None:
+            height = max(min(height, screen.height() - 70), self.minimumSizeHint().height())
+        self.resize(max(hint.width(), 700), height)
 
     # -- choices ---------------------------------------------------------------------------
     def chosen_editions(self) -> set[bool]:
@@ -165,59 +192,102 @@ class ExportDialog(QDialog):
             self.folder.setText(folder)
 
     def running(self) -> bool:
-        return self._pending_start or (self.task is not None and not self.task.finished)
+        return self._pending is not None or (self.task is not None and not self.task.finished)
+
+    # -- the meeting as it is now ------------------------------------------------------------
+    def _meeting_changed(self, _meeting: object) -> None:
+        self._refresh_timer.start()  # once the edits pause: not for every key stroke
+
+    @guarded
+    def refresh(self) -> None:
+        """Read the meeting again and check it again (after a change in the main window)."""
+        if not self.isVisible():
+            return  # a closed dialog is not shown again; the next one reads afresh
+        if self.running():
+            self._stale = True  # the running export keeps its snapshot; check after it
+            return
+        self._stale = False
+        snapshot = self._read()
+        self._show_snapshot(snapshot)
+        if not self.preflight.is_for(snapshot):
+            self.preflight.start(snapshot)
+
+    def _show_snapshot(self, snapshot: MeetingSnapshot) -> None:
+        self.snapshot = snapshot
+        meeting = snapshot.meeting
+        self.heading.setText(f"{meeting.title} · {meeting.start:%d.%m.%Y}")
+        self.choices.set_snapshot(snapshot)
 
     # -- running ---------------------------------------------------------------------------
     @guarded
     def start(self) -> None:
+        """Eksportér: read the meeting now, check it if the public edition is chosen and
+        the check is not of exactly this meeting, then export what was read now."""
+        if self.running():
+            return
         requests = self.requests()
         if not requests:
             raise UserFacingError(_("Choose at least one thing to export."))
         folder = Path(self.folder.text().strip()).expanduser()
         if not str(folder).strip() or not folder.is_absolute():
             raise UserFacingError(_("Choose the folder to save the export in."))
-        if self._waits_for_check(requests):
-            self._pending_start = True
-            self._set_running(True)
-            self.overall_label.setVisible(True)
-            self.overall_label.setText(_("The export starts when the check is done …"))
+        self._refresh_timer.stop()  # this click reads the meeting itself
+        snapshot = self._read(commit=True)
+        self._show_snapshot(snapshot)
+        self._go(ExportPlan(snapshot, folder, tuple(requests)))
+
+    def _wait_for_check(self, plan: ExportPlan) -> None:
+        if not self.preflight.is_for(plan.snapshot):
+            self.preflight.start(plan.snapshot)
+        self._pending = plan
+        self._set_running(True)
+        self._show_progress()
+        self.overall_label.setText(_("The export starts when the check is done …"))
+
+    def _check_done(self, _findings: list) -> None:
+        plan, self._pending = self._pending, None
+        if plan is None:
             return
-        self._check_before_public(requests)
+        self._set_running(False)
+        self.overall_label.setText(" ")
+        self._go(plan)
+
+    @guarded
+    def _go(self, plan: ExportPlan) -> None:
+        if plan.public and not self.preflight.has_checked(plan.snapshot):
+            # the public gate is the check of exactly this snapshot (refresh waits while
+            # an export is pending, so the check started for it is the one that ends)
+            self._wait_for_check(plan)
+            return
+        self._check_before_public(plan)
+        if not self._may_replace(plan):
+            return
+        if self.settings is not None:
+            self.settings.set_export_choices(phase(plan.snapshot), *self.choices.remembered())
+        self._running_plan = plan
         self.errors.clear()
         self.errors.setVisible(False)
-        self.result_label.clear()
+        self.result_label.setText("")
         self.open_button.setVisible(False)
-        self.overall.setRange(0, len(requests))
-        self.overall.setValue(0)
-        self.current.setRange(0, 0)
+        self.progress.begin(len(plan.requests))
         self._show_progress()
         self._set_running(True)
         self.task = run_in_background(
             run_export,
-            self.snapshot,
-            folder,
-            requests,
-            on_progress=self._progressed,
-            on_stage=self._stage,
+            plan.snapshot,
+            plan.folder,
+            list(plan.requests),
+            on_progress=self.progress.progressed,
+            on_stage=self.progress.stage,
             on_success=self._succeeded,
             on_failure=self._failed,
             on_cancel=self._cancelled,
         )
 
-    def _waits_for_check(self, requests: list[ExportRequest]) -> bool:
-        public = any(r.edition_public for r in requests)
-        return public and self.preflight is not None and self.preflight.running()
-
-    def _check_done(self, _findings: list) -> None:
-        if self._pending_start:
-            self._pending_start = False
-            self._set_running(False)
-            self.start()
-
-    def _check_before_public(self, requests: list[ExportRequest]) -> None:
-        """A public edition with a fejl from the check needs the user's explicit override."""
-        public = any(r.edition_public for r in requests)
-        if not public:
+    def _check_before_public(self, plan: ExportPlan) -> None:
+        """A public edition with a fejl from the check (of this very snapshot) needs the
+        user's explicit override."""
+        if not plan.public:
             return
         if self.preflight.has_errors():
             if not self.preflight.override.isChecked():
@@ -229,9 +299,25 @@ class ExportDialog(QDialog):
                 )
             self.preflight.record_override(self.workspace)
 
+    def _may_replace(self, plan: ExportPlan) -> bool:
+        """Files of these names already in the folder are replaced only if the user says
+        so: one question, listing them all."""
+        existing = [name for name in plan.file_names() if (plan.folder / name).exists()]
+        if not existing:
+            return True
+        answer = QMessageBox.question(
+            self,
+            _("Replace files?"),
+            _("These files are already in %(folder)s:\n\n%(names)s\n\nReplace them?")
+            % {"folder": plan.folder, "names": "\n".join(existing)},
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def cancel(self) -> None:
-        if self._pending_start:
-            self._pending_start = False
+        if self._pending is not None:
+            self._pending = None
             self._set_running(False)
             self.overall_label.setText(_("Cancelled: nothing was saved"))
             return
@@ -241,37 +327,16 @@ class ExportDialog(QDialog):
             self.cancel_button.setEnabled(False)
             self.current_label.setText(_("Cancelling …"))
 
-    def _stage(self, index: int, count: int, label: str) -> None:
-        self._stage_index, self._stage_count = index, max(count, 1)
-        self.overall.setRange(0, self._stage_count * 100)
-        self.overall.setValue(index * 100)
-        if index < count:
-            self.overall_label.setText(
-                _("File %(n)d of %(count)d: %(name)s")
-                % {"n": index + 1, "count": count, "name": label}
-            )
-        self.current.setRange(0, 0)
-
-    def _progressed(self, done: int, total: int, label: str) -> None:
-        self.current.setRange(0, max(total, 1))
-        self.current.setValue(done)
-        self.current_label.setText(_elide(label, 90))
-        # overall: the files done so far plus this file's share
-        self.overall.setValue(self._stage_index * 100 + (100 * done) // max(total, 1))
-
     def _succeeded(self, outcome: ExportOutcome) -> None:
         self.outcome = outcome
         self._store_by_products(outcome)
         self._set_running(False)
-        self.overall.setValue(self.overall.maximum())
-        self.current.setRange(0, 1)
-        self.current.setValue(1)
-        self.overall_label.setText(_("Done"))
-        self.current_label.setText(" ")
+        self.progress.finish(_("Done"))
         names = ", ".join(p.name for p in outcome.written)
         if outcome.written:
+            folder = outcome.written[0].parent
             self.result_label.setText(
-                _("Saved in %(folder)s: %(names)s") % {"folder": self.folder.text(), "names": names}
+                _("Saved in %(folder)s: %(names)s") % {"folder": folder, "names": names}
             )
             self.open_button.setVisible(True)
         if outcome.problems:
@@ -290,21 +355,20 @@ class ExportDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._set_running(False)
-        self.overall_label.setText(_("The export stopped"))
-        self.current_label.setText(" ")
+        self.progress.stop(_("The export stopped"))
         report_exception(error, self)
 
     def _cancelled(self) -> None:
         self._set_running(False)
-        self.overall.setValue(0)
-        self.current.setRange(0, 1)
-        self.current.setValue(0)
+        self.progress.reset()
         self.overall_label.setText(_("Cancelled: nothing was saved"))
-        self.current_label.setText(" ")
 
     def _show_progress(self) -> None:
-        for widget in self._progress_widgets:
-            widget.setVisible(True)
+        self.slot.setCurrentWidget(self.progress)
+
+    def _show_summary(self) -> None:
+        if not self.running():
+            self.slot.setCurrentWidget(self.choices.summary_area)
 
     def _set_running(self, running: bool) -> None:
         self.start_button.setEnabled(not running)
@@ -312,16 +376,22 @@ class ExportDialog(QDialog):
         self.browse.setEnabled(not running)
         self.folder.setEnabled(not running)
         self.choices.setEnabled(not running)
-
-    def _set_idle(self) -> None:
-        self.overall.setRange(0, 1)
-        self.overall.setValue(0)
-        self.current.setRange(0, 1)
-        self.current.setValue(0)
+        if not running and self._stale:
+            self._refresh_timer.start()  # the meeting changed while the export ran
 
     @guarded
     def open_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(self.folder.text()))
+        plan = self._running_plan
+        folder = str(plan.folder if plan is not None else self.folder.text())
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(folder)):
+            raise UserFacingError(
+                _(
+                    "The folder could not be opened: this computer has no program set up "
+                    "to show folders. The files are in %(folder)s."
+                )
+                % {"folder": folder},
+                path=folder,
+            )
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.cancel()  # closing while running cancels; the worker cleans up its staging
@@ -336,7 +406,3 @@ class ExportDialog(QDialog):
 
 def _default_folder() -> str:
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-
-
-def _elide(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -3,19 +3,38 @@
 The staging folder, the atomic move into place, listing one failed output while the
 rest still run, and reusing the first pack edition's conversions for the second all
 live in ``export.outputs.write_outputs``, shared with the command line. This module
-only adds what the dialog shows: a Danish label per choice and which edition a pack is.
+only adds what the dialog shows: a Danish label per choice and which edition a pack is,
+and what one click on Eksportér decided (``ExportPlan``), read then (``meeting_reader``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agenda.snapshot import MeetingSnapshot
+from agenda.model import MeetingId
+from agenda.repository import WorkspaceRepository
+from agenda.snapshot import MeetingSnapshot, read_snapshot
 from export.outputs import OUTPUTS, ExportOutcome, Output, write_outputs
+from gui.i18n import _
 
-__all__ = ["OUTPUTS", "ExportOutcome", "ExportRequest", "OutputKind", "run_export"]
+__all__ = [
+    "OUTPUTS",
+    "ExportOutcome",
+    "ExportPlan",
+    "ExportRequest",
+    "MeetingReader",
+    "OutputKind",
+    "SnapshotReader",
+    "default_outputs",
+    "run_export",
+]
+
+#: Reads the meeting to export, as it is now, with its bytes (on the UI thread);
+#: ``commit=True`` saves the user's pending edit first. ``MeetingReader`` is one.
+SnapshotReader = Callable[..., MeetingSnapshot]
 
 
 @dataclass(frozen=True)
@@ -42,6 +61,58 @@ class ExportRequest:
     def edition_public(self) -> bool:
         fixed = self.kind.edition_public
         return self.public if fixed is None else fixed
+
+
+@dataclass(frozen=True)
+class MeetingReader:
+    """Reads the meeting as saved in the workspace at the moment of reading, with every
+    byte an export needs, on the UI thread (which owns the connection)."""
+
+    workspace: WorkspaceRepository
+    meeting_id: MeetingId
+    #: saves what the user is still typing (the item editor's pending edit)
+    commit_pending: Callable[[], None] | None = None
+
+    def __call__(self, *, commit: bool = False) -> MeetingSnapshot:
+        """``commit``: save the pending edit first (on Eksportér, not on a refresh,
+        which would commit under the user's fingers)."""
+        from export.convert import conversion_key
+
+        if commit and self.commit_pending is not None:
+            self.commit_pending()
+        meeting = self.workspace.meeting(self.meeting_id)
+        return read_snapshot(self.workspace, meeting, conversion_key)
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """One click on Eksportér: what is exported, in which editions, where."""
+
+    snapshot: MeetingSnapshot
+    folder: Path
+    requests: tuple[ExportRequest, ...]
+
+    @property
+    def public(self) -> bool:
+        return any(r.edition_public for r in self.requests)
+
+    def file_names(self) -> list[str]:
+        return [
+            r.kind.output.file_name(self.snapshot, public=r.edition_public) for r in self.requests
+        ]
+
+
+def default_outputs() -> list[OutputKind]:
+    return [
+        OutputKind("agenda-docx", _("Agenda as Word"), OUTPUTS["agenda-docx"]),
+        OutputKind("agenda-pdf", _("Agenda as PDF"), OUTPUTS["agenda-pdf"]),
+        OutputKind("minutes-docx", _("Minutes as Word"), OUTPUTS["minutes-docx"]),
+        OutputKind("minutes-pdf", _("Minutes as PDF"), OUTPUTS["minutes-pdf"]),
+        OutputKind(
+            "pack-complete", _("Bilagspakke, full edition (internal)"), OUTPUTS["pack"], False
+        ),
+        OutputKind("pack-public", _("Bilagspakke, public edition"), OUTPUTS["pack"], True),
+    ]
 
 
 def run_export(

@@ -251,6 +251,8 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
     # -- meetings ------------------------------------------------------------------------------
     def _load_workspace(self) -> None:
         """Show the workspace: its meetings (only summaries), the next one opened."""
+        if self.export_dialog is not None:
+            self.export_dialog.close()  # it reads from the workspace being left
         for session in self.sessions.values():
             self.undo_group.removeStack(session.undo_stack)
         self.sessions.clear()
@@ -386,14 +388,21 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
         if self.export_dialog is not None and self.export_dialog.running():
             self.export_dialog.raise_()
             return
-        from agenda.snapshot import read_snapshot
-        from export.convert import conversion_key
         from gui.export_dialog import ExportDialog
+        from gui.export_job import MeetingReader
 
-        self.item_editor.commit_pending()
-        snapshot = read_snapshot(self.workspace, self.session.meeting, conversion_key)
+        if self.export_dialog is not None:
+            self.export_dialog.close()  # one export dialog, of the meeting shown now
+        session = self.session
+        # the dialog reads the meeting again when Eksportér is clicked (and after each
+        # change), so what it exports is what the window shows then, not at opening
         dialog = ExportDialog(
-            self.workspace, snapshot, folder=self.settings.last_folder("export"), parent=self
+            session.workspace,
+            MeetingReader(session.workspace, session.meeting.id, self.item_editor.commit_pending),
+            changed=session.meeting_changed,
+            folder=self.settings.last_folder("export"),
+            settings=self.settings,
+            parent=self,
         )
         dialog.folder.textChanged.connect(lambda f: self.settings.set_last_folder("export", f))
         dialog.export_finished.connect(self._export_finished)

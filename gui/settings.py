@@ -32,6 +32,23 @@ class UiSettings:
     def set_last_folder(self, purpose: str, folder: str | Path) -> None:
         self.qsettings.setValue(f"folders/{purpose}", str(folder))
 
+    def export_choices(self, phase: str) -> tuple[list[str], str] | None:
+        """What the export dialog was last run with for a meeting in ``phase`` (before or
+        after the meeting): the ticked outputs and the edition; None if never."""
+        outputs = self.qsettings.value(f"export/{phase}/outputs")
+        edition = self.qsettings.value(f"export/{phase}/edition")
+        if outputs is None or not edition:
+            return None
+        if isinstance(outputs, str):
+            outputs = outputs.split(",")
+        return [str(k).strip() for k in outputs if str(k).strip()], str(edition)
+
+    def set_export_choices(self, phase: str, outputs: list[str], edition: str) -> None:
+        # a comma-joined string: IniFormat turns a one-element list into a plain string
+        # and an empty one into nothing at all
+        self.qsettings.setValue(f"export/{phase}/outputs", ",".join(outputs))
+        self.qsettings.setValue(f"export/{phase}/edition", edition)
+
     def recent_workspaces(self) -> list[Path]:
         value = self.qsettings.value("workspaces/recent", [])
         if isinstance(value, str):

@@ -163,14 +163,16 @@ def main(argv: list[str]) -> int:
             if args.readme and tag == "1366x768":
                 window.grab().save(str(args.readme))
 
-        from agenda.snapshot import read_snapshot
-        from export.convert import conversion_key
         from gui.export_dialog import ExportDialog, default_outputs
+        from gui.export_job import MeetingReader
 
-        snapshot = read_snapshot(workspace, window.session.meeting, conversion_key)
         kinds = [slowed(k) for k in default_outputs()]
         dialog = ExportDialog(
-            workspace, snapshot, folder=str(scratch / f"export-{tag}"), outputs=kinds, parent=window
+            workspace,
+            MeetingReader(workspace, window.session.meeting.id),
+            folder=str(scratch / f"export-{tag}"),
+            outputs=kinds,
+            parent=window,
         )
         for key, box in dialog.checks.items():
             box.setChecked(key in ("agenda-pdf", "pack-public", "pack-complete"))

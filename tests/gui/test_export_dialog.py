@@ -15,7 +15,7 @@ from agenda.tasks import check
 from export.convert import conversion_key
 from export.outputs import Output
 from gui.export_dialog import ExportDialog
-from gui.export_job import OutputKind
+from gui.export_job import MeetingReader, OutputKind
 
 
 def fake_document(snapshot, target: Path, *, minutes: bool, public: bool) -> Path:
@@ -80,10 +80,23 @@ def outputs(pack=slow_pack) -> list[OutputKind]:  # type: ignore[no-untyped-def]
     ]
 
 
+def reader(window) -> MeetingReader:  # type: ignore[no-untyped-def]
+    """As the main window gives it: the window's meeting, read when asked."""
+    return MeetingReader(
+        window.workspace, window.session.meeting.id, window.item_editor.commit_pending
+    )
+
+
 def make_dialog(qtbot, window, folder: Path, kinds: list[OutputKind] | None) -> ExportDialog:
-    snapshot = read_snapshot(window.workspace, window.session.meeting, conversion_key)
+    """The dialog as the main window opens it (its meeting, its change signal)."""
     dialog = ExportDialog(
-        window.workspace, snapshot, folder=str(folder), outputs=kinds, parent=window
+        window.workspace,
+        reader(window),
+        changed=window.session.meeting_changed,
+        folder=str(folder),
+        outputs=kinds,
+        settings=window.settings,
+        parent=window,
     )
     qtbot.addWidget(dialog)
     for check_box in dialog.checks.values():
@@ -248,8 +261,7 @@ def test_real_agenda_and_minutes_from_the_dialog(qtbot, window, tmp_path):
 def test_the_default_selection_never_mixes_editions(qtbot, window, tmp_path):
     """What the dialog ticks by itself is one edition, the public one: never the full
     (internal) agenda next to the public pack."""
-    snapshot = read_snapshot(window.workspace, window.session.meeting, conversion_key)
-    dialog = ExportDialog(window.workspace, snapshot, folder=str(tmp_path), parent=window)
+    dialog = ExportDialog(window.workspace, reader(window), folder=str(tmp_path), parent=window)
     qtbot.addWidget(dialog)
     requests = dialog.requests()
     assert requests  # something is ticked
@@ -287,14 +299,16 @@ def test_minutes_of_a_meeting_not_held_are_called_a_draft(qtbot, window, tmp_pat
     from agenda.model import MeetingStatus
 
     snapshot = read_snapshot(window.workspace, window.session.meeting, conversion_key)
-    dialog = ExportDialog(window.workspace, snapshot, folder=str(tmp_path), parent=window)
+    dialog = ExportDialog(
+        window.workspace, lambda **_: snapshot, folder=str(tmp_path), parent=window
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     assert snapshot.meeting.status is MeetingStatus.DRAFT
     assert dialog.draft_note.isVisible()
     assert "»Udkast til referat«" in dialog.draft_note.text()
     held = replace(snapshot, meeting=replace(snapshot.meeting, status=MeetingStatus.HELD))
-    dialog = ExportDialog(window.workspace, held, folder=str(tmp_path), parent=window)
+    dialog = ExportDialog(window.workspace, lambda **_: held, folder=str(tmp_path), parent=window)
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.draft_note.isVisible()

@@ -98,7 +98,7 @@ def test_a_check_that_cannot_run_holds_the_public_edition_back_too(
 ):
     import gui.preflight_panel
 
-    def broken(task, snapshot):  # type: ignore[no-untyped-def]
+    def broken(task, snapshot, known):  # type: ignore[no-untyped-def]
         raise RuntimeError("inspection crashed")
 
     monkeypatch.setattr(gui.preflight_panel, "inspect", broken)
