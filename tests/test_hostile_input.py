@@ -181,7 +181,7 @@ def test_hostile_bilag_import_preflight_and_export_through_the_cli(tmp_path):
         # uses the full name, here the longest the disk takes
         name = bad.file_name if bad.key != "long-name" else hostile.DISK_NAME[:-5] + ".pdf"
         (folder / "bilag" / name).write_bytes(bad.data)
-        files.append({"name": f"Bilag {bad.key}", "fileName": f"bilag/{name}"})
+        files.append({"name": f"Bilag {bad.key}", "fileName": f"bilag/{name}", "public": True})
         names[bad.key] = name
     (folder / "meeting.json").write_text(
         json.dumps(hostile.meeting_doc(files), ensure_ascii=False), "utf-8"
