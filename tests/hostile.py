@@ -5,7 +5,8 @@ oversized, disguised and malformed files of the kinds people attach or import.
 bilagspakke does with it – ``included`` (used, repaired or decoded) or ``problem`` (listed
 with a Danish message naming the file; the pack builds from the rest).
 ``sources()`` makes things handed to ``main.py import`` that are not a usable meeting:
-each must be refused with exit 1 and a Danish message naming it.
+each must be refused with exit 1 and a Danish message naming it (values of the wrong
+JSON type, NaN and lone surrogates come from ``tests/hostile_json.py``).
 
 Big files are made cheaply: a 2,000-page PDF shares one content stream; the image bomb
 only declares its size; the zip bombs inflate zeros.

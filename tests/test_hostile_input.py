@@ -88,6 +88,11 @@ def test_the_corpus_has_every_kind_asked_for():
         "png-bomb", "png-100mb", "long-name", "vanished", "malformed-json", "html-as-docx",
         "exe", "empty-zip", "zero-pages", "page-tree-loop", "utf16-text", "zero-byte-json",
         "json-is-folder", "symlink-loop",
+        # values of the wrong type or not JSON at all (tests/hostile_json.py)
+        "item-public-string-false", "item-public-zero", "item-public-nej", "item-public-null",
+        "item-public-empty-list", "bilag-public-string-false", "bilag-public-null",
+        "present-ja", "present-nan", "infinity-meeting", "surrogate-meeting-name",
+        "surrogate-unknown-field", "version-true",
     } <= keys  # fmt: skip
     long = next(b for b in BILAG if b.key == "long-name")
     assert len(long.file_name) == 250 and "æ" in long.file_name and "🙂" in long.file_name
