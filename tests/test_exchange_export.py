@@ -20,7 +20,7 @@ import pytest
 from agenda.errors import ExchangeError
 from agenda.model import AgendaItem, ItemKind, Meeting, Participant
 from storage.exchange import export_meeting, import_meeting
-from storage.exchange_files import _digest
+from storage.exchange_files import _digest, recover
 from storage.exchange_read import KNOWN
 from storage.workspace import open_workspace
 from tests import factories, hostile
@@ -216,3 +216,13 @@ def test_a_zip_export_cleans_what_a_killed_export_of_either_kind_left(killed):
     names = sorted(os.listdir(killed["out"]))
     assert names == [f".kkr-eksport-x-{NAME}.zip", NAME, f"{NAME}.zip"]
     assert _tree(killed["out"] / NAME) == killed["earlier"]  # put back, not replaced
+
+
+def test_the_earlier_export_a_kill_left_under_the_old_versions_name_is_put_back(tmp_path):
+    """The version before this one moved the earlier export aside as ``.~gammel-<name>``."""
+    aside = tmp_path / f".~gammel-{NAME}"
+    (aside / "bilag").mkdir(parents=True)
+    (aside / "meeting.json").write_text("{}", "utf-8")
+    recover(tmp_path / NAME)
+    assert os.listdir(tmp_path) == [NAME]
+    assert (tmp_path / NAME / "meeting.json").read_text("utf-8") == "{}"
