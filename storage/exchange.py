@@ -10,25 +10,22 @@ Export writes the same format; export → import → export gives the same JSON 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import secrets
-import shutil
-import zipfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from agenda.errors import ExchangeError, os_error_reason
 from agenda.formatting import safe_file_name
-from agenda.model import AgendaItem, Meeting, MeetingId, TextSection
+from agenda.model import Attachment, AttachmentId, Meeting, MeetingId
 from agenda.numbering import meeting_items
 from agenda.repository import WorkspaceRepository
 from agenda.snapshot import attachments_for, is_published
+from storage.exchange_document import ExportedFile, meeting_document
 from storage.exchange_duplicate import duplicate_error, keep_existing, same_meetings
-from storage.exchange_read import DOCUMENT_EXTRA, FORMAT, TEXTS_EXTRA, VERSION, read_meeting
+from storage.exchange_files import recover, write_folder, write_zip
+from storage.exchange_read import read_meeting
 
 
 def import_meeting(ws: WorkspaceRepository, path: Path, *, as_new: bool = False) -> Meeting:
@@ -81,84 +78,6 @@ def import_meeting(ws: WorkspaceRepository, path: Path, *, as_new: bool = False)
         return ws.save_meeting(meeting)
 
 
-def meeting_document(meeting: Meeting, file_names: dict[str, str], *, public: bool) -> dict:
-    """The JSON document of a meeting; ``file_names`` maps attachment id -> fileName."""
-    m_extra = dict(meeting.extra)
-    doc_extra = m_extra.pop(DOCUMENT_EXTRA, {})
-    numbers = {n.item.id: n.number for n in meeting_items(meeting)}
-    sections = []
-    for section in meeting.agenda.sections:
-        items = [
-            _item_doc(item, numbers[item.id], file_names, public=public)
-            for item in section.items
-            if not public or is_published(item)
-        ]
-        sections.append({**dict(section.extra), "name": section.name, "items": items})
-    return {
-        **doc_extra,
-        "format": FORMAT,
-        "version": VERSION,
-        "body": {
-            **dict(meeting.body.extra),
-            "name": meeting.body.name,
-            "numbering": meeting.body.numbering.value,
-        },
-        "meeting": {
-            **m_extra,
-            "name": meeting.title,
-            "start": meeting.start.isoformat(),
-            "end": meeting.end.isoformat() if meeting.end else None,
-            "location": meeting.location,
-            "state": meeting.status.value,
-            "participants": [
-                {**dict(p.extra), "name": p.name, "role": p.role, "present": p.present}
-                for p in meeting.participants
-            ],
-        },
-        "sections": sections,
-    }
-
-
-def _item_doc(item: AgendaItem, number: str, file_names: dict[str, str], *, public: bool) -> dict:
-    doc = {
-        **dict(item.extra),
-        "kind": item.kind.value,
-        "name": item.title,
-        "public": not item.closed,
-    }
-    if not public:
-        # The public edition leaves closed items out, so their numbers would leave gaps
-        # (telling that something is missing) and fail the number check on re-import:
-        # there the numbers are left to be derived from the order.
-        doc = {"number": number, **doc}
-    if item.case is not None:
-        case = item.case
-        case_extra = dict(case.extra)
-        other_texts = case_extra.pop(TEXTS_EXTRA, {})
-        doc["paper"] = {
-            **case_extra,
-            "reference": case.reference,
-            "name": case.title,
-            "officer": case.officer,
-            "texts": {
-                **other_texts,
-                **{s.value: case.text(s) for s in TextSection if case.text(s)},
-            },
-        }
-    doc["resolution"] = item.decision or None
-    doc["files"] = [
-        {
-            **dict(a.extra),
-            "name": a.title,
-            "fileName": file_names[a.id],
-            "public": not a.confidential,
-            "sha256": a.sha256,
-        }
-        for a in attachments_for(item, public=public)
-    ]
-    return doc
-
-
 def export_meeting(
     ws: WorkspaceRepository,
     meeting_id: MeetingId,
@@ -170,7 +89,8 @@ def export_meeting(
 ) -> Path:
     """Write the meeting into ``out/<name>/`` (or ``out/<name>.zip``); returns that path.
 
-    Written atomically: to a temporary folder beside the target, then renamed.
+    Written atomically: to a hidden name beside the target, then renamed; an earlier
+    export that a kill left moved aside is put back first (``storage/exchange_files.py``).
 
     ``clean_file(file_name, data)`` gives a public bilag's bytes as published (storage
     cannot read PDFs: ``export.pdf_clean.public_file_bytes`` cleans them); the public
@@ -190,7 +110,7 @@ def export_meeting(
             f"Mødet kan ikke eksporteres til {out}: {os_error_reason(error)}. Vælg en anden mappe.",
             path=str(out),
         ) from error
-    file_names: dict[str, str] = {}
+    files: dict[AttachmentId, ExportedFile] = {}
     used: set[str] = set()
     payload: dict[str, bytes] = {}
     for numbered in meeting_items(meeting):
@@ -198,18 +118,18 @@ def export_meeting(
             continue
         for a in attachments_for(numbered.item, public=public):
             file_name = _unique(f"bilag/{safe_file_name(a.file_name)}", used)
-            file_names[a.id] = file_name
-            data = ws.blob(a.sha256)
-            payload[file_name] = clean_file(a.file_name, data) if clean_file else data
-    document = meeting_document(meeting, file_names, public=public)
-    if clean_file is not None:
-        _restate_hashes(document, payload)
-    payload["meeting.json"] = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+            data = bilag_bytes(ws, a, public=public, clean_file=clean_file)
+            files[a.id] = ExportedFile(file_name, hashlib.sha256(data).hexdigest())
+            payload[file_name] = data
+    payload["meeting.json"] = _json_bytes(meeting_document(meeting, files, public=public))
     try:
+        # a killed export of the other kind (folder or zip) is cleaned too; its own
+        # kind is recovered as it is written
+        recover(out / name if zip else out / f"{name}.zip")
         return (
-            _write_zip(out / f"{name}.zip", name, payload)
+            write_zip(out / f"{name}.zip", name, payload)
             if zip
-            else _write_folder(out / name, payload)
+            else write_folder(out / name, payload)
         )
     except OSError as error:
         raise ExchangeError(
@@ -219,12 +139,36 @@ def export_meeting(
         ) from error
 
 
-def _restate_hashes(document: dict, payload: dict[str, bytes]) -> None:
-    """A cleaned bilag is other bytes than the workspace's: meeting.json names those."""
-    for section in document["sections"]:
-        for item in section["items"]:
-            for entry in item.get("files", ()):
-                entry["sha256"] = hashlib.sha256(payload[entry["fileName"]]).hexdigest()
+def bilag_bytes(
+    ws: WorkspaceRepository,
+    attachment: Attachment,
+    *,
+    public: bool,
+    clean_file: Callable[[str, bytes], bytes] | None = None,
+) -> bytes:
+    """The bytes of one bilag as the export writes them, for either edition: the one
+    place that decides them (meeting.json gives the sha256 of what is returned here).
+    The public edition's are cleaned (``clean_file``): never the workspace's raw bytes."""
+    data = ws.blob(attachment.sha256)
+    if not public:
+        return data
+    if clean_file is None:
+        raise ValueError("a public export needs clean_file: bilag are never published raw")
+    return clean_file(attachment.file_name, data)
+
+
+def _json_bytes(document: dict) -> bytes:
+    try:
+        text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        return text.encode("utf-8")
+    except (ValueError, UnicodeEncodeError) as error:
+        # only from a value an older version let in (NaN in an unknown field, half a
+        # surrogate pair): written, it would be a file no reader takes
+        raise ExchangeError(
+            "Mødet indeholder en værdi, der ikke kan skrives som JSON (fx NaN eller et "
+            "ugyldigt tegn i et felt, som en tidligere import har taget med). Mødet er ikke "
+            "eksporteret; ret punktets eller mødets tekster, og prøv igen.",
+        ) from error
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -237,43 +181,3 @@ def _unique(name: str, used: set[str]) -> str:
         n += 1
     used.add(candidate.lower())
     return candidate
-
-
-def _write_folder(target: Path, payload: dict[str, bytes]) -> Path:
-    # Not mkdtemp/mkstemp: their 0700/0600 modes would stay after the rename, and an
-    # export on a shared drive must be readable by colleagues (the umask applies instead).
-    tmp = target.with_name(f".~eksport-{secrets.token_hex(4)}")
-    tmp.mkdir()
-    try:
-        for rel, data in payload.items():
-            path = tmp / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        if target.exists():
-            old = target.with_name(f".~gammel-{target.name}")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(target, old)
-            try:
-                os.replace(tmp, target)
-            except OSError:
-                os.replace(old, target)  # the earlier export stays where it was
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return target
-
-
-def _write_zip(target: Path, folder: str, payload: dict[str, bytes]) -> Path:
-    tmp_name = str(target.with_name(f".~eksport-{secrets.token_hex(4)}.zip"))
-    try:
-        with zipfile.ZipFile(tmp_name, "w", zipfile.ZIP_DEFLATED) as archive:
-            for rel, data in payload.items():
-                archive.writestr(f"{folder}/{rel}", data)
-        os.replace(tmp_name, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-    return target

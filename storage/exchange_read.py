@@ -7,7 +7,6 @@ Sources: a ``meeting.json``, the folder holding it, or a zip of that folder.
 from __future__ import annotations
 
 import contextlib
-import json
 import mimetypes
 import zipfile
 import zlib
@@ -16,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import Any
 
 from agenda.errors import ExchangeError
 from agenda.model import (
@@ -35,6 +33,7 @@ from agenda.model import (
 )
 from agenda.numbering import meeting_items
 from storage.exchange_source import Source, unreadable
+from storage.exchange_values import Fields, json_name, load_document, named, within, wrong
 
 FORMAT = "kkr-dagsorden/meeting"
 VERSION = 1
@@ -73,7 +72,7 @@ def read_meeting(path: Path) -> ReadMeeting:
         return _read(source)
     except RecursionError as error:
         raise ExchangeError(
-            f"{_json_name(path)} har lister eller objekter lagt så dybt i hinanden, at den "
+            f"{json_name(path)} har lister eller objekter lagt så dybt i hinanden, at den "
             "ikke kan læses; det gør en møde-fil aldrig. Eksportér mødet igen fra KKR "
             "Dagsorden.",
             path=str(path),
@@ -87,7 +86,7 @@ def read_meeting(path: Path) -> ReadMeeting:
         cause = error.error if isinstance(error, _Misplaced) else error
         missing = f" (feltet »{cause.args[0]}« mangler)" if isinstance(cause, KeyError) else ""
         raise ExchangeError(
-            f"{_json_name(path)} har en uventet opbygning{place}{missing}: et felt har en "
+            f"{json_name(path)} har en uventet opbygning{place}{missing}: et felt har en "
             "anden slags værdi end formatbeskrivelsen (docs/meeting-format.md) siger, fx en "
             "liste, hvor der skal stå tekst. Ret filen efter formatbeskrivelsen, eller "
             "eksportér mødet igen fra KKR Dagsorden.",
@@ -110,76 +109,68 @@ def _read(source: Source) -> ReadMeeting:
             "med den eller en zip-fil, som KKR Dagsorden har eksporteret.",
             path=str(where),
         )
-    try:
-        doc = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise ExchangeError(
-            f"{where} er ikke gemt som UTF-8-tekst. Gem filen som UTF-8.", path=str(where)
-        ) from error
-    except json.JSONDecodeError as error:
-        raise ExchangeError(
-            f"{_json_name(where)} er ikke gyldig JSON (linje {error.lineno}, kolonne "
-            f"{error.colno}). Ret filen, og prøv igen.",
-            path=str(where),
-        ) from error
+    doc = load_document(raw, where)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ExchangeError(
             f"{where} er ikke en møde-fil fra KKR Dagsorden (»format« skal være »{FORMAT}«).",
             path=str(where),
         )
-    version = doc.get("version")
-    if not isinstance(version, int) or version > VERSION:
+    top = Fields(doc, where)
+    version = top.whole_number("version")
+    if version > VERSION:
         raise ExchangeError(
             f"{where} er i formatversion {version}, men denne version af KKR Dagsorden kan "
             f"kun læse version {VERSION}. Opdatér programmet.",
             path=str(where),
         )
-    body_doc = _obj(doc.get("body"), "body", where)
-    numbering = body_doc.get("numbering", "section")
+    if version < 1:
+        raise ExchangeError(
+            wrong(where, "", "version", f"{VERSION}", version, "Formatet begynder ved 1."),
+            path=str(where),
+        )
+    body_doc = top.object("body", "body.")
+    numbering = body_doc.optional_text("numbering") or "section"
     if numbering not in ("section", "flat"):
         raise ExchangeError(
             f"Ukendt nummerering »{numbering}« i {where} (brug section/flat).", path=str(where)
         )
     body = Body(
-        name=_text(body_doc.get("name"), "body.name", where),
+        name=body_doc.text("name"),
         numbering=NumberingStyle(numbering),
-        extra=extra(body_doc, "body"),
+        extra=extra(body_doc.doc, "body"),
     )
-    m = _obj(doc.get("meeting"), "meeting", where)
+    m = top.object("meeting", "meeting.")
     files: dict[str, bytes] = {}
     sections = []
-    for n, section in enumerate(_list(doc.get("sections"), "sections", where), start=1):
-        with _at("afsnit", n, section):
-            sections.append(_section(section, source, files))
-    start = _time(m.get("start"), "meeting.start", where)
-    end = _time(m["end"], "meeting.end", where) if m.get("end") else None
+    for n, section in enumerate(top.list("sections"), start=1):
+        place = named("afsnit", n, section)
+        with _at(place):
+            sections.append(_section(Fields.element(section, where, place), source, files))
+    start = _time(m, "start")
+    end = _time(m, "end") if m.optional_text("end") else None
+    state = m.optional_text("state") or "draft"
     try:
-        status = MeetingStatus(m.get("state", "draft"))
+        status = MeetingStatus(state)
     except ValueError as error:
         states = ", ".join(s.value for s in MeetingStatus)
         raise ExchangeError(
-            f"Mødets status »{m.get('state')}« i {where} findes ikke. Brug en af: {states}.",
+            f"Mødets status »{state}« i {where} findes ikke. Brug en af: {states}.",
             path=str(where),
         ) from error
-    meeting_extra = dict(extra(m, "meeting"))
+    meeting_extra = dict(extra(m.doc, "meeting"))
     doc_extra = dict(extra(doc, "document"))
     if doc_extra:
         meeting_extra[DOCUMENT_EXTRA] = doc_extra
     meeting = Meeting(
         body=body,
-        title=_text(m.get("name"), "meeting.name", where),
+        title=m.text("name"),
         start=start,
         end=end,
-        location=m.get("location") or "",
+        location=m.optional_text("location"),
         status=status,
         participants=tuple(
-            Participant(
-                _text(p.get("name"), "participant.name", where),
-                p.get("role") or "",
-                p.get("present"),
-                extra(p, "participant"),
-            )
-            for p in (_obj(p, "participant", where) for p in m.get("participants") or [])
+            _participant(Fields.element(p, where, named("deltager", n, p)))
+            for n, p in enumerate(m.optional_list("participants"), start=1)
         ),
         agenda=Agenda(tuple(sections)),
         extra=MappingProxyType(meeting_extra),
@@ -188,50 +179,61 @@ def _read(source: Source) -> ReadMeeting:
     return ReadMeeting(meeting, files)
 
 
-def _section(doc: Any, source: Source, files: dict[str, bytes]) -> Section:
-    where = source.path
-    doc = _obj(doc, "section", where)
+def _participant(p: Fields) -> Participant:
+    return Participant(
+        p.text("name"), p.optional_text("role"), p.attendance(), extra(p.doc, "participant")
+    )
+
+
+def _section(section: Fields, source: Source, files: dict[str, bytes]) -> Section:
     items = []
-    for n, item in enumerate(_list(doc.get("items"), "items", where), start=1):
-        with _at("punkt", n, item):
-            items.append(_item(item, source, files))
-    return Section(name=doc.get("name") or "", items=tuple(items), extra=extra(doc, "section"))
+    for n, item in enumerate(section.list("items"), start=1):
+        place = within(section.place, named("punkt", n, item))
+        with _at(place):
+            items.append(_item(Fields.element(item, source.path, place), source, files))
+    return Section(
+        name=section.optional_text("name"), items=tuple(items), extra=extra(section.doc, "section")
+    )
 
 
-def _item(doc: Any, source: Source, files: dict[str, bytes]) -> AgendaItem:
+def _item(item: Fields, source: Source, files: dict[str, bytes]) -> AgendaItem:
     where = source.path
-    doc = _obj(doc, "item", where)
-    paper = _obj(doc["paper"], "paper", where) if doc.get("paper") else None
-    name = doc.get("name") or (paper or {}).get("name") or ""
-    if not str(name).strip():
+    paper = item.optional_object("paper", "paper.")
+    if paper is not None and not paper.doc:
+        paper = None  # "paper": {} says no more than no paper
+    name = item.optional_text("name") or (paper.optional_text("name") if paper else "")
+    if not name.strip():
         raise ExchangeError(
             f"Et punkt i {where} har ingen titel (»name«). Giv punktet en titel.", path=str(where)
         )
     try:
-        kind = ItemKind(doc.get("kind"))
+        kind = ItemKind(item.text("kind"))
     except ValueError:
         allowed = ", ".join(k.value for k in ItemKind)
         raise ExchangeError(
-            f"Punktet »{name}« i {where} har en ukendt type »{doc.get('kind')}«. "
+            f"Punktet »{name}« i {where} har en ukendt type »{item.doc['kind']}«. "
             f"Brug en af: {allowed}.",
             path=str(where),
         ) from None
+    item.item_number()  # only checked against the order (``_check``), but typed here
     attachments = []
-    for f in _list(doc.get("files") or [], "files", where):
-        f = _obj(f, "file", where)
-        data = source.read(str(f.get("fileName") or ""), name)
+    for n, f in enumerate(item.optional_list("files"), start=1):
+        f = Fields.element(f, where, within(item.place, named("bilag", n, f)))
+        file_name = f.optional_text("fileName")
+        data = source.read(file_name, name)
         attachment = Attachment(
-            title=f.get("name") or PurePosixPath(f["fileName"]).stem,
-            file_name=PurePosixPath(str(f["fileName"]).replace("\\", "/")).name,
-            media_type=mimetypes.guess_type(f["fileName"])[0] or "application/octet-stream",
+            title=f.optional_text("name") or PurePosixPath(file_name).stem,
+            file_name=PurePosixPath(file_name.replace("\\", "/")).name,
+            media_type=mimetypes.guess_type(file_name)[0] or "application/octet-stream",
             size=len(data),
             sha256=_sha(data),
-            confidential=f.get("public") is False,
-            extra=extra(f, "file"),
+            confidential=not f.public(),
+            extra=extra(f.doc, "file"),
         )
-        if f.get("sha256") and f["sha256"].lower() != attachment.sha256:
+        given = f.optional_text("sha256")
+        if given and given.lower() != attachment.sha256:
             raise ExchangeError(
-                f"Bilaget »{f['fileName']}« under punktet »{name}« er ikke den fil, meeting.json "
+                f"Bilaget »{file_name}« under punktet »{name}« er ikke den fil, meeting.json "
                 "angiver (sha256 passer ikke). Filen kan være ændret eller beskadiget.",
                 path=str(where),
             )
@@ -239,30 +241,38 @@ def _item(doc: Any, source: Source, files: dict[str, bytes]) -> AgendaItem:
         attachments.append(attachment)
     case = None
     if paper is not None or attachments:
-        paper = paper or {}
-        texts_doc = paper.get("texts") or {}
-        known_texts = {s.value for s in TextSection}
-        texts = {TextSection(k): v for k, v in texts_doc.items() if k in known_texts and v}
-        case_extra = dict(extra(paper, "paper"))
-        other_texts = {k: v for k, v in texts_doc.items() if k not in known_texts}
-        if other_texts:
-            case_extra[TEXTS_EXTRA] = other_texts
-        case = Case(
-            title=paper.get("name") or name,
-            reference=paper.get("reference") or "",
-            kind=kind,
-            officer=paper.get("officer") or "",
-            texts=MappingProxyType(texts),
-            attachments=tuple(attachments),
-            extra=MappingProxyType(case_extra),
-        )
+        case = _case(paper or Fields({}, where, item.place, "paper."), name, kind, attachments)
     return AgendaItem(
         kind=kind,
         title=name,
         case=case,
-        closed=doc.get("public") is False,
-        decision=doc.get("resolution") or "",
-        extra=extra(doc, "item"),
+        closed=not item.public(),
+        decision=item.optional_text("resolution"),
+        extra=extra(item.doc, "item"),
+    )
+
+
+def _case(paper: Fields, name: str, kind: ItemKind, attachments: list[Attachment]) -> Case:
+    texts_doc = paper.optional_object("texts", "paper.texts.")
+    texts_doc = texts_doc or Fields({}, paper.where, paper.place, "paper.texts.")
+    known_texts = {s.value for s in TextSection}
+    texts = {
+        TextSection(k): text
+        for k in texts_doc.doc
+        if k in known_texts and (text := texts_doc.optional_text(k))
+    }
+    case_extra = dict(extra(paper.doc, "paper"))
+    other_texts = {k: v for k, v in texts_doc.doc.items() if k not in known_texts}
+    if other_texts:
+        case_extra[TEXTS_EXTRA] = other_texts
+    return Case(
+        title=paper.optional_text("name") or name,
+        reference=paper.optional_text("reference"),
+        kind=kind,
+        officer=paper.optional_text("officer"),
+        texts=MappingProxyType(texts),
+        attachments=tuple(attachments),
+        extra=MappingProxyType(case_extra),
     )
 
 
@@ -291,18 +301,6 @@ def _check(meeting: Meeting, sections: tuple[Section, ...], doc: dict, where: Pa
             )
 
 
-def _obj(value: Any, what: str, where: Path) -> dict:
-    if not isinstance(value, dict):
-        raise ExchangeError(f"»{what}« mangler eller er ikke et objekt i {where}.", path=str(where))
-    return value
-
-
-def _list(value: Any, what: str, where: Path) -> list:
-    if not isinstance(value, list):
-        raise ExchangeError(f"»{what}« mangler eller er ikke en liste i {where}.", path=str(where))
-    return value
-
-
 _SHAPE_ERRORS = (TypeError, AttributeError, KeyError, IndexError, ValueError)
 
 
@@ -316,44 +314,26 @@ class _Misplaced(Exception):
 
 
 @contextlib.contextmanager
-def _at(kind: str, number: int, doc: Any) -> Iterator[None]:
-    name = doc.get("name") if isinstance(doc, dict) else None
-    place = f"{kind} {number}" + (f" (»{name[:60]}«)" if isinstance(name, str) and name else "")
+def _at(place: str) -> Iterator[None]:
     try:
         yield
-    except _Misplaced as inner:
-        raise _Misplaced(f"{place}, {inner.place}", inner.error) from inner.error
+    except _Misplaced:
+        raise  # already says where, from the innermost place
     except _SHAPE_ERRORS as error:
         raise _Misplaced(place, error) from error
 
 
-def _time(value: Any, what: str, where: Path) -> datetime:
+def _time(fields: Fields, key: str) -> datetime:
+    value = fields.text(key)
     try:
-        return datetime.fromisoformat(_text(value, what, where))
+        return datetime.fromisoformat(value)
     except ValueError as error:
         raise ExchangeError(
-            f"»{what}« i {where} er »{value}«, som ikke er et tidspunkt. Skriv det som "
-            "2024-04-16T10:00:00+02:00 (dato, »T«, klokkeslæt og forskydning fra UTC).",
-            path=str(where),
+            f"»{fields.prefix}{key}« i {fields.where} er »{value}«, som ikke er et tidspunkt. "
+            "Skriv det som 2024-04-16T10:00:00+02:00 (dato, »T«, klokkeslæt og forskydning "
+            "fra UTC).",
+            path=str(fields.where),
         ) from error
-
-
-def _json_name(where: Path) -> str:
-    """``/x/meeting.json``, or ``meeting.json i /x/møde.zip`` for a folder or a zip."""
-    return str(where) if where.name == "meeting.json" else f"meeting.json i {where}"
-
-
-def _text(value: Any, what: str, where: Path) -> str:
-    if isinstance(value, str) and value.strip():
-        return value
-    if value is None or isinstance(value, str):
-        raise ExchangeError(f"»{what}« mangler eller er tom i {where}.", path=str(where))
-    shown = json.dumps(value, ensure_ascii=False)
-    shown = shown if len(shown) <= 40 else shown[:40] + " …"
-    raise ExchangeError(
-        f"»{what}« i {where} skal være tekst i anførselstegn, men er {shown}. Ret filen.",
-        path=str(where),
-    )
 
 
 def _sha(data: bytes) -> str:

@@ -5,7 +5,8 @@ oversized, disguised and malformed files of the kinds people attach or import.
 bilagspakke does with it – ``included`` (used, repaired or decoded) or ``problem`` (listed
 with a Danish message naming the file; the pack builds from the rest).
 ``sources()`` makes things handed to ``main.py import`` that are not a usable meeting:
-each must be refused with exit 1 and a Danish message naming it.
+each must be refused with exit 1 and a Danish message naming it (values of the wrong
+JSON type, NaN and lone surrogates come from ``tests/hostile_json.py``).
 
 Big files are made cheaply: a 2,000-page PDF shares one content stream; the image bomb
 only declares its size; the zip bombs inflate zeros.
@@ -506,6 +507,7 @@ def meeting_doc(files: list[dict] | None = None) -> dict:
                         "number": "1.1",
                         "kind": "decision",
                         "name": "Evaluering af klyngekontorer",
+                        "public": True,
                         "paper": {"reference": "24/04521", "name": "Evaluering"},
                         "files": files or [],
                     }
@@ -600,13 +602,14 @@ def sources() -> list[HostileSource]:
         s("json-list", _json([1, 2, 3]), "ikke en møde-fil"),
         s("wrong-format", _json({"format": "noget-andet"}), "ikke en møde-fil"),
         s("newer-version", _json({**meeting_doc(), "version": 99}), "version 99"),
-        s("end-not-text", _json(_doc_with(meeting__end=5)), "»meeting.end« i"),
+        s("end-not-text", _json(_doc_with(meeting__end=5)), "feltet »meeting.end« skal være tekst"),
         s("end-not-a-time", _json(_doc_with(meeting__end="kl. 13")), "ikke er et tidspunkt"),
         s("bad-state", _json(_doc_with(meeting__state="aflyst")), "Brug en af: draft"),
         s(
             "texts-a-list",
             _json(_doc_with(sections=[{"name": "S", "items": [bad_texts]}])),
-            "uventet opbygning i afsnit 1 (»S«), punkt 1 (»Evaluering af klyngekontorer«)",
+            "afsnit 1 (»S«), punkt 1 (»Evaluering af klyngekontorer«): feltet »paper.texts« "
+            "skal være et objekt",
         ),
         s("bad-kind", _json(_doc_with(sections__0__items__0__kind="hemmelig")), "ukendt type"),
         s(
@@ -657,4 +660,11 @@ def sources() -> list[HostileSource]:
             "ikke en møde-fil",
         ),
         s("long-name", _file(DISK_NAME, b"{ikke json"), "ikke gyldig JSON"),
+        *_strict_values(),
     ]
+
+
+def _strict_values() -> list[HostileSource]:
+    from tests.hostile_json import strict_values  # it builds on the helpers above
+
+    return strict_values()

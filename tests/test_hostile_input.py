@@ -88,6 +88,11 @@ def test_the_corpus_has_every_kind_asked_for():
         "png-bomb", "png-100mb", "long-name", "vanished", "malformed-json", "html-as-docx",
         "exe", "empty-zip", "zero-pages", "page-tree-loop", "utf16-text", "zero-byte-json",
         "json-is-folder", "symlink-loop",
+        # values of the wrong type or not JSON at all (tests/hostile_json.py)
+        "item-public-string-false", "item-public-zero", "item-public-nej", "item-public-null",
+        "item-public-empty-list", "bilag-public-string-false", "bilag-public-null",
+        "present-ja", "present-nan", "infinity-meeting", "surrogate-meeting-name",
+        "surrogate-unknown-field", "version-true",
     } <= keys  # fmt: skip
     long = next(b for b in BILAG if b.key == "long-name")
     assert len(long.file_name) == 250 and "æ" in long.file_name and "🙂" in long.file_name
@@ -181,7 +186,7 @@ def test_hostile_bilag_import_preflight_and_export_through_the_cli(tmp_path):
         # uses the full name, here the longest the disk takes
         name = bad.file_name if bad.key != "long-name" else hostile.DISK_NAME[:-5] + ".pdf"
         (folder / "bilag" / name).write_bytes(bad.data)
-        files.append({"name": f"Bilag {bad.key}", "fileName": f"bilag/{name}"})
+        files.append({"name": f"Bilag {bad.key}", "fileName": f"bilag/{name}", "public": True})
         names[bad.key] = name
     (folder / "meeting.json").write_text(
         json.dumps(hostile.meeting_doc(files), ensure_ascii=False), "utf-8"

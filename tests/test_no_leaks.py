@@ -10,6 +10,7 @@ never holds it anywhere a reader or a tool could find it:
 - docx (agenda, minutes): every part of the zip as raw XML – body, headers, footers,
   comments, core, app and custom properties – and the part names;
 - the public exchange export: meeting.json, the file names, and no confidential bytes;
+  nor any unknown field another system added, on any level;
 - the output file names themselves.
 
 A test of the detector runs the complete edition and finds the marker everywhere.
@@ -20,14 +21,16 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 
 import pikepdf
 import pypdf
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from agenda.model import AgendaItem, Attachment, Case, ItemKind, TextSection
+from agenda.model import AgendaItem, Attachment, Case, ItemKind, Participant, TextSection
 from agenda.snapshot import MeetingSnapshot
 from export.outputs import OUTPUTS, write_outputs
 from export.pdf_clean import public_file_bytes
@@ -308,3 +311,61 @@ def test_the_detector_finds_the_marker_in_the_complete_edition(tmp_path):
     public = _all_findings(snapshot, marker, tmp_path / "offentlig", public=True)
     assert {n: w for n, w in public.items() if w} == {}
     assert hashlib.sha256(data).hexdigest() == secret.sha256
+
+
+_LEVELS = ("doc", "meeting", "body", "p", "section", "item", "paper", "texts", "file")
+
+
+def _marked_extras(marker: str, level: str) -> MappingProxyType:
+    return MappingProxyType({f"x-{level}": f"{marker}{level}", f"{marker}-felt": [1, {"a": level}]})
+
+
+def test_no_unknown_field_reaches_the_public_exchange_export(tmp_path):
+    """Fields another system added (kept for the round trip) may hold anything: on every
+    level of meeting.json they carry the marker, and so does the name of a section that
+    holds only closed items. The public export has none of it; the complete one all."""
+    marker = "Qzukendtfelt"
+    data = _pdf_with("åben tekst")
+    bilag = _bilag("Notat", "notat.pdf", data, confidential=False)
+    bilag = replace(bilag, extra=_marked_extras(marker, "file"))
+    case = Case(
+        title="Trafikplan",
+        reference="24/00002",
+        texts={TextSection.RESUME: "Resumé af trafikplanen."},
+        attachments=(bilag,),
+        extra=MappingProxyType(
+            {**_marked_extras(marker, "paper"), "$texts": {"x-tekst": f"{marker}texts"}}
+        ),
+    )
+    open_item = replace(
+        AgendaItem(ItemKind.DECISION, "Trafikplan", case=case), extra=_marked_extras(marker, "item")
+    )
+    closed = AgendaItem(ItemKind.DECISION, "Personalesag", closed=True)
+    meeting = factories.meeting(
+        [("Sager", [open_item]), (f"Lukket {marker}afsnit", [closed])],
+        participants=(Participant("Mette Hansen", "Formand", True, _marked_extras(marker, "p")),),
+        extra=MappingProxyType(
+            {**_marked_extras(marker, "meeting"), "$document": dict(_marked_extras(marker, "doc"))}
+        ),
+    )
+    sections = tuple(
+        replace(s, extra=_marked_extras(marker, "section")) for s in meeting.agenda.sections
+    )
+    meeting = replace(
+        meeting,
+        body=replace(meeting.body, extra=_marked_extras(marker, "body")),
+        agenda=replace(meeting.agenda, sections=sections),
+    )
+    found = {}
+    with open_workspace(tmp_path / "arbejde.kkrdb") as ws:
+        ws.store_blob(data)
+        meeting_id = ws.save_meeting(meeting).id
+        for public in (True, False):
+            folder = export_meeting(
+                ws, meeting_id, tmp_path / "ud", public=public, clean_file=public_file_bytes
+            )
+            found[public] = exchange_findings(folder, marker, set())
+            text = (folder / "meeting.json").read_text("utf-8")
+            found[public] += [level for level in _LEVELS if f"{marker}{level}" in text]
+    assert found[True] == []
+    assert set(found[False]) == {"bytes of meeting.json", *_LEVELS}
