@@ -43,6 +43,7 @@ from gui.meeting_menu import MeetingMenuMixin
 from gui.resources import app_icon
 from gui.session import MeetingSession
 from gui.settings import UiSettings
+from gui.undo import UndoActions
 from gui.welcome import WelcomePanel
 from gui.workspace import SearchIndexer
 from gui.workspace_menu import WorkspaceMenuMixin
@@ -150,13 +151,14 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
         self._build_file_menu(bar.addMenu(_("&File")))
 
         edit = bar.addMenu(_("&Edit"))
-        undo = self.undo_group.createUndoAction(self, _("Undo"))
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_group.createRedoAction(self, _("Redo"))  # "Gentag", as in Office
-        redo.setShortcuts(redo_shortcuts())
-        edit.addAction(undo)
-        edit.addAction(redo)
-        self.undo_action, self.redo_action = undo, redo
+        editor = self.item_editor
+        self.undo_actions = UndoActions(
+            self.undo_group, self, flush=editor.end_typing, pending=editor.typing_pending
+        )
+        editor.typing_changed.connect(self.undo_actions.update)
+        self.undo_action, self.redo_action = self.undo_actions.undo, self.undo_actions.redo
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
 
         meeting = bar.addMenu(_("&Meeting"))
         self.action(meeting, _("New meeting …"), self.new_meeting, "Ctrl+Shift+N")
@@ -422,12 +424,3 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
 
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def redo_shortcuts() -> list[QKeySequence]:
-    """Ctrl+Y, which Danish Office users know, and the platform's own Redo keys."""
-    keys = [QKeySequence("Ctrl+Y")]
-    for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo):
-        if key not in keys:
-            keys.append(key)
-    return keys
