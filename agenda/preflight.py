@@ -36,6 +36,8 @@ cpr-in-attachment          fejl      a CPR number in the text, title or file nam
 cpr-check-partial          info      a public bilag whose text could only partly be
                                      checked for CPR numbers
 duplicate-file             advarsel  the same file (SHA-256) attached twice in the meeting
+kind-not-section           advarsel  a case item whose kind the section's name does not
+                                     name (a Beslutningssag under "Orienteringssager")
 =========================  ========  =====================================================
 
 CPR numbers are never repeated in full: messages, headings and titles in a finding show
@@ -77,6 +79,7 @@ from agenda.preflight_findings import (
     Where,
     cpr_count,
 )
+from agenda.preflight_sections import section_rule
 from agenda.snapshot import attachments_for, is_published
 
 __all__ = [
@@ -188,6 +191,7 @@ def _item_rules(out: Findings, index: int, numbered: NumberedItem) -> None:
             f"{subject} har intet sagsnummer. Skriv sagsnummeret fra ESDH (fx 24/04521) på sagen.",
             at,
         )
+    section_rule(out, at)
     if item.closed and not (case and case.filled_sections()):
         out.add(
             Severity.WARNING,
