@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog
 
 from agenda.model import ItemId, ItemKind
@@ -46,11 +47,22 @@ class AgendaMenuMixin:
     def new_case(self) -> None:
         if self.session is None:
             return
-        title, ok = QInputDialog.getText(self, _("New case"), _("Title of the new case:"))
-        if ok and title.strip():
-            item_id = agenda_actions.new_case(
-                self.session, title.strip(), ItemKind.DECISION, after=self._current_item()
-            )
+        from agenda.preflight_sections import kinds_named
+        from gui import new_case_dialog
+
+        after = self._current_item()
+        agenda = self.session.meeting.agenda
+        where, kind = "", ItemKind.DECISION
+        if agenda.sections:
+            section = agenda.sections[agenda_actions.insertion_point(self.session, after)[0]]
+            where = f"»{section.name}«"
+            named = kinds_named(section.name)
+            if len(named) == 1:  # the kind the section is named for
+                kind = next(iter(named))
+        answer = new_case_dialog.ask_new_case(self, kind, where)
+        if answer is not None:
+            title, kind = answer
+            item_id = agenda_actions.new_case(self.session, title, kind, after=after)
             self.agenda_view.select_item(item_id)
             self.item_editor.title.setFocus()
 
@@ -90,5 +102,19 @@ class AgendaMenuMixin:
     @guarded
     def remove_current(self) -> None:
         item_id = self._current_item()
-        if self.session is not None and item_id is not None:
-            agenda_actions.remove(self.session, item_id)
+        if self.session is None or item_id is None:
+            return
+        item = self.session.meeting.agenda.item(item_id)
+        number = self.agenda_model.number(item_id)
+        agenda_actions.remove(self.session, item_id)
+        # Delete is one key from losing an item: say what went, and how to get it back
+        key = self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.statusBar().showMessage(
+            _('Item %(number)s "%(title)s" was removed from the agenda. Undo with %(key)s.')
+            % {"number": number, "title": _shortened(item.title), "key": key},
+            15000,
+        )
+
+
+def _shortened(title: str, limit: int = 60) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
