@@ -105,7 +105,7 @@ class ItemEditor(BilagEditingMixin, QWidget):
         self.tabs.setDocumentMode(True)
         # seven tabs must fit beside the agenda on a 1366-pixel screen
         self.tabs.tabBar().setStyleSheet(
-            "QTabBar::tab { padding: 4px 7px; margin-right: 1px; border: 1px solid palette(mid);"
+            "QTabBar::tab { padding: 4px 6px; margin-right: 1px; border: 1px solid palette(mid);"
             " border-bottom: none; background: palette(button); }"
             "QTabBar::tab:selected { background: palette(base);"
             " border-top: 2px solid palette(highlight); }"
@@ -307,6 +307,8 @@ def _set_text(widget: QLineEdit, text: str) -> None:
     # saved stripped: the space just typed after a word stays in the field
     if widget.text().strip() != text:
         widget.setText(text)
+        if not widget.hasFocus():  # show a long title from its beginning
+            widget.setCursorPosition(0)
 
 
 def _set_plain(editor: QPlainTextEdit, text: str, *, fresh: bool = False) -> None:

@@ -39,7 +39,7 @@ class WindowStateMixin:
         if not self._splitters_restored:  # first start: shares that fit the screen
             width = self.width()
             left = max(240, int(width * 0.18))
-            middle = int((width - left) * 0.52)
+            middle = (width - left) // 2
             self.splitter.setSizes([left, middle, width - left - middle])
             self.left.setSizes([self.height() // 2, self.height() // 2])
             self.item_editor.bilag_split.setSizes([140, max(200, self.height() - 420)])
