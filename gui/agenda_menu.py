@@ -106,7 +106,13 @@ class AgendaMenuMixin:
             return
         item = self.session.meeting.agenda.item(item_id)
         number = self.agenda_model.number(item_id)
+        # the item after it (else before it) takes its place, as in a file list
+        order = [i.id for i in self.session.meeting.agenda.items()]
+        at = order.index(item_id)
+        neighbour = (order[at + 1 : at + 2] or order[max(0, at - 1) : at] or [None])[0]
         agenda_actions.remove(self.session, item_id)
+        if neighbour is not None:
+            self.agenda_view.select_item(neighbour)
         # Delete is one key from losing an item: say what went, and how to get it back
         key = self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self.statusBar().showMessage(

@@ -191,6 +191,7 @@ class ItemEditor(BilagEditingMixin, QWidget):
             self.heading.setText(_("Choose an item on the agenda"))
             for widget in (self.title, self.reference, self.officer):
                 widget.clear()
+            self.closed.setChecked(False)  # no item: not the last one's state
             for editor in self.texts.values():
                 editor.clear()
             self.attachments.model.set_attachments(())

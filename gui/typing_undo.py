@@ -35,6 +35,14 @@ _MODIFIERS = {
 }
 
 
+_DEAD_KEYS = range(0x01001250, 0x01001300)  # Qt.Key.Key_Dead_Grave ... (´ before é)
+
+
+def _types_nothing(event: QKeyEvent) -> bool:
+    """A modifier alone, or a dead key waiting for its letter: the step goes on."""
+    return event.key() in _MODIFIERS or event.key() in _DEAD_KEYS
+
+
 def _combination(event: QKeyEvent) -> QKeySequence:
     mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
     return QKeySequence(event.key() | mods.value)
@@ -120,7 +128,7 @@ class TypingSteps(QObject):
                 # press that follows when they are disabled never reaches the field's own undo
                 event.ignore()
                 return True
-            if kind == QEvent.Type.KeyPress and event.key() not in _MODIFIERS:
+            if kind == QEvent.Type.KeyPress and not _types_nothing(event):
                 self._before_key(watched, event)  # type: ignore[arg-type]
         elif kind == QEvent.Type.FocusOut and watched is self._widget:
             self.end_step()

@@ -100,3 +100,32 @@ def test_the_title_field_undoes_by_word_through_the_window_too(qtbot, window):
     assert title.text() == "Status på sundhedsaftalen nu med tal"
     saved = window.workspace.meeting(window.session.meeting.id).agenda.item(item.id)
     assert saved.title == "Status på sundhedsaftalen nu med tal"
+
+
+def test_shift_and_a_dead_key_do_not_split_a_word(qtbot, window):
+    """Capitals (Shift) and accents typed with a dead key (´ then e) are part of the word."""
+    _item, field = _section(window)
+    _type(field, "Mødet på ")  # QTest types ASCII only: æ, ø, å as the keyboard sends them
+    _press(field, Qt.Key.Key_Shift, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(field, "Caf")
+    _press(field, Qt.Key.Key_Dead_Acute)  # waits for its letter, types nothing
+    _type(field, "é")
+    assert field.toPlainText() == "Mødet på Café"
+    qtbot.keyClick(field, Qt.Key.Key_Z, CTRL)
+    assert field.toPlainText() == "Mødet på "
+
+
+def _press(widget, key, modifiers=Qt.KeyboardModifier.NoModifier, text: str = "") -> None:  # type: ignore[no-untyped-def]
+    """A key as the keyboard sends it (QTest knows neither dead keys nor æ, ø, å)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(widget, QKeyEvent(kind, key, modifiers, text))
+
+
+def _type(widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    for char in text:
+        key = Qt.Key.Key_Space if char == " " else Qt.Key.Key_unknown
+        _press(widget, key, text=char)

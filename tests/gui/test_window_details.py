@@ -80,6 +80,9 @@ def test_delete_says_which_item_went_and_how_to_undo(qtbot, window):
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert item.id not in [i.id for i in window.session.meeting.agenda.items()]
+    following = window.session.meeting.agenda.sections[2].items[0]  # Eventuelt, now 3.1
+    assert view.current_item_id() == following.id  # the next item takes its place
+    assert window.item_editor.item_id == following.id
     message = window.statusBar().currentMessage()
     assert message == (
         "Punkt 2.2 »Status på sundhedsaftalen« er fjernet fra dagsordenen. Fortryd med Ctrl+Z."
