@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QInputDialog
 
 from agenda.model import ItemId, ItemKind
-from gui import agenda_actions
+from gui import agenda_actions, ask_dialogs
 from gui.errors import guarded
 from gui.i18n import _
 
@@ -48,7 +47,6 @@ class AgendaMenuMixin:
         if self.session is None:
             return
         from agenda.preflight_sections import kinds_named
-        from gui import new_case_dialog
 
         after = self._current_item()
         agenda = self.session.meeting.agenda
@@ -59,7 +57,7 @@ class AgendaMenuMixin:
             named = kinds_named(section.name)
             if len(named) == 1:  # the kind the section is named for
                 kind = next(iter(named))
-        answer = new_case_dialog.ask_new_case(self, kind, where)
+        answer = ask_dialogs.ask_new_case(self, kind, where)
         if answer is not None:
             title, kind = answer
             item_id = agenda_actions.new_case(self.session, title, kind, after=after)
@@ -70,10 +68,10 @@ class AgendaMenuMixin:
     def new_section(self) -> None:
         if self.session is None:
             return
-        name, ok = QInputDialog.getText(self, _("New section"), _("Name of the section:"))
-        if ok and name.strip():
+        name = ask_dialogs.ask_text(self, _("New section"), _("Name of the section:"))
+        if name:
             after = self.agenda_model.section_row(self.agenda_view.currentIndex())
-            agenda_actions.add_section(self.session, name.strip(), after)
+            agenda_actions.add_section(self.session, name, after)
 
     @guarded
     def rename_section(self) -> None:
@@ -81,11 +79,9 @@ class AgendaMenuMixin:
         if self.session is None or section is None:
             return
         old = self.session.meeting.agenda.sections[section].name
-        name, ok = QInputDialog.getText(
-            self, _("Rename section"), _("Name of the section:"), text=old
-        )
-        if ok and name.strip() and name.strip() != old:
-            agenda_actions.rename_section(self.session, section, name.strip())
+        name = ask_dialogs.ask_text(self, _("Rename section"), _("Name of the section:"), old)
+        if name and name != old:
+            agenda_actions.rename_section(self.session, section, name)
 
     @guarded
     def remove_section(self) -> None:

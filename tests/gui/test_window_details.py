@@ -91,7 +91,7 @@ def test_delete_says_which_item_went_and_how_to_undo(qtbot, window):
 
 def test_the_new_case_dialog_is_wide_enough_and_proposes_the_sections_kind(qtbot, window):
     from agenda.model import ItemKind
-    from gui.new_case_dialog import NewCaseDialog
+    from gui.ask_dialogs import NewCaseDialog
 
     dialog = NewCaseDialog(window, ItemKind.INFORMATION, "»Orienteringssager«")
     qtbot.addWidget(dialog)
@@ -147,3 +147,23 @@ def test_a_remembered_selection_of_another_workspace_is_not_used(
     again = create_main_window(workspace, workspace_path, settings=settings)
     qtbot.addWidget(again)
     assert again.agenda_view.current_item_id() == again.session.meeting.agenda.items()[0].id
+
+
+def test_the_section_name_dialog_is_wide_enough(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from gui.ask_dialogs import TextDialog
+
+    seen = []
+
+    def look(dialog):  # type: ignore[no-untyped-def]
+        dialog.show()
+        seen.append((dialog.windowTitle(), dialog.width()))
+        dialog.text.setText("  Temadrøftelser ")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(TextDialog, "exec", look)
+    window.agenda_view.setCurrentIndex(window.agenda_model.index(1, 0))
+    window.add_section_action.trigger()
+    assert seen and seen[0][0] == "Nyt afsnit" and seen[0][1] >= 460
+    assert window.session.meeting.agenda.sections[2].name == "Temadrøftelser"

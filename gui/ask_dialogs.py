@@ -1,9 +1,9 @@
-"""The "Ny sag" dialog: the new case's title and kind, wide enough to read.
+"""The small dialogs that ask for a name: "Ny sag", "Nyt afsnit", "Omdøb afsnit".
 
-Qt's QInputDialog sized itself to its one line of text, so the title bar cut "Ny sag"
-short; this one has a minimum size, and asks for the kind too, proposing the kind the
-section the case goes into is named for (a case put under "Orienteringssager" is an
-Orienteringssag unless the user says otherwise).
+Qt's QInputDialog.getText sized itself to its one line of text, so the title bar cut
+"Ny sag" short; these have a minimum width. "Ny sag" asks for the kind too, proposing
+the kind the section the case goes into is named for (a case put under
+"Orienteringssager" is an Orienteringssag unless the user says otherwise).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from gui.i18n import _
 from gui.resources import icon
 
 CASE_KINDS = (ItemKind.DECISION, ItemKind.INFORMATION, ItemKind.DISCUSSION, ItemKind.THEME)
+#: Wide enough for a long name, and for the dialog's title in any title bar.
+MIN_WIDTH = 460
 
 
 class NewCaseDialog(QDialog):
@@ -59,7 +61,7 @@ class NewCaseDialog(QDialog):
         self.ok.setEnabled(False)
         # room for a long case title, and for the window title in any title bar
         metrics = self.fontMetrics()
-        self.setMinimumWidth(max(460, metrics.horizontalAdvance("x" * 60)))
+        self.setMinimumWidth(max(MIN_WIDTH, metrics.horizontalAdvance("x" * 60)))
         self.title.setFocus()
 
     def chosen(self) -> tuple[str, ItemKind]:
@@ -75,3 +77,31 @@ def ask_new_case(
         return None
     title, chosen = dialog.chosen()
     return (title, chosen) if title else None
+
+
+class TextDialog(QDialog):
+    """One line of text under a label (QInputDialog's layout overrides a minimum width)."""
+
+    def __init__(self, parent: QWidget | None, title: str, label: str, text: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(label))
+        self.text = QLineEdit(text)
+        self.text.selectAll()
+        layout.addWidget(self.text)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(MIN_WIDTH)
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """One line of text (stripped), or None when the user cancels or leaves it empty."""
+    dialog = TextDialog(parent, title, label, text)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.text.text().strip() or None
