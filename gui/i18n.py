@@ -74,7 +74,7 @@ QT_GAPS = frozenset(
 
 
 def _qt_gap_translator(parent):  # type: ignore[no-untyped-def]
-    """A translator asked before qtbase_da: answers only ``QT_GAPS``, else passes."""
+    """A translator asked after qtbase_da: answers only ``QT_GAPS``, else passes."""
     from PySide6.QtCore import QTranslator
 
     class QtGaps(QTranslator):
@@ -82,7 +82,7 @@ def _qt_gap_translator(parent):  # type: ignore[no-untyped-def]
             if (context, source) in QT_GAPS:
                 translated = _(source)
                 return translated if translated != source else None
-            return None  # not ours: the next translator (qtbase_da) answers
+            return None  # not ours: Qt's English stands
 
         def isEmpty(self) -> bool:
             return False
@@ -97,7 +97,11 @@ def install_qt_translations(app) -> list:  # type: ignore[no-untyped-def]
 
     QLocale.setDefault(QLocale(QLocale.Language.Danish, QLocale.Country.Denmark))
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    translators = []
+    # installed first, so asked last: only for what qtbase_da has no answer to (no
+    # Python call for every string Qt translates)
+    gaps = _qt_gap_translator(app)
+    app.installTranslator(gaps)
+    translators = [gaps]
     for name in ("qtbase_da",):
         translator = QTranslator(app)
         if translator.load(name, path) or translator.load(
@@ -105,8 +109,5 @@ def install_qt_translations(app) -> list:  # type: ignore[no-untyped-def]
         ):
             app.installTranslator(translator)
             translators.append(translator)
-    gaps = _qt_gap_translator(app)  # installed last: asked first
-    app.installTranslator(gaps)
-    translators.append(gaps)
     _qt_translators.extend(translators)
     return translators

@@ -27,7 +27,7 @@ def test_the_qt_file_dialog_is_danish(qapp):
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     labels = [label.text().replace("&", "") for label in dialog.findChildren(QLabel)]
     assert "Kig i:" in labels
-    assert "Filer af typen:" in labels
+    assert "Filer af type:" in labels
     assert "Filnavn:" in labels
     for english in ("Look in", "Files of type", "File name"):
         assert not any(english in text for text in labels), labels
