@@ -11,7 +11,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QTextCursor
+from PySide6.QtGui import QFont, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -318,9 +318,13 @@ def _set_plain(editor: QPlainTextEdit, text: str, *, fresh: bool = False) -> Non
     old = editor.toPlainText()
     if old == text:
         return
-    if fresh or not (old.isascii() or _bmp(old)) or not (text.isascii() or _bmp(text)):
+    shown = _as_shown(text)  # a field shows \r\n as \n and a no-break space as a space
+    if old == shown:
+        return
+    if fresh or not _bmp(old) or not _bmp(shown):
         editor.setPlainText(text)  # Qt counts UTF-16 units: a diff needs one unit a character
         return
+    text = shown
     start = 0
     limit = min(len(old), len(text))
     while start < limit and old[start] == text[start]:
@@ -336,4 +340,11 @@ def _set_plain(editor: QPlainTextEdit, text: str, *, fresh: bool = False) -> Non
 
 
 def _bmp(text: str) -> bool:
-    return all(ord(c) <= 0xFFFF for c in text)
+    return text.isascii() or all(ord(c) <= 0xFFFF for c in text)
+
+
+def _as_shown(text: str) -> str:
+    """``text`` as a plain text field gives it back."""
+    document = QTextDocument()
+    document.setPlainText(text)
+    return document.toPlainText()

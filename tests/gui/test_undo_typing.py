@@ -129,3 +129,24 @@ def _type(widget, text: str) -> None:  # type: ignore[no-untyped-def]
     for char in text:
         key = Qt.Key.Key_Space if char == " " else Qt.Key.Key_unknown
         _press(widget, key, text=char)
+
+
+def test_text_saved_with_windows_line_ends_is_not_changed_by_showing_it(qtbot, window):
+    """A text imported with \\r\\n and no-break spaces (from Word) shows as the field
+    gives it back; refreshing the editor must not add lines or change it."""
+    from dataclasses import replace as replaced
+    from types import MappingProxyType
+
+    from agenda.operations import ReplaceItem
+
+    item, field = _section(window)
+    texts = dict(item.case.texts)
+    texts[TextSection.SAGSFREMSTILLING] = "Første linje\r\nAnden linje med 5\xa0mio. kr."
+    new = replaced(item, case=replaced(item.case, texts=MappingProxyType(texts)))
+    window.session.execute(ReplaceItem(new), "import")
+    shown = "Første linje\nAnden linje med 5 mio. kr."
+    assert field.toPlainText() == shown
+    for _ in range(3):  # every save of the meeting refreshes the editor
+        window.session.reload()
+    assert field.toPlainText() == shown
+    assert field.document().blockCount() == 2
