@@ -45,6 +45,8 @@ review-notes               info      a public PDF bilag with review annotations 
                                      notes, comments): the public edition removes them
 form-fields                info      a public PDF bilag with form fields: flattened
 duplicate-file             advarsel  the same file (SHA-256) attached twice in the meeting
+kind-not-section           advarsel  a case item whose kind the section's name does not
+                                     name (a Beslutningssag under "Orienteringssager")
 =========================  ========  =====================================================
 
 CPR numbers are never repeated in full: messages, headings and titles in a finding show
@@ -84,6 +86,7 @@ from agenda.preflight_findings import (
     Severity,
     Where,
 )
+from agenda.preflight_sections import section_rule
 from agenda.snapshot import attachments_for
 
 __all__ = [
@@ -196,6 +199,7 @@ def _item_rules(out: Findings, index: int, numbered: NumberedItem) -> None:
             f"{subject} har intet sagsnummer. Skriv sagsnummeret fra ESDH (fx 24/04521) på sagen.",
             at,
         )
+    section_rule(out, at)
     if item.closed and not (case and case.filled_sections()):
         out.add(
             Severity.WARNING,

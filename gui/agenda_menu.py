@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtGui import QKeySequence
 
 from agenda.model import ItemId, ItemKind
-from gui import agenda_actions
+from gui import agenda_actions, ask_dialogs
 from gui.errors import guarded
 from gui.i18n import _
 
@@ -46,11 +46,21 @@ class AgendaMenuMixin:
     def new_case(self) -> None:
         if self.session is None:
             return
-        title, ok = QInputDialog.getText(self, _("New case"), _("Title of the new case:"))
-        if ok and title.strip():
-            item_id = agenda_actions.new_case(
-                self.session, title.strip(), ItemKind.DECISION, after=self._current_item()
-            )
+        from agenda.preflight_sections import kinds_named
+
+        after = self._current_item()
+        agenda = self.session.meeting.agenda
+        where, kind = "", ItemKind.DECISION
+        if agenda.sections:
+            section = agenda.sections[agenda_actions.insertion_point(self.session, after)[0]]
+            where = f"»{section.name}«"
+            named = kinds_named(section.name)
+            if len(named) == 1:  # the kind the section is named for
+                kind = next(iter(named))
+        answer = ask_dialogs.ask_new_case(self, kind, where)
+        if answer is not None:
+            title, kind = answer
+            item_id = agenda_actions.new_case(self.session, title, kind, after=after)
             self.agenda_view.select_item(item_id)
             self.item_editor.title.setFocus()
 
@@ -58,10 +68,10 @@ class AgendaMenuMixin:
     def new_section(self) -> None:
         if self.session is None:
             return
-        name, ok = QInputDialog.getText(self, _("New section"), _("Name of the section:"))
-        if ok and name.strip():
+        name = ask_dialogs.ask_text(self, _("New section"), _("Name of the section:"))
+        if name:
             after = self.agenda_model.section_row(self.agenda_view.currentIndex())
-            agenda_actions.add_section(self.session, name.strip(), after)
+            agenda_actions.add_section(self.session, name, after)
 
     @guarded
     def rename_section(self) -> None:
@@ -69,11 +79,9 @@ class AgendaMenuMixin:
         if self.session is None or section is None:
             return
         old = self.session.meeting.agenda.sections[section].name
-        name, ok = QInputDialog.getText(
-            self, _("Rename section"), _("Name of the section:"), text=old
-        )
-        if ok and name.strip() and name.strip() != old:
-            agenda_actions.rename_section(self.session, section, name.strip())
+        name = ask_dialogs.ask_text(self, _("Rename section"), _("Name of the section:"), old)
+        if name and name != old:
+            agenda_actions.rename_section(self.session, section, name)
 
     @guarded
     def remove_section(self) -> None:
@@ -90,5 +98,25 @@ class AgendaMenuMixin:
     @guarded
     def remove_current(self) -> None:
         item_id = self._current_item()
-        if self.session is not None and item_id is not None:
-            agenda_actions.remove(self.session, item_id)
+        if self.session is None or item_id is None:
+            return
+        item = self.session.meeting.agenda.item(item_id)
+        number = self.agenda_model.number(item_id)
+        # the item after it (else before it) takes its place, as in a file list
+        order = [i.id for i in self.session.meeting.agenda.items()]
+        at = order.index(item_id)
+        neighbour = (order[at + 1 : at + 2] or order[max(0, at - 1) : at] or [None])[0]
+        agenda_actions.remove(self.session, item_id)
+        if neighbour is not None:
+            self.agenda_view.select_item(neighbour)
+        # Delete is one key from losing an item: say what went, and how to get it back
+        key = self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.statusBar().showMessage(
+            _('Item %(number)s "%(title)s" was removed from the agenda. Undo with %(key)s.')
+            % {"number": number, "title": _shortened(item.title), "key": key},
+            15000,
+        )
+
+
+def _shortened(title: str, limit: int = 60) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"

@@ -173,8 +173,16 @@ class AgendaModel(QAbstractItemModel):
         return len(Column)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):  # type: ignore[no-untyped-def]
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers.get(Column(section)) if 0 <= section < len(Column) else None
+        if orientation is not Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        if section == Column.CLOSED:  # a padlock, not a word: the title gets the room
+            if role == Qt.ItemDataRole.DecorationRole:
+                return icon("padlock")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self._headers[Column.CLOSED]
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._headers.get(Column(section))
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]

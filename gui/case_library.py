@@ -57,8 +57,10 @@ class SearchHitModel(QAbstractListModel):
         hit = self._hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{hit.reference}  {hit.title}" if hit.reference else hit.title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _strip_marks(hit.snippet) or hit.title
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole title, then where it matched
+            heading = f"{hit.reference}  {hit.title}" if hit.reference else hit.title
+            snippet = _strip_marks(hit.snippet)
+            return f"{heading}\n{snippet}" if snippet and snippet != hit.title else heading
         if role == Qt.ItemDataRole.DecorationRole:
             return icon("case")
         if role == CaseIdRole:
@@ -127,7 +129,10 @@ class CaseLibrary(QWidget):
         self.results.setModel(self.model)
         self.results.setDragEnabled(True)
         self.results.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.results.setUniformItemSizes(True)
+        # titles wrap in the narrow library rather than being cut to a few words
+        self.results.setUniformItemSizes(False)
+        self.results.setWordWrap(True)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)
         self.results.setIconSize(QSize(16, 16))
         self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

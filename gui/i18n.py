@@ -24,6 +24,11 @@ def _(message: str) -> str:
     return _translations.gettext(message)
 
 
+def N_(message: str) -> str:  # gettext's name: pybabel extracts it
+    """Marks a message for the catalog; translated later, where it is used."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
@@ -57,6 +62,33 @@ def install(locale_dir: Path | None = None) -> None:
 
 _qt_translators: list = []
 
+#: Qt strings that qtbase_da.qm leaves in English (Qt 6's file dialog labels carry a
+#: mnemonic its catalog lacks); their Danish comes from our own catalog.
+QT_GAPS = frozenset(
+    {
+        ("QFileDialog", N_("&Look in:")),
+        ("QFileDialog", N_("Files of &type:")),
+        ("QFileDialog", N_("All Files (*.*)")),
+    }
+)
+
+
+def _qt_gap_translator(parent):  # type: ignore[no-untyped-def]
+    """A translator asked after qtbase_da: answers only ``QT_GAPS``, else passes."""
+    from PySide6.QtCore import QTranslator
+
+    class QtGaps(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):  # type: ignore[no-untyped-def]
+            if (context, source) in QT_GAPS:
+                translated = _(source)
+                return translated if translated != source else None
+            return None  # not ours: Qt's English stands
+
+        def isEmpty(self) -> bool:
+            return False
+
+    return QtGaps(parent)
+
 
 def install_qt_translations(app) -> list:  # type: ignore[no-untyped-def]
     """Qt's own strings (OK/Cancel, calendar, context menus) in Danish. The translators
@@ -65,7 +97,11 @@ def install_qt_translations(app) -> list:  # type: ignore[no-untyped-def]
 
     QLocale.setDefault(QLocale(QLocale.Language.Danish, QLocale.Country.Denmark))
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    translators = []
+    # installed first, so asked last: only for what qtbase_da has no answer to (no
+    # Python call for every string Qt translates)
+    gaps = _qt_gap_translator(app)
+    app.installTranslator(gaps)
+    translators = [gaps]
     for name in ("qtbase_da",):
         translator = QTranslator(app)
         if translator.load(name, path) or translator.load(

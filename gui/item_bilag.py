@@ -17,6 +17,7 @@ from agenda.operations import ReorderAttachments
 from gui.attachments import read_attachment_file, title_from_file_name
 from gui.errors import guarded, report_exception
 from gui.i18n import _
+from gui.settings import documents_folder
 from gui.workspace import cached_pdf, convert_one
 
 
@@ -28,7 +29,7 @@ class BilagEditingMixin:
         paths, _filter = QFileDialog.getOpenFileNames(
             self,
             _("Add attachments"),
-            self.settings.last_folder("bilag") if self.settings else "",
+            self.settings.start_folder("bilag") if self.settings else documents_folder(),
             _(
                 "Documents (*.pdf *.docx *.doc *.xlsx *.xls *.pptx *.ppt *.png *.jpg *.jpeg);;"
                 "All files (*)"

@@ -1,7 +1,8 @@
 """Edit one agenda item and its case: fields, text sections, decision, bilag, preview.
 
 Each change becomes a ``ReplaceItem`` (or ``ReorderAttachments``) through the session,
-so it is saved at once and undoable; typing in one field merges into one undo step.
+so it is saved at once and undoable. Typing is saved after a short pause, and undone a
+word at a time (``gui.typing_undo`` decides where a step of typing ends).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,12 +42,15 @@ from gui.item_bilag import BilagEditingMixin
 from gui.resources import icon
 from gui.session import MeetingSession
 from gui.settings import UiSettings
+from gui.typing_undo import TypingSteps
 
 DECISION = "decision"  # the key of the decision editor beside the TextSection values
+FIELDS = "fields"  # the pending key of the title, case number and case officer fields
 
 
 class ItemEditor(BilagEditingMixin, QWidget):
     attachment_shown = Signal(object)  # Attachment or None, after the preview updated
+    typing_changed = Signal()  # typing began or was saved: what Fortryd would undo changed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +61,8 @@ class ItemEditor(BilagEditingMixin, QWidget):
         self.search_indexer = None  # set by the window: makes added PDFs searchable
         self._pending: set[str] = set()
         self._conversion = None  # the preview's conversion task, kept alive
+        self.steps = TypingSteps(self)
+        self.steps.step_ended.connect(self.commit_pending)
         self._build()
         self.setEnabled(False)
 
@@ -99,7 +105,7 @@ class ItemEditor(BilagEditingMixin, QWidget):
         self.tabs.setDocumentMode(True)
         # seven tabs must fit beside the agenda on a 1366-pixel screen
         self.tabs.tabBar().setStyleSheet(
-            "QTabBar::tab { padding: 4px 7px; margin-right: 1px; border: 1px solid palette(mid);"
+            "QTabBar::tab { padding: 4px 6px; margin-right: 1px; border: 1px solid palette(mid);"
             " border-bottom: none; background: palette(button); }"
             "QTabBar::tab:selected { background: palette(base);"
             " border-top: 2px solid palette(highlight); }"
@@ -111,7 +117,8 @@ class ItemEditor(BilagEditingMixin, QWidget):
             editor = QPlainTextEdit()
             editor.setFont(text_font)
             editor.setTabChangesFocus(True)
-            editor.textChanged.connect(lambda key=key: self._text_edited(key))
+            editor.textChanged.connect(lambda key=key, e=editor: self._text_edited(key, e))
+            self.steps.watch(editor)
             self.texts[key] = editor
             self.tabs.addTab(editor, label)
 
@@ -127,9 +134,10 @@ class ItemEditor(BilagEditingMixin, QWidget):
         self._typing.setInterval(700)
         self._typing.timeout.connect(self.commit_pending)
 
-        self.title.editingFinished.connect(self._fields_edited)
-        self.reference.editingFinished.connect(self._fields_edited)
-        self.officer.editingFinished.connect(self._fields_edited)
+        for field in (self.title, self.reference, self.officer):
+            field.textEdited.connect(lambda _text, f=field: self._text_edited(FIELDS, f))
+            field.editingFinished.connect(self._fields_edited)
+            self.steps.watch(field)
         self.kind.activated.connect(self._fields_edited)
         self.closed.clicked.connect(self._fields_edited)
         panel = self.attachments
@@ -144,7 +152,7 @@ class ItemEditor(BilagEditingMixin, QWidget):
 
     # -- feeding -------------------------------------------------------------------------
     def set_session(self, session: MeetingSession | None) -> None:
-        self.commit_pending()
+        self.end_typing()
         if self.session is not None:
             self.session.meeting_changed.disconnect(self._meeting_changed)
         self.session = session
@@ -153,9 +161,10 @@ class ItemEditor(BilagEditingMixin, QWidget):
         self.show_item(None)
 
     def show_item(self, item_id: ItemId | None) -> None:
-        self.commit_pending()
+        self.end_typing()
+        fresh = item_id != self.item_id
         self.item_id = item_id
-        self._refresh()
+        self._refresh(fresh=fresh)
 
     def current_item(self) -> AgendaItem | None:
         if self.session is None or self.item_id is None:
@@ -168,7 +177,9 @@ class ItemEditor(BilagEditingMixin, QWidget):
     def _meeting_changed(self, _meeting: object) -> None:
         self._refresh()
 
-    def _refresh(self) -> None:
+    def _refresh(self, *, fresh: bool = False) -> None:
+        """Show the item as saved; fields being typed in (pending) are left alone.
+        ``fresh``: another item, so the text cursors start at the top."""
         item = self.current_item()
         self.setEnabled(item is not None)
         blockers = [
@@ -180,6 +191,7 @@ class ItemEditor(BilagEditingMixin, QWidget):
             self.heading.setText(_("Choose an item on the agenda"))
             for widget in (self.title, self.reference, self.officer):
                 widget.clear()
+            self.closed.setChecked(False)  # no item: not the last one's state
             for editor in self.texts.values():
                 editor.clear()
             self.attachments.model.set_attachments(())
@@ -189,17 +201,19 @@ class ItemEditor(BilagEditingMixin, QWidget):
 
         number = item_numbers(self.session.meeting.agenda, self.session.meeting.body.numbering)
         self.heading.setText(item.heading(number.get(item.id, "")))
-        _set_text(self.title, item.title)
         self.kind.setCurrentIndex(self.kind.findData(item.kind))
         self.closed.setChecked(item.closed)
         case = item.case
-        _set_text(self.reference, case.reference if case else "")
-        _set_text(self.officer, case.officer if case else "")
+        if FIELDS not in self._pending:
+            _set_text(self.title, item.title)
+            _set_text(self.reference, case.reference if case else "")
+            _set_text(self.officer, case.officer if case else "")
         for section in TextSection:
             if section.value not in self._pending:
-                _set_plain(self.texts[section.value], case.text(section) if case else "")
+                text = case.text(section) if case else ""
+                _set_plain(self.texts[section.value], text, fresh=fresh)
         if DECISION not in self._pending:
-            _set_plain(self.texts[DECISION], item.decision)
+            _set_plain(self.texts[DECISION], item.decision, fresh=fresh)
         current = self.attachments.current()
         self.attachments.model.set_attachments(item.attachments)
         if current is not None:
@@ -220,11 +234,15 @@ class ItemEditor(BilagEditingMixin, QWidget):
         """The item's case; a fixed item gets one the first time it needs text or bilag."""
         return item.case or Case(title=item.title, kind=item.kind)
 
-    @guarded
     def _fields_edited(self) -> None:
-        item = self.current_item()
-        if item is None:
-            return
+        """A kind or the closed box chosen, or Enter or leaving a field: one step of
+        its own, apart from the typing before and after it."""
+        self.end_typing()
+        self._pending.add(FIELDS)
+        self.end_typing()
+
+    def _with_fields(self, item: AgendaItem) -> AgendaItem:
+        """``item`` with what the title, kind, case number, officer and closed show."""
         title = self.title.text().strip() or item.title
         kind = self.kind.currentData()
         new = replace(item, title=title, kind=kind, closed=self.closed.isChecked())
@@ -241,23 +259,37 @@ class ItemEditor(BilagEditingMixin, QWidget):
                     title=title if case.title == item.title else case.title,
                 ),
             )
-        if new != item:
-            self._execute(new, _("Edit item"))
+        return new
 
-    def _text_edited(self, key: str) -> None:
+    def _text_edited(self, key: str, widget: QWidget) -> None:
+        was_pending = bool(self._pending)
         self._pending.add(key)
+        self.steps.edited(widget)
         self._typing.start()
+        if not was_pending:
+            self.typing_changed.emit()
+
+    def typing_pending(self) -> bool:
+        """Typing not saved yet (Fortryd is on for it)."""
+        return bool(self._pending)
+
+    def end_typing(self) -> None:
+        """Save what was typed as one undo step; the next keystroke starts a new one."""
+        self.steps.end_step()
 
     @guarded
     def commit_pending(self) -> None:
-        """Save what was typed (after a pause, on leaving the item, before export)."""
+        """Save what was typed (after a pause, at the end of a word, on leaving the item,
+        before export). Saved again under the same step, it merges into one undo command."""
         self._typing.stop()
         pending, self._pending = self._pending, set()
+        if pending:
+            self.typing_changed.emit()
         item = self.current_item()
         if item is None or not pending:
             return
-        new = item
-        for key in sorted(pending):
+        new = self._with_fields(item) if FIELDS in pending else item
+        for key in sorted(pending - {FIELDS}):
             text = self.texts[key].toPlainText()
             if key == DECISION:
                 new = replace(new, decision=text)
@@ -267,14 +299,52 @@ class ItemEditor(BilagEditingMixin, QWidget):
                 texts[TextSection(key)] = text
                 new = replace(new, case=replace(case, texts=MappingProxyType(texts)))
         if new != item:
-            self._execute(new, _("Edit text"), merge_key=("text", item.id, tuple(sorted(pending))))
+            label = _("Edit item") if pending == {FIELDS} else _("Edit text")
+            key = ("text", item.id, tuple(sorted(pending)), self.steps.serial)
+            self._execute(new, label, merge_key=key)
 
 
 def _set_text(widget: QLineEdit, text: str) -> None:
-    if widget.text() != text:
+    # saved stripped: the space just typed after a word stays in the field
+    if widget.text().strip() != text:
         widget.setText(text)
+        if not widget.hasFocus():  # show a long title from its beginning
+            widget.setCursorPosition(0)
 
 
-def _set_plain(editor: QPlainTextEdit, text: str) -> None:
-    if editor.toPlainText() != text:
-        editor.setPlainText(text)
+def _set_plain(editor: QPlainTextEdit, text: str, *, fresh: bool = False) -> None:
+    """Show ``text``; an undo or redo changes only what differs, and leaves the cursor
+    at the end of the change, where the user goes on typing (as Word does)."""
+    old = editor.toPlainText()
+    if old == text:
+        return
+    shown = _as_shown(text)  # a field shows \r\n as \n and a no-break space as a space
+    if old == shown:
+        return
+    if fresh or not _bmp(old) or not _bmp(shown):
+        editor.setPlainText(text)  # Qt counts UTF-16 units: a diff needs one unit a character
+        return
+    text = shown
+    start = 0
+    limit = min(len(old), len(text))
+    while start < limit and old[start] == text[start]:
+        start += 1
+    tail = 0
+    while tail < limit - start and old[-1 - tail] == text[-1 - tail]:
+        tail += 1
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(start)
+    cursor.setPosition(len(old) - tail, QTextCursor.MoveMode.KeepAnchor)
+    cursor.insertText(text[start : len(text) - tail])
+    editor.setTextCursor(cursor)
+
+
+def _bmp(text: str) -> bool:
+    return text.isascii() or all(ord(c) <= 0xFFFF for c in text)
+
+
+def _as_shown(text: str) -> str:
+    """``text`` as a plain text field gives it back."""
+    document = QTextDocument()
+    document.setPlainText(text)
+    return document.toPlainText()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QLabel,
@@ -43,12 +43,16 @@ from gui.meeting_menu import MeetingMenuMixin
 from gui.resources import app_icon
 from gui.session import MeetingSession
 from gui.settings import UiSettings
+from gui.undo import UndoActions
 from gui.welcome import WelcomePanel
+from gui.window_state import WindowStateMixin
 from gui.workspace import SearchIndexer
 from gui.workspace_menu import WorkspaceMenuMixin
 
 
-class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWindow):
+class MainWindow(
+    WindowStateMixin, WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWindow
+):
     def __init__(
         self,
         workspace: WorkspaceRepository,
@@ -67,6 +71,7 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
         self.workspace = workspace
         self.workspace_path = workspace_path
         self.sessions: dict[MeetingId, MeetingSession] = {}
+        self._restore_item: ItemId | None = None
         self.session: MeetingSession | None = None
         self.undo_group = QUndoGroup(self)
         self.export_dialog = None
@@ -150,13 +155,14 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
         self._build_file_menu(bar.addMenu(_("&File")))
 
         edit = bar.addMenu(_("&Edit"))
-        undo = self.undo_group.createUndoAction(self, _("Undo"))
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_group.createRedoAction(self, _("Redo"))  # "Gentag", as in Office
-        redo.setShortcuts(redo_shortcuts())
-        edit.addAction(undo)
-        edit.addAction(redo)
-        self.undo_action, self.redo_action = undo, redo
+        editor = self.item_editor
+        self.undo_actions = UndoActions(
+            self.undo_group, self, flush=editor.end_typing, pending=editor.typing_pending
+        )
+        editor.typing_changed.connect(self.undo_actions.update)
+        self.undo_action, self.redo_action = self.undo_actions.undo, self.undo_actions.redo
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
 
         meeting = bar.addMenu(_("&Meeting"))
         self.action(meeting, _("New meeting …"), self.new_meeting, "Ctrl+Shift+N")
@@ -210,36 +216,6 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
         menu.addAction(act)
         return act
 
-    # -- state ---------------------------------------------------------------------------------
-    def _restore_state(self) -> None:
-        geometry = self.settings.bytes_value("window/geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 760)
-        self._splitters_restored = False
-        for splitter in (self.splitter, self.left, self.item_editor.bilag_split):
-            state = self.settings.bytes_value(f"splitters/{splitter.objectName()}")
-            if state is not None and splitter.restoreState(state):
-                self._splitters_restored = True
-
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if not self._splitters_restored:  # first start: shares that fit the screen
-            width = self.width()
-            left = max(260, int(width * 0.2))
-            middle = int((width - left) * 0.45)
-            self.splitter.setSizes([left, middle, width - left - middle])
-            self.left.setSizes([self.height() // 2, self.height() // 2])
-            self.item_editor.bilag_split.setSizes([140, max(200, self.height() - 420)])
-            self._splitters_restored = True
-        super().showEvent(event)
-
-    def save_state(self) -> None:
-        self.settings.set_bytes("window/geometry", QByteArray(self.saveGeometry()))
-        for splitter in (self.splitter, self.left, self.item_editor.bilag_split):
-            self.settings.set_bytes(
-                f"splitters/{splitter.objectName()}", QByteArray(splitter.saveState())
-            )
-        self.settings.sync()
-
     def closeEvent(self, event: QCloseEvent) -> None:
         self.item_editor.commit_pending()
         if self.export_dialog is not None and self.export_dialog.running():
@@ -260,7 +236,9 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
         self.item_editor.set_session(None)
         self.case_library.set_workspace(self.workspace)
         self._update_title()
-        self.refresh_meetings(select=None)
+        meeting, self._restore_item = self._remembered_selection()  # as the user left it
+        self.refresh_meetings(select=meeting)
+        self._restore_item = None
         self.search_indexer.catch_up()  # PDFs a closed window left unread for search
 
     def refresh_meetings(self, select: MeetingId | None) -> None:
@@ -309,6 +287,8 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
         self.item_editor.set_session(session)
         self._meeting_changed(session.meeting)
         items = [i.id for i in session.meeting.agenda.items()]
+        if previous not in items:  # the item selected when the window was last closed
+            previous = self._restore_item
         target = previous if previous in items else next(iter(items), None)
         if target is not None:
             self.agenda_view.select_item(target)
@@ -431,12 +411,3 @@ class MainWindow(WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWin
 
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def redo_shortcuts() -> list[QKeySequence]:
-    """Ctrl+Y, which Danish Office users know, and the platform's own Redo keys."""
-    keys = [QKeySequence("Ctrl+Y")]
-    for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo):
-        if key not in keys:
-            keys.append(key)
-    return keys

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 MAX_RECENT = 8
 
@@ -28,6 +28,14 @@ class UiSettings:
 
     def last_folder(self, purpose: str) -> str:
         return str(self.qsettings.value(f"folders/{purpose}", "") or "")
+
+    def start_folder(self, purpose: str) -> str:
+        """Where a file dialog opens: the folder last used for ``purpose`` while it is
+        still there, else the user's Documents (never the program's own folder)."""
+        last = self.last_folder(purpose)
+        if last and Path(last).is_dir():
+            return last
+        return documents_folder()
 
     def set_last_folder(self, purpose: str, folder: str | Path) -> None:
         self.qsettings.setValue(f"folders/{purpose}", str(folder))
@@ -66,3 +74,10 @@ class UiSettings:
 
     def sync(self) -> None:
         self.qsettings.sync()
+
+
+def documents_folder() -> str:
+    """The user's Documents folder (Dokumenter), else the home folder."""
+    location = QStandardPaths.StandardLocation.DocumentsLocation
+    documents = QStandardPaths.writableLocation(location)
+    return documents if documents and Path(documents).is_dir() else str(Path.home())

@@ -11,7 +11,8 @@ from agenda.errors import UserFacingError
 from gui.errors import guarded
 from gui.i18n import _
 
-WORKSPACE_FILTER = "KKR Dagsorden (*.kkrdb);;"
+APP_NAME = "KKR Dagsorden"
+WORKSPACE_FILTER = f"{APP_NAME} (*.kkrdb);;"
 
 
 class WorkspaceMenuMixin:
@@ -45,7 +46,9 @@ class WorkspaceMenuMixin:
     def _update_title(self) -> None:
         name = self.workspace_path.name if self.workspace_path else _("in memory")
         demo = " " + _("(demo)") if self.demo else ""
-        self.setWindowTitle(f"KKR Dagsorden – {name}{demo}")
+        # the program's name last, once: Windows and X11 add the application's display
+        # name to a title that does not already end with it
+        self.setWindowTitle(f"{name}{demo} – {APP_NAME}")
         if self.workspace_path:
             self.statusBar().showMessage(_("Workspace: %(path)s") % {"path": self.workspace_path})
 
@@ -54,7 +57,7 @@ class WorkspaceMenuMixin:
         path, _filter = QFileDialog.getSaveFileName(
             self,
             _("New workspace"),
-            self.settings.last_folder("workspace"),
+            self.settings.start_folder("workspace"),
             WORKSPACE_FILTER + _("All files (*)"),
         )
         if path:
@@ -67,7 +70,7 @@ class WorkspaceMenuMixin:
         path, _filter = QFileDialog.getOpenFileName(
             self,
             _("Open workspace"),
-            self.settings.last_folder("workspace"),
+            self.settings.start_folder("workspace"),
             WORKSPACE_FILTER + _("All files (*)"),
         )
         if path:
@@ -159,7 +162,7 @@ class WorkspaceMenuMixin:
         path, _filter = QFileDialog.getOpenFileName(
             self,
             _("Import meeting"),
-            self.settings.last_folder("exchange"),
+            self.settings.start_folder("exchange"),
             _("Meeting (meeting.json *.zip);;All files (*)"),
         )
         if not path:
@@ -185,7 +188,7 @@ class WorkspaceMenuMixin:
 
         self.item_editor.commit_pending()
         folder = QFileDialog.getExistingDirectory(
-            self, _("Export meeting to folder"), self.settings.last_folder("exchange")
+            self, _("Export meeting to folder"), self.settings.start_folder("exchange")
         )
         if not folder:
             return

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QMimeData, Qt
 from PySide6.QtWidgets import QApplication
 
-from agenda.model import MeetingStatus
+from agenda.model import ItemKind, MeetingStatus
 from gui.agenda_model import CASE_MIME, ITEM_MIME, Column
 from gui.app import create_main_window
 from tests import factories
@@ -140,12 +140,20 @@ def test_case_dropped_on_the_agenda_becomes_an_item(qtbot, window, workspace):
 
 
 def test_new_case_undo_redo_does_not_duplicate_it(qtbot, window, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
+    from gui import ask_dialogs
 
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Ny busrute", True)))
+    asked = []
+
+    def answer(parent, kind, where):  # type: ignore[no-untyped-def]
+        asked.append((kind, where))
+        return "Ny busrute", ItemKind.INFORMATION
+
+    monkeypatch.setattr(ask_dialogs, "ask_new_case", answer)
     window.agenda_view.select_item(window.session.meeting.agenda.sections[1].items[1].id)
     window.new_case_action.trigger()
     assert titles(window)[1][2] == "Ny busrute"
+    assert asked == [(ItemKind.DECISION, "»Sager«")]  # "Sager" names no kind
+    assert window.session.meeting.agenda.sections[1].items[2].kind is ItemKind.INFORMATION
     case_id = window.session.meeting.agenda.sections[1].items[2].case.id
     window.undo_action.trigger()
     window.redo_action.trigger()
@@ -206,10 +214,10 @@ def test_delete_meeting_asks_first(qtbot, window, monkeypatch):
 
 
 def test_sections_add_rename_remove_and_undo(qtbot, window, monkeypatch, message_boxes):
-    from PySide6.QtWidgets import QInputDialog
+    from gui import ask_dialogs
 
-    names = iter([("Temadrøftelser", True), ("Temadrøftelse om klima", True)])
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: next(names)))
+    names = iter(["Temadrøftelser", "Temadrøftelse om klima"])
+    monkeypatch.setattr(ask_dialogs, "ask_text", lambda *a, **k: next(names))
     model, view = window.agenda_model, window.agenda_view
     view.setCurrentIndex(model.index(1, 0))  # the section "Sager"
     window.add_section_action.trigger()

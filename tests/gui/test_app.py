@@ -29,12 +29,16 @@ def test_run_gui_opens_the_workspace_and_returns_on_close(qtbot, tmp_path, monke
 
     def look_and_close() -> None:
         window = next(w for w in QApplication.topLevelWidgets() if w.isVisible())
-        seen.append((window.windowTitle(), window.agenda_model.rowCount()))
+        title = window.windowTitle()
+        # Windows and X11 show the title with " – <display name>" added unless it ends
+        # with it (QPlatformWindow::formatWindowTitle): the name must not appear twice
+        shown = title if title.endswith(QApplication.applicationDisplayName()) else title + " –"
+        seen.append((shown, window.agenda_model.rowCount()))
         window.close()
 
     QTimer.singleShot(200, look_and_close)
     assert gui.app.run_gui(path) == 0
-    assert seen == [("KKR Dagsorden – arbejde.kkrdb", 3)]
+    assert seen == [("arbejde.kkrdb – KKR Dagsorden", 3)]
     assert UiSettings(QSettings(ini, QSettings.Format.IniFormat)).recent_workspaces() == [
         path.resolve()
     ]

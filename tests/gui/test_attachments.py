@@ -196,5 +196,7 @@ def test_add_by_file_dialog_remembers_the_folder(qtbot, window, tmp_path, monkey
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(choose))
     editor.attachments.add_button.click()
     editor.attachments.add_button.click()
-    assert asked == ["", str(folder)]
+    from gui.settings import documents_folder
+
+    assert asked == [documents_folder(), str(folder)]  # Documents, never the program's folder
     assert editor.attachments.model.rowCount() == 3

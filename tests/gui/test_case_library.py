@@ -66,3 +66,28 @@ def test_the_hit_count_is_singular_and_plural(qtbot, window, workspace):
     library.search.setText("tude")
     library.run_search()
     assert library.status.text() == "1 sag"
+
+
+def test_long_titles_wrap_in_the_narrow_library_and_the_tooltip_has_all(qtbot, window, workspace):
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QFontMetrics
+
+    title = "Kollektiv trafik i Vestsjælland og samarbejdet med Movia om de regionale busruter"
+    with workspace.transaction():
+        workspace.save_case(factories.case(title, "24/08888"))
+    window.resize(1366, 768)
+    window.splitter.setSizes([240, 560, 566])  # the library as narrow as at 1366x768
+    library = window.case_library
+    qtbot.keyClicks(library.search, "Movia")
+    qtbot.waitUntil(lambda: library.model.rowCount() == 1, timeout=2000)
+    library.results.executeDelayedItemsLayout()
+    index = library.model.index(0)
+    rect = library.results.visualRect(index)
+    shown = f"24/08888  {title}"
+    visible = min(rect.width(), library.results.viewport().width())  # not wider than the list
+    text_width = visible - library.results.iconSize().width() - 12
+    needed = QFontMetrics(library.results.font()).boundingRect(
+        QRect(0, 0, text_width, 10_000), Qt.TextFlag.TextWordWrap, shown
+    )
+    assert rect.height() >= needed.height() > QFontMetrics(library.results.font()).height()
+    assert title in library.model.data(index, Qt.ItemDataRole.ToolTipRole)
