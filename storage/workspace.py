@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,8 +27,8 @@ from agenda.model import (
     looks_like_pdf,
 )
 from agenda.repository import ConversionKey, MeetingSummary, SearchHit
+from storage import item_records, rows, schema, search
 from storage import meetings as meeting_store
-from storage import rows, schema, search
 from storage._sqlite_utils_import import sqlite_utils
 from storage.sqlite_errors import is_situation, workspace_error
 
@@ -341,6 +341,9 @@ class SqliteWorkspace:
 
     def search_cases(self, query: str, limit: int = 50) -> list[SearchHit]:
         return search.search(self.conn, query, limit)
+
+    def confidential_sha256s(self, sha256s: Iterable[str]) -> set[str]:
+        return item_records.confidential_sha256s(self, sha256s)
 
     # -- blobs --------------------------------------------------------------------------
 
