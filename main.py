@@ -430,7 +430,11 @@ def _preflight_findings(snapshot: Any) -> list[Any]:
 
     facts = inspect_meeting(snapshot.meeting, snapshot.blobs)
     return preflight(
-        snapshot.meeting, facts, today=date.today(), blobs_present=snapshot.blobs.keys()
+        snapshot.meeting,
+        facts,
+        today=date.today(),
+        blobs_present=snapshot.blobs.keys(),
+        other_uses=snapshot.other_uses,
     )
 
 

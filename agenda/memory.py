@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 
 from agenda.errors import NotFoundError, StaleEditError
 from agenda.model import Agenda, Body, BodyId, Case, CaseId, Meeting, MeetingId, looks_like_pdf
-from agenda.repository import ConversionKey, MeetingSummary, SearchHit
+from agenda.repository import CaseUse, ConversionKey, MeetingSummary, SearchHit
 
 
 class InMemoryWorkspace:
@@ -86,6 +86,15 @@ class InMemoryWorkspace:
             if words and all(w in haystack for w in words):
                 hits.append(SearchHit(case.id, case.reference, case.title, case.title))
         return hits[:limit]
+
+    def case_uses(self, case_ids: Iterable[CaseId]) -> list[CaseUse]:
+        wanted = set(case_ids)
+        return [
+            CaseUse(item.case.id, m.id, m.start, m.title, m.status, item.closed)
+            for m in sorted(self._meetings.values(), key=lambda m: (m.start, m.id))
+            for item in m.agenda.items()
+            if item.case is not None and item.case.id in wanted
+        ]
 
     def confidential_sha256s(self, sha256s: Iterable[str]) -> set[str]:
         wanted = set(sha256s)

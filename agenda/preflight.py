@@ -36,6 +36,10 @@ cpr-in-attachment          fejl      a CPR number in the text, title or file nam
 cpr-check-partial          info      a public bilag whose text could only partly be
                                      checked for CPR numbers
 duplicate-file             advarsel  the same file (SHA-256) attached twice in the meeting
+closed-elsewhere           advarsel  an open item whose case is a closed item on another
+                                     meeting (its texts would be published here)
+open-elsewhere             advarsel  a closed item whose case is an open item on another
+                                     meeting (published there)
 =========================  ========  =====================================================
 
 CPR numbers are never repeated in full: messages, headings and titles in a finding show
@@ -52,14 +56,16 @@ Wiring (GUI panel, ``main.py preflight --meeting ID``)::
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
 from agenda.cpr import find_cpr_numbers
 from agenda.formatting import long_date
 from agenda.model import (
     AgendaItem,
+    CaseId,
     ItemKind,
     Meeting,
     MeetingStatus,
@@ -77,6 +83,8 @@ from agenda.preflight_findings import (
     Where,
     cpr_count,
 )
+from agenda.preflight_shared import shared_case_rules
+from agenda.repository import CaseUse
 from agenda.snapshot import attachments_for, is_published
 
 __all__ = [
@@ -102,10 +110,12 @@ def preflight(
     *,
     today: date,
     blobs_present: Collection[str],
+    other_uses: Mapping[CaseId, Sequence[CaseUse]] = MappingProxyType({}),
 ) -> list[Finding]:
     """Every finding for ``meeting``: errors first, then warnings, then info; within a
     severity the meeting itself first, then items in agenda order, an item before its
-    bilag. ``facts`` and ``blobs_present`` are keyed by SHA-256."""
+    bilag. ``facts`` and ``blobs_present`` are keyed by SHA-256; ``other_uses`` are the
+    other meetings its cases stand on (``MeetingSnapshot.other_uses``)."""
     out = Findings()
     if meeting.status is MeetingStatus.DRAFT and meeting.start.date() < today:
         out.add(
@@ -117,6 +127,7 @@ def preflight(
     first_use: dict[str, Where] = {}
     for index, numbered in enumerate(meeting_items(meeting)):
         _item_rules(out, index, numbered)
+        shared_case_rules(out, index, numbered, other_uses)
         public = set(a.id for a in attachments_for(numbered.item, public=True))
         for position, attachment in enumerate(numbered.item.attachments):
             where = Where(index, numbered, position, attachment)

@@ -26,6 +26,18 @@ class MeetingSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseUse:
+    """One meeting a case stands on, and whether it is a closed item there."""
+
+    case_id: CaseId
+    meeting_id: MeetingId
+    start: datetime
+    title: str
+    status: MeetingStatus
+    closed: bool
+
+
+@dataclass(frozen=True, slots=True)
 class SearchHit:
     case_id: CaseId
     reference: str
@@ -56,6 +68,10 @@ class WorkspaceRepository(Protocol):
     def case(self, case_id: CaseId) -> Case: ...
     def case_by_reference(self, reference: str) -> Case | None: ...
     def search_cases(self, query: str, limit: int = 50) -> list[SearchHit]: ...
+    def case_uses(self, case_ids: Iterable[CaseId]) -> list[CaseUse]:
+        """Every item that puts one of these cases on a meeting, by meeting start."""
+        ...
+
     def confidential_sha256s(self, sha256s: Iterable[str]) -> set[str]:
         """Those of ``sha256s`` that some bilag in the workspace (on a case, or in the
         record of a sent or held meeting) marks confidential."""

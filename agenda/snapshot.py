@@ -12,9 +12,9 @@ from types import MappingProxyType
 from typing import Callable, Mapping
 
 from agenda.errors import NotFoundError
-from agenda.model import AgendaItem, Attachment, Meeting, looks_like_pdf
+from agenda.model import AgendaItem, Attachment, CaseId, Meeting, looks_like_pdf
 from agenda.numbering import NumberedItem, meeting_items
-from agenda.repository import ConversionKey, WorkspaceRepository
+from agenda.repository import CaseUse, ConversionKey, WorkspaceRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,11 @@ class MeetingSnapshot:
     blobs: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
     #: PDFs converted in an earlier export, by what went in and what converted them.
     converted: Mapping[ConversionKey, bytes] = field(default_factory=lambda: MappingProxyType({}))
+    #: The other meetings each of its cases stands on (for the preflight: a case closed on
+    #: one meeting and open on another), by case id.
+    other_uses: Mapping[CaseId, tuple[CaseUse, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     def items(self) -> list[NumberedItem]:
         return meeting_items(self.meeting)
@@ -67,7 +72,24 @@ def read_snapshot(
                 pdf = workspace.converted(key)
                 if pdf is not None:
                     converted[key] = pdf
-    return MeetingSnapshot(meeting, MappingProxyType(blobs), MappingProxyType(converted))
+    return MeetingSnapshot(
+        meeting,
+        MappingProxyType(blobs),
+        MappingProxyType(converted),
+        other_uses(workspace, meeting),
+    )
+
+
+def other_uses(
+    workspace: WorkspaceRepository, meeting: Meeting
+) -> Mapping[CaseId, tuple[CaseUse, ...]]:
+    """The other meetings the cases of ``meeting`` stand on, by case id."""
+    ids = {i.case.id for i in meeting.agenda.items() if i.case is not None and i.case.id}
+    found: dict[CaseId, list[CaseUse]] = {}
+    for use in workspace.case_uses(ids):
+        if use.meeting_id != meeting.id:
+            found.setdefault(use.case_id, []).append(use)
+    return MappingProxyType({k: tuple(v) for k, v in found.items()})
 
 
 def store_export_results(

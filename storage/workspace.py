@@ -24,9 +24,10 @@ from agenda.model import (
     CaseId,
     Meeting,
     MeetingId,
+    MeetingStatus,
     looks_like_pdf,
 )
-from agenda.repository import ConversionKey, MeetingSummary, SearchHit
+from agenda.repository import CaseUse, ConversionKey, MeetingSummary, SearchHit
 from storage import item_records, rows, schema, search
 from storage import meetings as meeting_store
 from storage._sqlite_utils_import import sqlite_utils
@@ -326,6 +327,28 @@ class SqliteWorkspace:
                 "SELECT DISTINCT i.meeting_id FROM items i JOIN meetings m ON m.id = i.meeting_id "
                 "WHERE i.case_id = ? ORDER BY m.start",
                 (case_id,),
+            )
+        ]
+
+    def case_uses(self, case_ids: Iterable[CaseId]) -> list[CaseUse]:
+        wanted = sorted(set(case_ids))
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        return [
+            CaseUse(
+                CaseId(r["case_id"]),
+                MeetingId(r["meeting_id"]),
+                rows.time_from(r["start"]),
+                r["title"],
+                MeetingStatus(r["status"]),
+                bool(r["closed"]),
+            )
+            for r in self._all(
+                "SELECT i.case_id, i.meeting_id, i.closed, m.start, m.title, m.status"
+                f" FROM items i JOIN meetings m ON m.id = i.meeting_id WHERE i.case_id IN ({marks})"
+                " ORDER BY m.start, m.id, i.position",
+                tuple(wanted),
             )
         ]
 

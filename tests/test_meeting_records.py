@@ -15,7 +15,7 @@ import docx
 import pytest
 
 from agenda.memory import InMemoryWorkspace
-from agenda.model import Meeting, MeetingStatus, TextSection
+from agenda.model import ItemId, Meeting, MeetingStatus, TextSection, new_uuid
 from agenda.operations import ReplaceItem
 from agenda.snapshot import MeetingSnapshot
 from export.docx_agenda import write_agenda_docx
@@ -220,3 +220,57 @@ def test_a_v2_workspace_freezes_its_sent_and_held_meetings_when_opened(tmp_path)
     with sqlite3.connect(tmp_path / "w.kkrdb.backup-v2") as backup:
         assert backup.execute("PRAGMA user_version").fetchone()[0] == 2
         assert backup.execute("SELECT status FROM meetings WHERE id = ?", (held.id,)).fetchone()
+
+
+def test_preflight_warns_of_a_case_closed_on_one_meeting_and_open_on_another(tmp_path):
+    from datetime import date
+
+    from agenda.memory import InMemoryWorkspace
+    from agenda.preflight import Severity, preflight
+    from agenda.snapshot import read_snapshot
+    from tests.test_cli import run
+
+    path = tmp_path / "w.kkrdb"
+    for ws in (open_workspace(path), InMemoryWorkspace()):
+        held = _held(ws)
+        secret = next(i for i in held.agenda.items() if i.closed)
+        later = _next_meeting(ws)
+        # the director's case comes back on the next meeting, by mistake as an open item
+        sections = list(later.agenda.sections)
+        reopened = replace(
+            secret, id=ItemId(new_uuid()), closed=False, case=ws.case(secret.case.id)
+        )
+        sections[1] = replace(sections[1], items=(*sections[1].items, reopened))
+        later = ws.save_meeting(
+            replace(later, agenda=replace(later.agenda, sections=tuple(sections)))
+        )
+
+        def shared(meeting: Meeting, ws=ws) -> list:  # type: ignore[no-untyped-def]
+            snapshot = read_snapshot(ws, meeting, lambda a: None)
+            found = preflight(
+                meeting,
+                {},
+                today=date(2024, 4, 1),
+                blobs_present=snapshot.blobs.keys(),
+                other_uses=snapshot.other_uses,
+            )
+            return [f for f in found if f.rule in ("closed-elsewhere", "open-elsewhere")]
+
+        (here,) = shared(ws.meeting(later.id))
+        assert here.severity is Severity.WARNING and here.rule == "closed-elsewhere"
+        assert here.message.startswith("Punktet »2.2 Beslutningssag: Ansættelse af direktør")
+        assert (
+            "sagen 24/09999 er et lukket punkt på mødet »Møde i KKR Sjælland« tirsdag den "
+            "16. april 2024" in here.message
+        )
+        (there,) = shared(ws.meeting(held.id))
+        assert there.rule == "open-elsewhere" and "14. maj 2024" in there.message
+        # an open case open on both (the evaluation) is no finding
+        assert all("24/04521" not in f.message for f in [here, there])
+        if isinstance(ws, InMemoryWorkspace):
+            continue
+        ws.close()
+        # exit 1: the stand-in bilag bytes are no real files (errors of their own)
+        proc = run("preflight", "--workspace", path, "--meeting", later.id, code=1)
+        assert "ADVARSEL: Punktet »2.2 Beslutningssag: Ansættelse af direktør" in proc.stdout
+        assert "er et lukket punkt på mødet" in proc.stdout
