@@ -10,7 +10,6 @@ meeting is loaded from that copy, not from the case library.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from agenda.model import Case, ItemId, MeetingId
@@ -77,21 +76,3 @@ def read(ws: SqliteWorkspace, meeting_id: MeetingId) -> dict[str, Case]:
             {**r, "id": r["case_id"]}, tuple(attachments.get(r["item_id"], ()))
         )
     return found
-
-
-def confidential_sha256s(ws: SqliteWorkspace, sha256s: Iterable[str]) -> set[str]:
-    """Those of ``sha256s`` that some bilag in the workspace (on a case or in a meeting's
-    record) marks confidential."""
-    wanted = sorted(set(sha256s))
-    if not wanted:
-        return set()
-    marks = ",".join("?" * len(wanted))
-    return {
-        r[0]
-        for r in ws.conn.execute(
-            f"SELECT sha256 FROM attachments WHERE confidential = 1 AND sha256 IN ({marks})"
-            f" UNION SELECT sha256 FROM item_case_attachments WHERE confidential = 1"
-            f" AND sha256 IN ({marks})",
-            (*wanted, *wanted),
-        )
-    }

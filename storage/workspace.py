@@ -24,12 +24,11 @@ from agenda.model import (
     CaseId,
     Meeting,
     MeetingId,
-    MeetingStatus,
     looks_like_pdf,
 )
 from agenda.repository import CaseUse, ConversionKey, MeetingSummary, SearchHit
-from storage import item_records, rows, schema, search
 from storage import meetings as meeting_store
+from storage import rows, schema, search, shared_cases
 from storage._sqlite_utils_import import sqlite_utils
 from storage.sqlite_errors import is_situation, workspace_error
 
@@ -331,26 +330,7 @@ class SqliteWorkspace:
         ]
 
     def case_uses(self, case_ids: Iterable[CaseId]) -> list[CaseUse]:
-        wanted = sorted(set(case_ids))
-        if not wanted:
-            return []
-        marks = ",".join("?" * len(wanted))
-        return [
-            CaseUse(
-                CaseId(r["case_id"]),
-                MeetingId(r["meeting_id"]),
-                rows.time_from(r["start"]),
-                r["title"],
-                MeetingStatus(r["status"]),
-                bool(r["closed"]),
-            )
-            for r in self._all(
-                "SELECT i.case_id, i.meeting_id, i.closed, m.start, m.title, m.status"
-                f" FROM items i JOIN meetings m ON m.id = i.meeting_id WHERE i.case_id IN ({marks})"
-                " ORDER BY m.start, m.id, i.position",
-                tuple(wanted),
-            )
-        ]
+        return shared_cases.case_uses(self, case_ids)
 
     def delete_case(self, case_id: CaseId) -> None:
         with self.transaction():
@@ -366,7 +346,7 @@ class SqliteWorkspace:
         return search.search(self.conn, query, limit)
 
     def confidential_sha256s(self, sha256s: Iterable[str]) -> set[str]:
-        return item_records.confidential_sha256s(self, sha256s)
+        return shared_cases.confidential_sha256s(self, sha256s)
 
     # -- blobs --------------------------------------------------------------------------
 
