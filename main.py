@@ -434,7 +434,7 @@ def _preflight_findings(snapshot: Any) -> list[Any]:
         facts,
         today=date.today(),
         blobs_present=snapshot.blobs.keys(),
-        other_uses=snapshot.other_uses,
+        elsewhere=snapshot.elsewhere,
     )
 
 

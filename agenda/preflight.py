@@ -40,6 +40,8 @@ closed-elsewhere           advarsel  an open item whose case is a closed item on
                                      meeting (its texts would be published here)
 open-elsewhere             advarsel  a closed item whose case is an open item on another
                                      meeting (published there)
+confidential-elsewhere     advarsel  a bilag going into the public edition whose file is
+                                     confidential on another case or meeting
 =========================  ========  =====================================================
 
 CPR numbers are never repeated in full: messages, headings and titles in a finding show
@@ -56,16 +58,14 @@ Wiring (GUI panel, ``main.py preflight --meeting ID``)::
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime
-from types import MappingProxyType
 from typing import Any
 
 from agenda.cpr import find_cpr_numbers
 from agenda.formatting import long_date
 from agenda.model import (
     AgendaItem,
-    CaseId,
     ItemKind,
     Meeting,
     MeetingStatus,
@@ -83,8 +83,8 @@ from agenda.preflight_findings import (
     Where,
     cpr_count,
 )
-from agenda.preflight_shared import shared_case_rules
-from agenda.repository import CaseUse
+from agenda.preflight_shared import confidential_elsewhere, shared_case_rules
+from agenda.repository import NOWHERE, Elsewhere
 from agenda.snapshot import attachments_for, is_published
 
 __all__ = [
@@ -110,12 +110,12 @@ def preflight(
     *,
     today: date,
     blobs_present: Collection[str],
-    other_uses: Mapping[CaseId, Sequence[CaseUse]] = MappingProxyType({}),
+    elsewhere: Elsewhere = NOWHERE,
 ) -> list[Finding]:
     """Every finding for ``meeting``: errors first, then warnings, then info; within a
     severity the meeting itself first, then items in agenda order, an item before its
-    bilag. ``facts`` and ``blobs_present`` are keyed by SHA-256; ``other_uses`` are the
-    other meetings its cases stand on (``MeetingSnapshot.other_uses``)."""
+    bilag. ``facts`` and ``blobs_present`` are keyed by SHA-256; ``elsewhere`` is what the
+    rest of the workspace says about its cases and bilag (``MeetingSnapshot.elsewhere``)."""
     out = Findings()
     if meeting.status is MeetingStatus.DRAFT and meeting.start.date() < today:
         out.add(
@@ -127,11 +127,13 @@ def preflight(
     first_use: dict[str, Where] = {}
     for index, numbered in enumerate(meeting_items(meeting)):
         _item_rules(out, index, numbered)
-        shared_case_rules(out, index, numbered, other_uses)
+        shared_case_rules(out, index, numbered, elsewhere.uses)
         public = set(a.id for a in attachments_for(numbered.item, public=True))
         for position, attachment in enumerate(numbered.item.attachments):
             where = Where(index, numbered, position, attachment)
             file_rules(out, where, facts, blobs_present, attachment.id in public)
+            if attachment.id in public:
+                confidential_elsewhere(out, where, elsewhere.confidential)
             earlier = first_use.setdefault(attachment.sha256, where)
             if earlier is not where:  # also the same case on two items
                 duplicate_file(out, where, earlier)

@@ -3,12 +3,13 @@
 A case can stand on several meetings, and whether it is a closed item (lukket punkt) is
 decided on each item. A case closed on one meeting and open on another is most likely a
 mistake on one of them, and on the open one its texts and bilag are published: the user
-is warned on both.
+is warned on both. Likewise a file confidential on another case or meeting that this
+meeting would publish.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 
 from agenda.formatting import long_date
 from agenda.model import CaseId
@@ -60,3 +61,19 @@ def _meetings(uses: Sequence[CaseUse]) -> str:
         seen.setdefault(u.meeting_id, f"mødet »{u.title}« {long_date(u.start)}")
     names = list(seen.values())
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+
+
+def confidential_elsewhere(out: Findings, where: Where, confidential: Set[str]) -> None:
+    """``where``'s bilag goes into the public edition; warn if its file is confidential
+    on another case or meeting."""
+    attachment = where.attachment
+    if attachment is None or attachment.sha256 not in confidential:
+        return
+    out.add(
+        Severity.WARNING,
+        "confidential-elsewhere",
+        f"{where.subject} kommer med i den offentlige udgave, men den samme fil er "
+        "fortrolig på en anden sag eller et andet møde i arbejdsområdet. Gør bilaget "
+        "fortroligt, eller kontrollér, at det må offentliggøres.",
+        where,
+    )

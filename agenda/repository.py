@@ -6,10 +6,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import Protocol
 
 from agenda.model import Body, Case, CaseId, Meeting, MeetingId, MeetingStatus
@@ -35,6 +36,22 @@ class CaseUse:
     title: str
     status: MeetingStatus
     closed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Elsewhere:
+    """What the rest of the workspace says about one meeting's cases and bilag (for the
+    preflight: a case closed on one meeting and open on another, a file confidential on
+    another case or meeting but public here)."""
+
+    #: The other meetings each of its cases stands on, by case id.
+    uses: Mapping[CaseId, tuple[CaseUse, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    #: Files (SHA-256) public on this meeting that are confidential somewhere else.
+    confidential: frozenset[str] = frozenset()
+
+
+#: Nothing known about the rest of the workspace (a meeting on its own).
+NOWHERE = Elsewhere()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from typing import Callable, Mapping
 from agenda.errors import NotFoundError
 from agenda.model import AgendaItem, Attachment, CaseId, Meeting, looks_like_pdf
 from agenda.numbering import NumberedItem, meeting_items
-from agenda.repository import CaseUse, ConversionKey, WorkspaceRepository
+from agenda.repository import NOWHERE, CaseUse, ConversionKey, Elsewhere, WorkspaceRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +24,8 @@ class MeetingSnapshot:
     blobs: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
     #: PDFs converted in an earlier export, by what went in and what converted them.
     converted: Mapping[ConversionKey, bytes] = field(default_factory=lambda: MappingProxyType({}))
-    #: The other meetings each of its cases stands on (for the preflight: a case closed on
-    #: one meeting and open on another), by case id.
-    other_uses: Mapping[CaseId, tuple[CaseUse, ...]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    #: What other meetings and cases say about its cases and bilag (for the preflight).
+    elsewhere: Elsewhere = NOWHERE
 
     def items(self) -> list[NumberedItem]:
         return meeting_items(self.meeting)
@@ -76,20 +73,26 @@ def read_snapshot(
         meeting,
         MappingProxyType(blobs),
         MappingProxyType(converted),
-        other_uses(workspace, meeting),
+        elsewhere(workspace, meeting),
     )
 
 
-def other_uses(
-    workspace: WorkspaceRepository, meeting: Meeting
-) -> Mapping[CaseId, tuple[CaseUse, ...]]:
-    """The other meetings the cases of ``meeting`` stand on, by case id."""
-    ids = {i.case.id for i in meeting.agenda.items() if i.case is not None and i.case.id}
+def elsewhere(workspace: WorkspaceRepository, meeting: Meeting) -> Elsewhere:
+    """The other meetings the cases of ``meeting`` stand on, and the files of its public
+    bilag that are confidential somewhere else in the workspace."""
+    items = meeting.agenda.items()
+    ids = {i.case.id for i in items if i.case is not None and i.case.id}
     found: dict[CaseId, list[CaseUse]] = {}
     for use in workspace.case_uses(ids):
         if use.meeting_id != meeting.id:
             found.setdefault(use.case_id, []).append(use)
-    return MappingProxyType({k: tuple(v) for k, v in found.items()})
+    public = {a.sha256 for i in items for a in attachments_for(i, public=True)}
+    # a file confidential on this meeting itself is the duplicate-file rule's business
+    here = {a.sha256 for i in items for a in i.attachments if a.confidential}
+    return Elsewhere(
+        MappingProxyType({k: tuple(v) for k, v in found.items()}),
+        frozenset(workspace.confidential_sha256s(public) - here),
+    )
 
 
 def store_export_results(

@@ -141,7 +141,7 @@ class PreflightPanel(QWidget):
             facts,
             today=date.today(),
             blobs_present=self._snapshot.blobs.keys(),
-            other_uses=self._snapshot.other_uses,
+            elsewhere=self._snapshot.elsewhere,
         )
         self.findings = findings
         self.model.set_findings(findings)

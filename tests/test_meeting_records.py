@@ -252,9 +252,9 @@ def test_preflight_warns_of_a_case_closed_on_one_meeting_and_open_on_another(tmp
                 {},
                 today=date(2024, 4, 1),
                 blobs_present=snapshot.blobs.keys(),
-                other_uses=snapshot.other_uses,
+                elsewhere=snapshot.elsewhere,
             )
-            return [f for f in found if f.rule in ("closed-elsewhere", "open-elsewhere")]
+            return [f for f in found if f.rule.endswith("-elsewhere")]
 
         (here,) = shared(ws.meeting(later.id))
         assert here.severity is Severity.WARNING and here.rule == "closed-elsewhere"
@@ -274,3 +274,41 @@ def test_preflight_warns_of_a_case_closed_on_one_meeting_and_open_on_another(tmp
         proc = run("preflight", "--workspace", path, "--meeting", later.id, code=1)
         assert "ADVARSEL: Punktet »2.2 Beslutningssag: Ansættelse af direktør" in proc.stdout
         assert "er et lukket punkt på mødet" in proc.stdout
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "memory"])
+def test_preflight_warns_of_a_file_confidential_on_another_meeting(tmp_path, kind):
+    from datetime import date
+
+    from agenda.preflight import Severity, preflight
+    from agenda.snapshot import read_snapshot
+
+    ws = open_workspace(tmp_path / "w.kkrdb") if kind == "sqlite" else InMemoryWorkspace()
+    try:
+        held = _held(ws)
+        # the tilbud, confidential in the held meeting, is made public for the next one
+        draft = _edit_for_next_meeting(ws, _next_meeting(ws))
+
+        def found(meeting: Meeting) -> list:
+            snapshot = read_snapshot(ws, meeting, lambda a: None)
+            every = preflight(
+                meeting,
+                {},
+                today=date(2024, 4, 1),
+                blobs_present=snapshot.blobs.keys(),
+                elsewhere=snapshot.elsewhere,
+            )
+            return [f for f in every if f.rule == "confidential-elsewhere"]
+
+        (warning,) = found(ws.meeting(draft.id))
+        assert warning.severity is Severity.WARNING
+        assert warning.attachment_title == "Tilbud fra konsulent"
+        assert warning.message.startswith(
+            "Bilaget »Tilbud fra konsulent« (tilbud.pdf) under punktet »2.1 Beslutningssag: "
+            "Evaluering af klyngekontorer« kommer med i den offentlige udgave, men den samme "
+            "fil er fortrolig"
+        )
+        assert found(ws.meeting(held.id)) == []  # confidential there: not published
+    finally:
+        if kind == "sqlite":
+            ws.close()
