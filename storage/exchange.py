@@ -2,9 +2,10 @@
 
 Import reads and checks everything first, then writes in one transaction: a bad file
 leaves the workspace as it was. Cases are matched on their case number, so importing a
-meeting twice never makes two cases, and bilag bytes are stored once by SHA-256. A
-meeting the workspace already has is refused unless imported as a new one
-(``storage/exchange_duplicate.py``).
+meeting twice never makes two cases, and a case the workspace has is kept as it stands
+there, a bilag never made public (``storage/exchange_cases.py``); bilag bytes are stored
+once by SHA-256. A meeting the workspace already has is refused unless imported as a new
+one (``storage/exchange_duplicate.py``).
 Export writes the same format; export → import → export gives the same JSON and bytes.
 """
 
