@@ -274,7 +274,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from agenda.errors import DuplicateMeetingError
-    from storage.exchange import import_meeting
+    from storage.exchange import import_meeting_report
     from storage.exchange_duplicate import ADVICE
 
     source: Path = args.path
@@ -288,7 +288,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     try:
         with _workspace(_workspace_path(args), create=True) as ws, ws.transaction():
-            meeting = import_meeting(ws, source, as_new=args.as_new)
+            report = import_meeting_report(ws, source, as_new=args.as_new)
+            meeting = report.meeting
             # the PDF bilag become searchable at once (a 2,000-page one: its first 300 pages)
             index_pdf_texts(ws, meeting, lambda pdf: extract_text(pdf, max_pages=300))
     except DuplicateMeetingError as error:
@@ -304,6 +305,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
             "Sager, som det deler med det eksisterende møde, er brugt, som de står i "
             "arbejdsområdet: deres tekster og bilag er ikke hentet fra filen."
         )
+    # where the file differs from a case the workspace has: on stderr, beside the result
+    for notice in report.notices:
+        print(f"Bemærk: {notice}", file=sys.stderr)
     return 0
 
 
@@ -431,7 +435,11 @@ def _preflight_findings(snapshot: Any) -> list[Any]:
 
     facts = inspect_meeting(snapshot.meeting, snapshot.blobs)
     return preflight(
-        snapshot.meeting, facts, today=date.today(), blobs_present=snapshot.blobs.keys()
+        snapshot.meeting,
+        facts,
+        today=date.today(),
+        blobs_present=snapshot.blobs.keys(),
+        elsewhere=snapshot.elsewhere,
     )
 
 

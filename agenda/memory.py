@@ -6,11 +6,11 @@ import copy
 import hashlib
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from agenda.errors import NotFoundError, StaleEditError
 from agenda.model import Agenda, Body, BodyId, Case, CaseId, Meeting, MeetingId, looks_like_pdf
-from agenda.repository import ConversionKey, MeetingSummary, SearchHit
+from agenda.repository import CaseUse, ConversionKey, MeetingSummary, SearchHit
 
 
 class InMemoryWorkspace:
@@ -87,6 +87,31 @@ class InMemoryWorkspace:
                 hits.append(SearchHit(case.id, case.reference, case.title, case.title))
         return hits[:limit]
 
+    def case_uses(self, case_ids: Iterable[CaseId]) -> list[CaseUse]:
+        wanted = set(case_ids)
+        return [
+            CaseUse(item.case.id, m.id, m.start, m.title, m.status, item.closed)
+            for m in sorted(self._meetings.values(), key=lambda m: (m.start, m.id))
+            for item in m.agenda.items()
+            if item.case is not None and item.case.id in wanted
+        ]
+
+    def confidential_sha256s(self, sha256s: Iterable[str]) -> set[str]:
+        wanted = set(sha256s)
+        held = [
+            i.case
+            for m in self._meetings.values()
+            if m.status.keeps_record
+            for i in m.agenda.items()
+            if i.case is not None
+        ]
+        return {
+            a.sha256
+            for case in [*self._cases.values(), *held]
+            for a in case.attachments
+            if a.confidential and a.sha256 in wanted
+        }
+
     def store_blob(self, data: bytes) -> str:
         sha = hashlib.sha256(data).hexdigest()
         self._blobs.setdefault(sha, bytes(data))
@@ -119,16 +144,23 @@ class InMemoryWorkspace:
     def save_meeting(self, meeting: Meeting) -> Meeting:
         with self.transaction():
             body = self.save_body(meeting.body)
+            stored = self._meetings.get(meeting.id) if meeting.id is not None else None
+            if stored is not None and stored.version != meeting.version:
+                raise StaleEditError("Punktet er ændret et andet sted – genindlæs mødet.")
+            # as storage/meetings.py: only a draft writes the case library; a meeting sent
+            # or held keeps its items' cases as its own record
+            was_record = stored is not None and stored.status.keeps_record
             sections = []
             for section in meeting.agenda.sections:
                 items = []
                 for item in section.items:
-                    case = self.save_case(item.case) if item.case else None
+                    case = item.case
+                    if case is not None and (not was_record or case.id is None):
+                        case = self.save_case(case)
+                    elif case is not None and not meeting.status.keeps_record:
+                        case = self.case(case.id)  # back to draft: the library's case again
                     items.append(replace(item, case=case))
                 sections.append(replace(section, items=tuple(items)))
-            stored = self._meetings.get(meeting.id) if meeting.id is not None else None
-            if stored is not None and stored.version != meeting.version:
-                raise StaleEditError("Punktet er ændret et andet sted – genindlæs mødet.")
             meeting = replace(
                 meeting, body=body, agenda=Agenda(tuple(sections)), version=meeting.version + 1
             )
@@ -144,6 +176,8 @@ class InMemoryWorkspace:
             raise NotFoundError(
                 f"Mødet med id {meeting_id} findes ikke i arbejdsområdet."
             ) from None
+        if meeting.status.keeps_record:
+            return meeting  # its record: the cases as they were when it was sent or held
         # cases are shared: a case edited elsewhere shows its newest state here too
         sections = tuple(
             replace(s, items=tuple(_fresh(i, self._cases) for i in s.items))

@@ -88,6 +88,13 @@ class MeetingStatus(Enum):
     def label(self) -> str:
         return _STATUS_LABELS[self]
 
+    @property
+    def keeps_record(self) -> bool:
+        """A meeting sent or held is a record: its items keep their case (texts, officer,
+        title, bilag and their confidentiality) as it was when the meeting got this status;
+        editing the case for another meeting, or an import, does not change it."""
+        return self is not MeetingStatus.DRAFT
+
 
 _STATUS_LABELS = {
     MeetingStatus.DRAFT: "Kladde",

@@ -47,6 +47,12 @@ form-fields                info      a public PDF bilag with form fields: flatte
 duplicate-file             advarsel  the same file (SHA-256) attached twice in the meeting
 kind-not-section           advarsel  a case item whose kind the section's name does not
                                      name (a Beslutningssag under "Orienteringssager")
+closed-elsewhere           advarsel  an open item whose case is a closed item on another
+                                     meeting (its texts would be published here)
+open-elsewhere             advarsel  a closed item whose case is an open item on another
+                                     meeting (published there)
+confidential-elsewhere     advarsel  a bilag going into the public edition whose file is
+                                     confidential on another case or meeting
 =========================  ========  =====================================================
 
 CPR numbers are never repeated in full: messages, headings and titles in a finding show
@@ -87,6 +93,8 @@ from agenda.preflight_findings import (
     Where,
 )
 from agenda.preflight_sections import section_rule
+from agenda.preflight_shared import confidential_elsewhere, shared_case_rules
+from agenda.repository import NOWHERE, Elsewhere
 from agenda.snapshot import attachments_for
 
 __all__ = [
@@ -112,10 +120,12 @@ def preflight(
     *,
     today: date,
     blobs_present: Collection[str],
+    elsewhere: Elsewhere = NOWHERE,
 ) -> list[Finding]:
     """Every finding for ``meeting``: errors first, then warnings, then info; within a
     severity the meeting itself first, then items in agenda order, an item before its
-    bilag. ``facts`` and ``blobs_present`` are keyed by SHA-256."""
+    bilag. ``facts`` and ``blobs_present`` are keyed by SHA-256; ``elsewhere`` is what the
+    rest of the workspace says about its cases and bilag (``MeetingSnapshot.elsewhere``)."""
     out = Findings()
     if meeting.status is MeetingStatus.DRAFT and meeting.start.date() < today:
         out.add(
@@ -129,10 +139,13 @@ def preflight(
     for index, numbered in enumerate(meeting_items(meeting)):
         _item_rules(out, index, numbered)
         item_cpr_rules(out, Where(index, numbered))
+        shared_case_rules(out, index, numbered, elsewhere.uses)
         public = set(a.id for a in attachments_for(numbered.item, public=True))
         for position, attachment in enumerate(numbered.item.attachments):
             where = Where(index, numbered, position, attachment)
             file_rules(out, where, facts, blobs_present, attachment.id in public)
+            if attachment.id in public:
+                confidential_elsewhere(out, where, elsewhere.confidential)
             earlier = first_use.setdefault(attachment.sha256, where)
             if earlier is not where:  # also the same case on two items
                 duplicate_file(out, where, earlier)

@@ -6,9 +6,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import Protocol
 
 from agenda.model import Body, Case, CaseId, Meeting, MeetingId, MeetingStatus
@@ -22,6 +24,34 @@ class MeetingSummary:
     title: str
     status: MeetingStatus
     item_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class CaseUse:
+    """One meeting a case stands on, and whether it is a closed item there."""
+
+    case_id: CaseId
+    meeting_id: MeetingId
+    start: datetime
+    title: str
+    status: MeetingStatus
+    closed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Elsewhere:
+    """What the rest of the workspace says about one meeting's cases and bilag (for the
+    preflight: a case closed on one meeting and open on another, a file confidential on
+    another case or meeting but public here)."""
+
+    #: The other meetings each of its cases stands on, by case id.
+    uses: Mapping[CaseId, tuple[CaseUse, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    #: Files (SHA-256) public on this meeting that are confidential somewhere else.
+    confidential: frozenset[str] = frozenset()
+
+
+#: Nothing known about the rest of the workspace (a meeting on its own).
+NOWHERE = Elsewhere()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +85,14 @@ class WorkspaceRepository(Protocol):
     def case(self, case_id: CaseId) -> Case: ...
     def case_by_reference(self, reference: str) -> Case | None: ...
     def search_cases(self, query: str, limit: int = 50) -> list[SearchHit]: ...
+    def case_uses(self, case_ids: Iterable[CaseId]) -> list[CaseUse]:
+        """Every item that puts one of these cases on a meeting, by meeting start."""
+        ...
+
+    def confidential_sha256s(self, sha256s: Iterable[str]) -> set[str]:
+        """Those of ``sha256s`` that some bilag in the workspace (on a case, or in the
+        record of a sent or held meeting) marks confidential."""
+        ...
 
     # attachment bytes, addressed by SHA-256
     def store_blob(self, data: bytes) -> str: ...
@@ -66,7 +104,8 @@ class WorkspaceRepository(Protocol):
         text is not in the search index yet, by SHA-256."""
         ...
 
-    # meetings (the agenda, its items and their cases are saved with the meeting)
+    # meetings (the agenda, its items and their cases are saved with the meeting; a meeting
+    # sent or held keeps its own record of its cases, see MeetingStatus.keeps_record)
     def save_meeting(self, meeting: Meeting) -> Meeting: ...
     def meeting(self, meeting_id: MeetingId) -> Meeting: ...
     def meetings(self) -> list[MeetingSummary]: ...

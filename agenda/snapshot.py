@@ -12,9 +12,9 @@ from types import MappingProxyType
 from typing import Callable, Mapping
 
 from agenda.errors import NotFoundError
-from agenda.model import AgendaItem, Attachment, Meeting, looks_like_pdf
+from agenda.model import AgendaItem, Attachment, CaseId, Meeting, looks_like_pdf
 from agenda.numbering import NumberedItem, meeting_items
-from agenda.repository import ConversionKey, WorkspaceRepository
+from agenda.repository import NOWHERE, CaseUse, ConversionKey, Elsewhere, WorkspaceRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,8 @@ class MeetingSnapshot:
     blobs: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
     #: PDFs converted in an earlier export, by what went in and what converted them.
     converted: Mapping[ConversionKey, bytes] = field(default_factory=lambda: MappingProxyType({}))
+    #: What other meetings and cases say about its cases and bilag (for the preflight).
+    elsewhere: Elsewhere = NOWHERE
 
     def items(self) -> list[NumberedItem]:
         return meeting_items(self.meeting)
@@ -67,7 +69,30 @@ def read_snapshot(
                 pdf = workspace.converted(key)
                 if pdf is not None:
                     converted[key] = pdf
-    return MeetingSnapshot(meeting, MappingProxyType(blobs), MappingProxyType(converted))
+    return MeetingSnapshot(
+        meeting,
+        MappingProxyType(blobs),
+        MappingProxyType(converted),
+        elsewhere(workspace, meeting),
+    )
+
+
+def elsewhere(workspace: WorkspaceRepository, meeting: Meeting) -> Elsewhere:
+    """The other meetings the cases of ``meeting`` stand on, and the files of its public
+    bilag that are confidential somewhere else in the workspace."""
+    items = meeting.agenda.items()
+    ids = {i.case.id for i in items if i.case is not None and i.case.id}
+    found: dict[CaseId, list[CaseUse]] = {}
+    for use in workspace.case_uses(ids):
+        if use.meeting_id != meeting.id:
+            found.setdefault(use.case_id, []).append(use)
+    public = {a.sha256 for i in items for a in attachments_for(i, public=True)}
+    # a file confidential on this meeting itself is the duplicate-file rule's business
+    here = {a.sha256 for i in items for a in i.attachments if a.confidential}
+    return Elsewhere(
+        MappingProxyType({k: tuple(v) for k, v in found.items()}),
+        frozenset(workspace.confidential_sha256s(public) - here),
+    )
 
 
 def store_export_results(

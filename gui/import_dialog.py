@@ -1,8 +1,12 @@
-"""File → Importér møde, when the workspace already has the meeting: a clear choice.
+"""File → Importér møde: a clear choice when the workspace already has the meeting, and
+what the user must know after an import.
 
 Cancel is the default (Enter and Escape): nothing is imported. "Vis det eksisterende
 møde" selects that meeting; "Importér som nyt møde" imports the file as a new meeting
 beside it, leaving the existing one (its decisions, its cases, its body) unchanged.
+
+After an import, where the file differs from cases the workspace already has (whose
+texts and bilag were kept, and whose bilag stay confidential), the user is told so.
 """
 
 from __future__ import annotations
@@ -57,3 +61,38 @@ def ask_about_duplicate(duplicate: DuplicateMeetingError, parent: QWidget | None
     box = DuplicateImportBox(duplicate, parent)
     box.exec()
     return box.choice()
+
+
+#: How many notices the box lists itself; all of them are under "Vis detaljer".
+NOTICES_SHOWN = 8
+
+
+class ImportNoticesBox(QMessageBox):
+    """The import is done, and the file differed from cases the workspace has."""
+
+    def __init__(self, notices: list[str] | tuple[str, ...], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setIcon(QMessageBox.Icon.Information)
+        self.setWindowTitle(_("The meeting is imported"))
+        self.setText(
+            _(
+                "The meeting is imported. Some of its cases were already in the workspace, "
+                "and the file differs from them. The cases in the workspace are kept as they "
+                "were; meetings sent or held are not changed."
+            )
+        )
+        shown = [f"• {n}" for n in notices[:NOTICES_SHOWN]]
+        if len(notices) > NOTICES_SHOWN:
+            shown.append(
+                _("… and %(count)d more (see the details).")
+                % {"count": len(notices) - NOTICES_SHOWN}
+            )
+        self.setInformativeText("\n".join(shown))
+        if len(notices) > NOTICES_SHOWN:
+            self.setDetailedText("\n".join(notices))
+        self.setStandardButtons(QMessageBox.StandardButton.Ok)
+
+
+def show_import_notices(notices: tuple[str, ...], parent: QWidget | None) -> None:
+    if notices:
+        ImportNoticesBox(notices, parent).exec()

@@ -215,6 +215,7 @@ class PreflightPanel(QWidget):
             facts,
             today=self._day or date.today(),
             blobs_present=snapshot.blobs.keys(),
+            elsewhere=snapshot.elsewhere,
         )
         self._show(findings)
         self.checked.emit(findings)

@@ -156,8 +156,8 @@ class WorkspaceMenuMixin:
         """Import a meeting file; one the workspace already has is imported only when the
         user chooses so (as a new meeting beside it), never over it."""
         from agenda.errors import DuplicateMeetingError
-        from gui.import_dialog import ImportChoice, ask_about_duplicate
-        from storage.exchange import import_meeting
+        from gui.import_dialog import ImportChoice, ask_about_duplicate, show_import_notices
+        from storage.exchange import import_meeting_report
 
         path, _filter = QFileDialog.getOpenFileName(
             self,
@@ -169,15 +169,18 @@ class WorkspaceMenuMixin:
             return
         self.settings.set_last_folder("exchange", Path(path).parent)
         try:
-            meeting = import_meeting(self.workspace, Path(path))
+            report = import_meeting_report(self.workspace, Path(path))
         except DuplicateMeetingError as duplicate:
             choice = ask_about_duplicate(duplicate, self)
             if choice is ImportChoice.SHOW_EXISTING:
                 self.refresh_meetings(select=duplicate.existing_id)
             if choice is not ImportChoice.AS_NEW:
                 return
-            meeting = import_meeting(self.workspace, Path(path), as_new=True)
+            report = import_meeting_report(self.workspace, Path(path), as_new=True)
+        meeting = report.meeting
         self.refresh_meetings(select=getattr(meeting, "id", meeting))
+        # where the file differed from cases the workspace has: kept, and said so
+        show_import_notices(report.notices, self)
         self.search_indexer.index_meeting(meeting)  # its PDF bilag become searchable
 
     @guarded

@@ -2,9 +2,10 @@
 
 Import reads and checks everything first, then writes in one transaction: a bad file
 leaves the workspace as it was. Cases are matched on their case number, so importing a
-meeting twice never makes two cases, and bilag bytes are stored once by SHA-256. A
-meeting the workspace already has is refused unless imported as a new one
-(``storage/exchange_duplicate.py``).
+meeting twice never makes two cases, and a case the workspace has is kept as it stands
+there, a bilag never made public (``storage/exchange_cases.py``); bilag bytes are stored
+once by SHA-256. A meeting the workspace already has is refused unless imported as a new
+one (``storage/exchange_duplicate.py``).
 Export writes the same format; export → import → export gives the same JSON and bytes.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from agenda.errors import ExchangeError, os_error_reason
@@ -22,14 +23,35 @@ from agenda.model import Attachment, AttachmentId, Meeting, MeetingId
 from agenda.numbering import meeting_items
 from agenda.repository import WorkspaceRepository
 from agenda.snapshot import attachments_for, is_published
+from storage.exchange_cases import keep_workspace_cases
 from storage.exchange_document import ExportedFile, meeting_document
 from storage.exchange_duplicate import duplicate_error, keep_existing, same_meetings
 from storage.exchange_files import recover, write_folder, write_zip
 from storage.exchange_read import read_meeting
 
 
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    meeting: Meeting
+    #: What the user must be told (Danish): where the file differs from a case the
+    #: workspace has, whose texts, title and bilag were kept as the workspace has them.
+    notices: tuple[str, ...] = ()
+
+
 def import_meeting(ws: WorkspaceRepository, path: Path, *, as_new: bool = False) -> Meeting:
-    """Import a meeting (meeting.json, its folder, or a zip); returns the saved meeting.
+    """``import_meeting_report`` for a caller with no user to tell: the saved meeting."""
+    return import_meeting_report(ws, path, as_new=as_new).meeting
+
+
+def import_meeting_report(
+    ws: WorkspaceRepository, path: Path, *, as_new: bool = False
+) -> ImportReport:
+    """Import a meeting (meeting.json, its folder, or a zip): the saved meeting, and the
+    notices the user must see (``storage/exchange_cases.py``).
+
+    A case the workspace already has (by case number) is kept as it stands there, except
+    that a bilag confidential in the file or the workspace is confidential; meetings sent
+    or held keep their own record and are never changed by an import.
 
     A meeting the workspace already has (the same body and start) is refused with a
     ``DuplicateMeetingError`` naming it, and nothing is written. With ``as_new`` it is
@@ -48,19 +70,7 @@ def import_meeting(ws: WorkspaceRepository, path: Path, *, as_new: bool = False)
         existing = same_meetings(ws, read.meeting)
         if existing and not as_new:
             raise duplicate_error(existing[0], path)
-        sections = []
-        for section in read.meeting.agenda.sections:
-            items = []
-            for item in section.items:
-                if item.case is not None:
-                    existing_case = ws.case_by_reference(item.case.reference)
-                    if existing_case is not None:
-                        item = replace(item, case=replace(item.case, id=existing_case.id))
-                items.append(item)
-            sections.append(replace(section, items=tuple(items)))
-        meeting = replace(
-            read.meeting, agenda=replace(read.meeting.agenda, sections=tuple(sections))
-        )
+        meeting, notices = keep_workspace_cases(ws, read.meeting)
         body = next((b for b in ws.bodies() if b.name == meeting.body.name), None)
         if body is not None:
             meeting = replace(
@@ -75,7 +85,7 @@ def import_meeting(ws: WorkspaceRepository, path: Path, *, as_new: bool = False)
         for sha256, data in read.files.items():
             if sha256 in needed:
                 ws.store_blob(data)
-        return ws.save_meeting(meeting)
+        return ImportReport(ws.save_meeting(meeting), tuple(notices))
 
 
 def export_meeting(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from agenda.errors import DuplicateMeetingError
 from agenda.formatting import clock, long_date
-from agenda.model import Case, CaseId, Meeting
+from agenda.model import Meeting
 from agenda.repository import MeetingSummary, WorkspaceRepository
 
 
@@ -57,25 +57,8 @@ def duplicate_error(existing: MeetingSummary, path: Path) -> DuplicateMeetingErr
 def keep_existing(
     ws: WorkspaceRepository, meeting: Meeting, existing: list[MeetingSummary]
 ) -> Meeting:
-    """``meeting`` with the body and every case it shares with the existing meetings as
-    they are in the workspace, so saving it changes nothing of those meetings."""
-    meetings = [ws.meeting(summary.id) for summary in existing]
-    kept: dict[CaseId, Case] = {
-        item.case.id: item.case
-        for m in meetings
-        for item in m.agenda.items()
-        if item.case is not None and item.case.id is not None
-    }
-    sections = []
-    for section in meeting.agenda.sections:
-        items = []
-        for item in section.items:
-            if item.case is not None and item.case.id in kept:
-                item = replace(item, case=kept[item.case.id])
-            items.append(item)
-        sections.append(replace(section, items=tuple(items)))
-    return replace(
-        meeting,
-        body=meetings[0].body,
-        agenda=replace(meeting.agenda, sections=tuple(sections)),
-    )
+    """``meeting`` with the body of the existing meeting, so saving it changes nothing of
+    that one. Its cases need nothing here: every case the workspace has is already kept
+    as it stands there (``storage/exchange_cases.py``), never taken from a meeting's
+    record, so a held meeting's old texts are not written back into the case library."""
+    return replace(meeting, body=ws.meeting(existing[0].id).body)

@@ -4,6 +4,13 @@ A meeting is saved whole, as one user action, and carries a version number: a sa
 copy older than what is stored (another user saved in between) is refused, so nothing is
 overwritten. The functions take the workspace for its connection, transaction and the
 body/case helpers; ``SqliteWorkspace`` delegates to them.
+
+A draft meeting shares its cases with the case library: saving it saves them. A meeting
+sent or held is a record (``storage/item_records.py``): its items keep their own copy of
+their case, saving it never writes the case library, and editing an item's texts there
+changes that meeting's record only. A meeting becomes a record when it is saved sent or
+held (its cases are then frozen as they are at that moment); set back to draft, it lets
+its record go and shows the cases as the library has them.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from agenda.errors import NotFoundError, StaleEditError
 from agenda.model import (
     Agenda,
     AgendaItem,
+    Case,
     ItemId,
     ItemKind,
     Meeting,
@@ -24,7 +32,7 @@ from agenda.model import (
     SectionId,
 )
 from agenda.repository import MeetingSummary
-from storage import rows
+from storage import item_records, rows
 
 if TYPE_CHECKING:
     from storage.workspace import SqliteWorkspace
@@ -33,10 +41,12 @@ if TYPE_CHECKING:
 def save_meeting(ws: SqliteWorkspace, meeting: Meeting) -> Meeting:
     with ws.transaction():
         body = ws.save_body(meeting.body)
+        was_record = False
         if meeting.id is not None:
             row = ws.conn.execute(
-                "SELECT version FROM meetings WHERE id = ?", (meeting.id,)
+                "SELECT version, status FROM meetings WHERE id = ?", (meeting.id,)
             ).fetchone()
+            was_record = row is not None and MeetingStatus(row[1]).keeps_record
             if row is not None and row[0] != meeting.version:
                 raise StaleEditError(
                     "Punktet er ændret et andet sted – genindlæs mødet, og lav din ændring "
@@ -74,6 +84,7 @@ def save_meeting(ws: SqliteWorkspace, meeting: Meeting) -> Meeting:
                     " participants, extra, version, id) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (*values, meeting_id),
                 )
+        item_records.delete(ws, meeting_id)
         ws.conn.execute("DELETE FROM items WHERE meeting_id = ?", (meeting_id,))
         ws.conn.execute("DELETE FROM sections WHERE meeting_id = ?", (meeting_id,))
         sections = []
@@ -85,7 +96,7 @@ def save_meeting(ws: SqliteWorkspace, meeting: Meeting) -> Meeting:
             )
             items = []
             for item in section.items:
-                case = ws.save_case(item.case) if item.case else None
+                case = _item_case(ws, item, was_record, meeting.status.keeps_record)
                 ws.conn.execute(
                     "INSERT INTO items(id, meeting_id, section_id, position, kind, title,"
                     " case_id, closed, decision, extra) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -102,12 +113,31 @@ def save_meeting(ws: SqliteWorkspace, meeting: Meeting) -> Meeting:
                         rows.dump(dict(item.extra)),
                     ),
                 )
+                if case is not None and meeting.status.keeps_record:
+                    item_records.write(ws, meeting_id, item.id, case)
                 position += 1
                 items.append(replace(item, case=case))
             sections.append(replace(section, items=tuple(items)))
         return replace(
             meeting, id=meeting_id, body=body, agenda=Agenda(tuple(sections)), version=version
         )
+
+
+def _item_case(
+    ws: SqliteWorkspace, item: AgendaItem, was_record: bool, is_record: bool
+) -> Case | None:
+    """The case an item is saved with; the case library is written only for a draft."""
+    case = item.case
+    if case is None:
+        return None
+    if not was_record or case.id is None:
+        # a draft (or a meeting becoming a record now: frozen as the library then has it);
+        # a case new on a held meeting goes into the library, where no other meeting has it
+        return ws.save_case(case)
+    if is_record:
+        return case  # the meeting's own record; the library is not touched
+    # set back to draft: the record is let go, and the case is the library's again
+    return ws.case(case.id)
 
 
 def load_meeting(ws: SqliteWorkspace, meeting_id: MeetingId) -> Meeting:
@@ -120,13 +150,16 @@ def load_meeting(ws: SqliteWorkspace, meeting_id: MeetingId) -> Meeting:
     m = found[0]
     item_rows = ws._all("SELECT * FROM items WHERE meeting_id = ? ORDER BY position", (meeting_id,))
     cases = ws._cases(sorted({r["case_id"] for r in item_rows if r["case_id"]}))
+    # a sent or held meeting shows its record, never the case as since edited
+    recorded = item_records.read(ws, meeting_id) if MeetingStatus(m["status"]).keeps_record else {}
     by_section: dict[str, list[AgendaItem]] = {}
     for r in item_rows:
+        case = recorded.get(r["id"]) or (cases.get(r["case_id"]) if r["case_id"] else None)
         by_section.setdefault(r["section_id"], []).append(
             AgendaItem(
                 kind=ItemKind(r["kind"]),
                 title=r["title"],
-                case=cases.get(r["case_id"]) if r["case_id"] else None,
+                case=case,
                 closed=bool(r["closed"]),
                 decision=r["decision"] or "",
                 id=ItemId(r["id"]),
@@ -179,6 +212,7 @@ def meeting_summaries(ws: SqliteWorkspace) -> list[MeetingSummary]:
 
 def delete_meeting(ws: SqliteWorkspace, meeting_id: MeetingId) -> None:
     with ws.transaction():
+        item_records.delete(ws, meeting_id)
         ws.conn.execute("DELETE FROM items WHERE meeting_id = ?", (meeting_id,))
         ws.conn.execute("DELETE FROM sections WHERE meeting_id = ?", (meeting_id,))
         ws.conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))

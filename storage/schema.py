@@ -84,7 +84,47 @@ def _v2(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+_V3 = [
+    # A meeting that was sent or held is a record: each of its items keeps its own copy of
+    # its case (texts, officer, title and the bilag list with each bilag's confidentiality),
+    # so editing the case for the next meeting, or importing another meeting with the same
+    # case number, never changes what was sent or decided. The rows mirror cases and
+    # attachments; a later version can give every item (draft ones too) its own copy.
+    """CREATE TABLE item_cases (
+        item_id TEXT PRIMARY KEY,
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        case_id INTEGER REFERENCES cases(id), reference TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL, kind TEXT NOT NULL, officer TEXT, texts TEXT, extra TEXT)""",
+    "CREATE INDEX idx_item_cases_meeting ON item_cases(meeting_id)",
+    """CREATE TABLE item_case_attachments (
+        item_id TEXT NOT NULL REFERENCES item_cases(item_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, id TEXT NOT NULL, title TEXT NOT NULL,
+        file_name TEXT NOT NULL, media_type TEXT, size INTEGER,
+        sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+        confidential INTEGER NOT NULL DEFAULT 0, extra TEXT, PRIMARY KEY (item_id, position))""",
+    "CREATE INDEX idx_item_case_attachments_sha ON item_case_attachments(sha256)",
+    # The meetings already sent or held keep their cases as they are now (the statuses are
+    # written out: a migration must mean the same thing whatever later code calls them).
+    """INSERT INTO item_cases(item_id, meeting_id, case_id, reference, title, kind, officer,
+        texts, extra)
+        SELECT i.id, i.meeting_id, c.id, c.reference, c.title, c.kind, c.officer, c.texts,
+        c.extra FROM items i JOIN meetings m ON m.id = i.meeting_id
+        JOIN cases c ON c.id = i.case_id
+        WHERE m.status IN ('sent', 'held', 'minutes_approved')""",
+    """INSERT INTO item_case_attachments(item_id, position, id, title, file_name, media_type,
+        size, sha256, confidential, extra)
+        SELECT r.item_id, a.position, a.id, a.title, a.file_name, a.media_type, a.size,
+        a.sha256, a.confidential, a.extra
+        FROM item_cases r JOIN attachments a ON a.case_id = r.case_id""",
+]
+
+
+def _v3(conn: sqlite3.Connection) -> None:
+    for statement in _V3:
+        conn.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,9 +26,9 @@ from agenda.model import (
     MeetingId,
     looks_like_pdf,
 )
-from agenda.repository import ConversionKey, MeetingSummary, SearchHit
+from agenda.repository import CaseUse, ConversionKey, MeetingSummary, SearchHit
 from storage import meetings as meeting_store
-from storage import rows, schema, search
+from storage import rows, schema, search, shared_cases
 from storage._sqlite_utils_import import sqlite_utils
 from storage.sqlite_errors import is_situation, workspace_error
 
@@ -329,6 +329,9 @@ class SqliteWorkspace:
             )
         ]
 
+    def case_uses(self, case_ids: Iterable[CaseId]) -> list[CaseUse]:
+        return shared_cases.case_uses(self, case_ids)
+
     def delete_case(self, case_id: CaseId) -> None:
         with self.transaction():
             if self.case_meetings(case_id):
@@ -341,6 +344,9 @@ class SqliteWorkspace:
 
     def search_cases(self, query: str, limit: int = 50) -> list[SearchHit]:
         return search.search(self.conn, query, limit)
+
+    def confidential_sha256s(self, sha256s: Iterable[str]) -> set[str]:
+        return shared_cases.confidential_sha256s(self, sha256s)
 
     # -- blobs --------------------------------------------------------------------------
 

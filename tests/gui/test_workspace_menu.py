@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from PySide6.QtWidgets import QFileDialog
 
 from agenda.model import TextSection
-from gui.import_dialog import DuplicateImportBox, ImportChoice
+from gui.import_dialog import DuplicateImportBox, ImportChoice, ImportNoticesBox
 from storage.workspace import open_workspace
 from tests import factories
 
@@ -120,9 +120,17 @@ def test_import_as_new_leaves_the_existing_meeting_and_its_cases_as_they_are(
 
     _choose_in_import(monkeypatch, folder)
     asked = _click(monkeypatch, "as_new_button")
+    told: list[ImportNoticesBox] = []
+    monkeypatch.setattr(ImportNoticesBox, "exec", lambda box: told.append(box) or 0)
     window.import_meeting()
     boxes, crashes = message_boxes
     assert len(asked) == 1 and not boxes and not crashes
+    # the user is told that the file's older text was not taken
+    (box,) = told
+    assert box.text().startswith("Mødet er importeret. Nogle af dets sager fandtes allerede")
+    assert "teksten i filen afviger fra sagen i arbejdsområdet (Indstilling)" in (
+        box.informativeText()
+    )
     summaries = ws.meetings()
     assert len(summaries) == 2
     new_id = next(m.id for m in summaries if m.id != existing_id)

@@ -1,0 +1,78 @@
+"""The record of a sent or held meeting: each item's own copy of its case.
+
+A case is shared by every meeting it stands on. Once a meeting is sent or held
+(``MeetingStatus.keeps_record``), what it sent and decided must not change when the case
+is edited for the next meeting or another meeting is imported with the same case number.
+So such a meeting's items keep a frozen copy of their case (texts, officer, title, the
+bilag with their confidentiality) in ``item_cases`` and ``item_case_attachments``, and the
+meeting is loaded from that copy, not from the case library.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from agenda.model import Case, ItemId, MeetingId
+from storage import rows
+
+if TYPE_CHECKING:
+    from storage.workspace import SqliteWorkspace
+
+
+def write(ws: SqliteWorkspace, meeting_id: MeetingId, item_id: ItemId, case: Case) -> None:
+    """Keep ``case`` as the record of the item (inside the caller's transaction)."""
+    ws.conn.execute(
+        "INSERT INTO item_cases(item_id, meeting_id, case_id, reference, title, kind, officer,"
+        " texts, extra) VALUES (?,?,?,?,?,?,?,?,?)",
+        (
+            item_id,
+            meeting_id,
+            case.id,
+            case.reference,
+            case.title,
+            case.kind.value,
+            case.officer,
+            rows.texts_json(case),
+            rows.dump(dict(case.extra)),
+        ),
+    )
+    for position, a in enumerate(case.attachments):
+        ws.conn.execute(
+            "INSERT INTO item_case_attachments(item_id, position, id, title, file_name,"
+            " media_type, size, sha256, confidential, extra) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                item_id,
+                position,
+                a.id,
+                a.title,
+                a.file_name,
+                a.media_type,
+                a.size,
+                a.sha256,
+                int(a.confidential),
+                rows.dump(dict(a.extra)),
+            ),
+        )
+
+
+def delete(ws: SqliteWorkspace, meeting_id: MeetingId) -> None:
+    # the bilag rows go with their item_cases row (ON DELETE CASCADE)
+    ws.conn.execute("DELETE FROM item_cases WHERE meeting_id = ?", (meeting_id,))
+
+
+def read(ws: SqliteWorkspace, meeting_id: MeetingId) -> dict[str, Case]:
+    """The recorded case of each item of the meeting, by item id."""
+    attachments: dict[str, list] = {}
+    for r in ws._all(
+        "SELECT a.* FROM item_case_attachments a JOIN item_cases c ON c.item_id = a.item_id"
+        " WHERE c.meeting_id = ? ORDER BY a.item_id, a.position",
+        (meeting_id,),
+    ):
+        attachments.setdefault(r["item_id"], []).append(rows.attachment_from(r))
+    found: dict[str, Case] = {}
+    for r in ws._all("SELECT * FROM item_cases WHERE meeting_id = ?", (meeting_id,)):
+        # rows.case_from reads a cases row; the record's case id is its case_id
+        found[r["item_id"]] = rows.case_from(
+            {**r, "id": r["case_id"]}, tuple(attachments.get(r["item_id"], ()))
+        )
+    return found
