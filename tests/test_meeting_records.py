@@ -19,6 +19,7 @@ from agenda.model import ItemId, Meeting, MeetingStatus, TextSection, new_uuid
 from agenda.operations import ReplaceItem
 from agenda.snapshot import MeetingSnapshot
 from export.docx_agenda import write_agenda_docx
+from export.pdf_clean import public_file_bytes
 from storage import schema
 from storage.exchange import export_meeting
 from storage.workspace import open_workspace
@@ -79,7 +80,9 @@ def _public_documents(ws, meeting_id, folder: Path) -> dict[str, object]:
     snapshot = MeetingSnapshot(meeting)
     agenda = write_agenda_docx(snapshot, folder / "dagsorden.docx", public=True)
     minutes = write_agenda_docx(snapshot, folder / "referat.docx", minutes=True, public=True)
-    exchange = export_meeting(ws, meeting_id, folder / "udveksling", public=True)
+    exchange = export_meeting(
+        ws, meeting_id, folder / "udveksling", public=True, clean_file=public_file_bytes
+    )
     return {
         "agenda": _text(agenda),
         "minutes": _text(minutes),
