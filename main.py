@@ -381,8 +381,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     for path in outcome.written:
         print(path)
     for problem in outcome.problems:
-        print(f"Advarsel: {problem}", file=sys.stderr)
-    return 0 if outcome.written else 1
+        print(f"{'Fejl' if problem in outcome.failed else 'Advarsel'}: {problem}", file=sys.stderr)
+    # a set is written all or nothing: one output that failed means none was saved
+    return 1 if outcome.failed or not outcome.written else 0
 
 
 def _snapshot(ws: Any, meeting: Any) -> Any:
