@@ -29,6 +29,9 @@ WINDOW_CHARS = 100
 CONTEXT_CHARS = 400
 _TOKEN = re.compile(r"[^\W_]+")
 _WORD_CHAR = r"[^\W_]"
+#: is there any word before or after the snippet (one character: a token would run on
+#: over a word of a million characters)
+_ANY_WORD = re.compile(_WORD_CHAR)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +106,7 @@ class SnippetBuilder:
         low = max(0, start - CONTEXT_CHARS)
         high = min(len(text), max(end, start + CONTEXT_CHARS) + CONTEXT_CHARS)
         tokens = [m.span() for m in _TOKEN.finditer(text, low, high)]
-        if tokens and low > 0 and tokens[0][0] == low and _TOKEN.match(text, low - 1):
+        if tokens and low > 0 and tokens[0][0] == low and _ANY_WORD.match(text, low - 1):
             tokens.pop(0)  # the slice began inside a word
         if not tokens:
             return ""
@@ -114,8 +117,8 @@ class SnippetBuilder:
         stop = min(len(tokens), max(begin + TOKENS, last + 1))
         begin = max(0, min(begin, stop - TOKENS))
         cut_from, cut_to = tokens[begin][0], tokens[stop - 1][1]
-        head = "…" if (begin > 0 or low > 0) and _TOKEN.search(text, 0, cut_from) else ""
-        if _TOKEN.search(text, cut_to):
+        head = "…" if (begin > 0 or low > 0) and _ANY_WORD.search(text, 0, cut_from) else ""
+        if _ANY_WORD.search(text, cut_to):
             tail = "…"
         else:  # the end of the column: its last full stop too
             cut_to = min(len(text), cut_to + CONTEXT_CHARS // 4)
