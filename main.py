@@ -427,7 +427,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
         outcome = write_outputs(
             snapshot, args.out, [(OUTPUTS[k], args.public) for k in keys], _StderrProgress()
         )
-        store_export_results(ws, outcome.new_conversions, outcome.extracted_text)
+        try:
+            store_export_results(ws, outcome.new_conversions, outcome.extracted_text)
+        except UserFacingError as error:
+            # only a cache for the next export (on the same full disk, likely): the files
+            # and what went wrong with them are what the user must hear about
+            outcome.problems.append(error.message)
     for path in outcome.written:
         print(path)
     for problem in outcome.problems:
