@@ -326,3 +326,31 @@ def test_the_exchange_export_under_a_file_is_refused_in_danish(exchange, tmp_pat
     with open_workspace(exchange["workspace"]) as ws, pytest.raises(ExchangeError) as error:
         export_meeting(ws, exchange["id"], blocker / "ud")
     assert "en del af stien er en fil, ikke en mappe" in error.value.message
+
+
+def test_a_full_disk_for_the_conversions_cache_is_a_warning_after_the_export(
+    earlier, tmp_path, monkeypatch, capsys
+):
+    """The files were saved; that the workspace could not keep the cache of conversions
+    for next time is told after them, and does not turn a done export into a failure."""
+    import agenda.snapshot
+    from agenda.errors import WorkspaceError
+
+    workspace = tmp_path / "arbejde.kkrdb"
+    snapshot = earlier["snapshot"]
+    with open_workspace(workspace) as ws:
+        for data in snapshot.blobs.values():
+            ws.store_blob(data)
+        meeting_id = ws.save_meeting(snapshot.meeting).id
+
+    def full(*args: object) -> None:
+        raise WorkspaceError(f"Der er ikke plads på disken til arbejdsområdet {workspace}.")
+
+    monkeypatch.setattr(agenda.snapshot, "store_export_results", full)
+    folder = tmp_path / "cli-ud"
+    argv = ["export", "--workspace", str(workspace), "--meeting", str(meeting_id)]
+    assert main.main([*argv, "--what", "agenda-pdf", "--out", str(folder)]) == 0
+    out, err = capsys.readouterr()
+    (written,) = [Path(line) for line in out.splitlines()]
+    assert written.parent == folder and written.is_file()
+    assert f"Advarsel: Der er ikke plads på disken til arbejdsområdet {workspace}." in err
