@@ -224,8 +224,9 @@ def test_a_move_failing_midway_puts_back_the_files_already_moved(earlier, monkey
     assert sorted(p.name for p in folder.iterdir()) == sorted(earlier["hashes"])
 
 
+@pytest.mark.parametrize("raw", [False, True], ids=["export-error", "os-error"])
 def test_the_cli_export_exits_1_and_keeps_the_old_agenda_when_the_pack_fails(
-    earlier, tmp_path, monkeypatch, capsys
+    raw, earlier, tmp_path, monkeypatch, capsys
 ):
     workspace = tmp_path / "arbejde.kkrdb"
     snapshot = earlier["snapshot"]
@@ -240,7 +241,7 @@ def test_the_cli_export_exits_1_and_keeps_the_old_agenda_when_the_pack_fails(
     before = _hashes(folder)
     assert len(before) == 2
     capsys.readouterr()
-    fail_writing(monkeypatch, "pack")
+    fail_writing(monkeypatch, "pack", raw=raw)
     assert main.main(argv) == 1
     monkeypatch.undo()
     out, err = capsys.readouterr()
