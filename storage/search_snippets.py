@@ -26,7 +26,7 @@ TOKENS = 14
 WINDOW_CHARS = 100
 #: how far around a match the snippet's words are looked for (a word longer than this
 #: is cut, as no snippet line can show it anyway)
-CONTEXT_CHARS = 400
+CONTEXT_CHARS = 200
 _TOKEN = re.compile(r"[^\W_]+")
 _WORD_CHAR = r"[^\W_]"
 #: is there any word before or after the snippet (one character: a token would run on
@@ -56,17 +56,23 @@ class SnippetBuilder:
     """Snippets for one query: built once, used for each returned row."""
 
     def __init__(self, terms: Sequence[Term]) -> None:
-        self._terms = [t for t in terms if any(_TOKEN.search(w) for w in t.words)]
+        # a term given twice is one term: the regex's first alternative takes its matches
+        wanted = (t for t in terms if any(_TOKEN.search(w) for w in t.words))
+        self._terms = list(dict.fromkeys(wanted))
         alternatives = "|".join(f"({t.pattern()})" for t in self._terms)
         self._regex = re.compile(alternatives, re.IGNORECASE) if alternatives else None
 
     def snippet(self, columns: Sequence[str]) -> str:
-        """The best window over ``columns`` (the most distinct terms; ties: the first)."""
+        """The best window over ``columns`` (the most distinct terms; ties: the first), or
+        the first window that has every term (the columns after it are not read)."""
         best: tuple[int, int, int, int] | None = None  # score, -column, start, end
+        every_term = 1000 * len(self._terms)
         for index, text in enumerate(columns):
             found = self._best_window(text or "")
             if found and (best is None or (found[0], -index) > best[:2]):
                 best = (found[0], -index, found[1], found[2])
+                if found[0] >= every_term:
+                    break
         if best is None:
             return ""
         return self._render(columns[-best[1]], best[2], best[3])

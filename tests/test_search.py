@@ -221,7 +221,7 @@ def test_snippet_work_is_bounded_however_often_the_word_occurs(ws, monkeypatch):
     took minutes. The snippet now looks at the first MAX_MATCHES of a column and cuts its
     words from a slice around them, and no SQL snippet()/highlight() is asked for."""
     sha = ws.store_blob(PDF)
-    _case(ws, "Bilag", "24/00001", "kort", attachments=(attachment("Rapport", PDF, "r.pdf"),))
+    _case(ws, "Bilag", "24/00001", "Se bilaget.", attachments=(attachment("R", PDF, "r.pdf"),))
     ws.set_attachment_text(sha, "kommunen kan " * 20_000)
     pulled, marked = [], []
     real_compile = search_snippets.re.compile
