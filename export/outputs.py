@@ -146,7 +146,7 @@ def write_outputs(
                     f"{name}: udgaven har ingen bilag, så der er ikke lavet nogen fil."
                 )
         check(task)
-        _move_into_place(staged, folder, staging / ".tidligere", lost)
+        _move_into_place(staged, folder, staging / EARLIER, lost)
         outcome.written.extend(folder / path.name for path in staged)
         return outcome
     finally:
@@ -229,10 +229,16 @@ STAGING_PREFIX = ".kkr-eksport-"
 STALE_AFTER = 12 * 3600
 
 
+#: Inside a staging folder: the files an export replaced, until all its moves succeeded.
+EARLIER = ".tidligere"
+
+
 def _remove_stale_staging(folder: Path) -> None:
     now = time.time()
     for path in folder.glob(f"{STAGING_PREFIX}*"):
         try:
+            if any((path / EARLIER).glob("*")):
+                continue  # earlier files a failed export could not put back: the user's
             if path.is_dir() and now - path.stat().st_mtime > STALE_AFTER:
                 shutil.rmtree(path, ignore_errors=True)
         except OSError:

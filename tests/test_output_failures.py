@@ -20,6 +20,7 @@ import pytest
 
 import main
 from agenda.errors import ExchangeError, ExportError, UserFacingError
+from export import outputs
 from export.atomic import describe
 from export.docx_agenda import write_agenda_docx
 from export.outputs import OUTPUTS, Output, write_outputs
@@ -355,3 +356,34 @@ def test_a_full_disk_for_the_conversions_cache_is_a_warning_after_the_export(
     (written,) = [Path(line) for line in out.splitlines()]
     assert written.parent == folder and written.is_file()
     assert f"Advarsel: Der er ikke plads på disken til arbejdsområdet {workspace}." in err
+
+
+def test_an_earlier_file_that_cannot_be_put_back_is_kept_and_named(earlier, monkeypatch):
+    """The third move fails, and so does putting back the agenda the first one replaced
+    (a virus scanner holds it): the message says where the earlier agenda is, and no
+    later export's cleaning of old staging folders removes it."""
+    folder = earlier["folder"]
+    snapshot = earlier["snapshot"]
+    agenda = OUTPUTS["agenda-pdf"].file_name(snapshot, public=False)
+    last = OUTPUTS["minutes-pdf"].file_name(snapshot, public=False)
+    before = (folder / agenda).read_bytes()
+    real = os.replace
+
+    def replace(src, dst, *args, **kwargs):  # type: ignore[no-untyped-def]
+        putting_back = Path(os.fspath(src)).parent.name == outputs.EARLIER
+        if Path(os.fspath(dst)) == folder / last or putting_back:
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), os.fspath(dst))
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    requests = [(OUTPUTS["agenda-pdf"], False), (OUTPUTS["minutes-pdf"], False)]
+    with pytest.raises(UserFacingError) as error:
+        write_outputs(snapshot, folder, requests)
+    monkeypatch.undo()
+    (kept,) = folder.glob(f"{outputs.STAGING_PREFIX}*/{outputs.EARLIER}/{agenda}")
+    assert f"kunne ikke lægges tilbage; de ligger i {kept.parent}: {agenda}" in error.value.message
+    assert kept.read_bytes() == before
+    old = kept.parent.parent.stat().st_mtime - 2 * outputs.STALE_AFTER
+    os.utime(kept.parent.parent, (old, old))
+    write_outputs(snapshot, folder, [(OUTPUTS["agenda-docx"], False)])
+    assert kept.read_bytes() == before
