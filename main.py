@@ -15,6 +15,7 @@ import argparse
 import errno
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,6 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     except UserFacingError as error:
         print(f"Fejl: {error.message}", file=sys.stderr)
         return 1
+    except sqlite3.DatabaseError as error:
+        # a damaged workspace shows when a query meets the damaged page, in any command
+        from storage.sqlite_errors import is_damage, is_situation, workspace_error
+
+        if not (is_damage(error) or is_situation(error)):
+            raise  # a bug
+        print(f"Fejl: {workspace_error(error, _workspace_path(args)).message}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # `kkr-dagsorden search … | head`: the reader has had enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
@@ -112,6 +121,42 @@ def _meeting_id(text: str) -> int:
         raise argparse.ArgumentTypeError(
             f"»{text}« er ikke et møde-id (et tal; se kommandoen »meetings«)"
         ) from None
+
+
+#: SQLite's integers are 64-bit: a larger id cannot be looked up (OverflowError)
+_LARGEST_ID = 2**63 - 1
+
+
+def _existing_meeting_id(meeting_id: int) -> int:
+    """A whole number too large for SQLite is an id no meeting has: the input was wrong
+    (exit 1), as for any unknown id, not the usage (which is a value that is no number)."""
+    if not 0 < meeting_id <= _LARGEST_ID:
+        from agenda.errors import NotFoundError
+
+        raise NotFoundError(
+            f"Mødet med id {meeting_id} findes ikke i arbejdsområdet. "
+            "Se listen over møder (kommandoen »meetings«)."
+        )
+    return meeting_id
+
+
+#: more hits than anyone reads; the bound keeps the ranking and the snippets cheap
+MAX_LIMIT = 10_000
+
+
+def _limit(text: str) -> int:
+    """``--limit``: a whole number from 1 to MAX_LIMIT; any other value is wrong usage
+    (exit 2), as a value that is no number is."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_LIMIT:
+        largest = f"{MAX_LIMIT:,}".replace(",", ".")  # 10.000, as Danish writes it
+        raise argparse.ArgumentTypeError(
+            f"»{text}« er ikke et gyldigt antal træf; angiv et tal fra 1 til {largest}"
+        )
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -184,7 +229,11 @@ def _parser() -> argparse.ArgumentParser:
     search = command("search", _cmd_search, "søg i sagerne, bedste træf først")
     search.add_argument("text", metavar="TEKST", nargs="+", help="ord at søge efter")
     search.add_argument(
-        "--limit", metavar="ANTAL", type=int, default=20, help="højst så mange træf (standard 20)"
+        "--limit",
+        metavar="ANTAL",
+        type=_limit,
+        default=20,
+        help=f"højst så mange træf, 1-{MAX_LIMIT} (standard 20)",
     )
 
     export = command("export", _cmd_export, "dan dagsorden, referat og bilagspakke")
@@ -316,6 +365,7 @@ def _cmd_export_meeting(args: argparse.Namespace) -> int:
     from storage.exchange import export_meeting
 
     with _workspace(_workspace_path(args)) as ws:
+        _existing_meeting_id(args.meeting)
         if args.public:
             meeting = ws.meeting(args.meeting)
             if not _preflight_allows_public(ws, _snapshot(ws, meeting), force=args.force):
@@ -380,18 +430,24 @@ def _cmd_export(args: argparse.Namespace) -> int:
         )
         return 2
     with _workspace(_workspace_path(args)) as ws:
-        snapshot = _snapshot(ws, ws.meeting(args.meeting))
+        snapshot = _snapshot(ws, ws.meeting(_existing_meeting_id(args.meeting)))
         if args.public and not _preflight_allows_public(ws, snapshot, force=args.force):
             return 1
         outcome = write_outputs(
             snapshot, args.out, [(OUTPUTS[k], args.public) for k in keys], _StderrProgress()
         )
-        store_export_results(ws, outcome.new_conversions, outcome.extracted_text)
+        try:
+            store_export_results(ws, outcome.new_conversions, outcome.extracted_text)
+        except UserFacingError as error:
+            # only a cache for the next export (on the same full disk, likely): the files
+            # and what went wrong with them are what the user must hear about
+            outcome.problems.append(error.message)
     for path in outcome.written:
         print(path)
     for problem in outcome.problems:
-        print(f"Advarsel: {problem}", file=sys.stderr)
-    return 0 if outcome.written else 1
+        print(f"{'Fejl' if problem in outcome.failed else 'Advarsel'}: {problem}", file=sys.stderr)
+    # a set is written all or nothing: one output that failed means none was saved
+    return 1 if outcome.failed or not outcome.written else 0
 
 
 def _snapshot(ws: Any, meeting: Any) -> Any:
@@ -447,7 +503,8 @@ def _cmd_preflight(args: argparse.Namespace) -> int:
     from agenda.preflight import has_errors
 
     with _workspace(_workspace_path(args)) as ws:
-        findings = _preflight_findings(_snapshot(ws, ws.meeting(args.meeting)))
+        meeting = ws.meeting(_existing_meeting_id(args.meeting))
+        findings = _preflight_findings(_snapshot(ws, meeting))
     if not findings:
         print("Kontrollen fandt intet at rette.")
     for f in findings:  # each message names its item and bilag itself
@@ -540,9 +597,12 @@ def _daily_backup(path: Path) -> None:
     """At most once a day a copy in the user's backup folder (the newest 7 are kept).
     A backup that cannot be written is reported, not a reason to stop the user's work."""
     from storage.backup import daily_backup
+    from storage.sqlite_errors import DamagedWorkspaceError
 
     try:
         daily_backup(path)
+    except DamagedWorkspaceError:
+        raise  # no command can work on it: the user must restore it
     except UserFacingError as error:
         print(f"Advarsel: {error.message}", file=sys.stderr)
 

@@ -1,10 +1,11 @@
 """The documents a meeting can be exported as, and running several from one snapshot.
 
-Shared by the CLI (``main.py export``) and the GUI's export dialog. The outputs are
-written into a hidden staging folder inside the target folder and moved into place only
-when all are done, so Cancel or a crash never leaves a partial set, and an older file is
-never replaced by half of a new one. One output failing with an expected error is listed
-and the others still run.
+Shared by the CLI (``main.py export``) and the GUI's export dialog. A set of outputs is
+written all or nothing: each is written into a hidden staging folder inside the target
+folder, and only when every one succeeded are they moved into place, the files they
+replace kept (hard-linked) until the last move succeeded and put back if one fails. So
+Cancel, a crash, a full disk or one output's expected error never leaves a partial set,
+and an older file is never replaced by half of a new one nor by one of a set that failed.
 """
 
 from __future__ import annotations
@@ -75,6 +76,9 @@ class ExportOutcome:
     written: list[Path] = field(default_factory=list)
     #: Danish lines for the user: an output that failed, a bilag that could not be included
     problems: list[str] = field(default_factory=list)
+    #: the lines of ``problems`` that are an output that could not be made; when there is
+    #: one, nothing is written (``written`` is empty)
+    failed: list[str] = field(default_factory=list)
     #: to store in the workspace afterwards (the export itself never touches it)
     new_conversions: dict[ConversionKey, bytes] = field(default_factory=dict)
     extracted_text: dict[str, str] = field(default_factory=dict)
@@ -89,7 +93,14 @@ def write_outputs(
     *,
     on_stage: Callable[[int, int, str], None] | None = None,
 ) -> ExportOutcome:
-    """Write each (output, public) into ``folder``; raises Cancelled with nothing written."""
+    """Write each (output, public) into ``folder``, all or none of them.
+
+    An output failing with an expected error (a full disk, a bilag that cannot be read)
+    stops the export: it is listed in ``failed`` and ``problems``, nothing is moved into
+    place, and the earlier files in ``folder`` are as they were. Raises Cancelled with
+    nothing written, and UserFacingError when the folder cannot be used or a final move
+    failed (the files already moved are then put back).
+    """
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -103,6 +114,7 @@ def write_outputs(
         ) from error
     outcome = ExportOutcome()
     staged: list[Path] = []
+    lost: list[Path] = []  # earlier files that a failed move could not put back
     try:
         for index, (output, public) in enumerate(requests):
             check(task)
@@ -121,8 +133,11 @@ def write_outputs(
             try:
                 result = output.write(current, target, public=public, task=task)
             except UserFacingError as error:
-                outcome.problems.append(f"{name}: {error.message}")
-                continue
+                _fail(outcome, f"{name}: {error.message}", folder)
+                return outcome
+            except OSError as error:  # a writer that let the operating system's error out
+                _fail(outcome, f"{name}: {describe(error, folder / name)}", folder)
+                return outcome
             _collect(result, outcome)
             if target.exists():
                 staged.append(target)
@@ -131,23 +146,81 @@ def write_outputs(
                     f"{name}: udgaven har ingen bilag, så der er ikke lavet nogen fil."
                 )
         check(task)
-        for path in staged:
-            final = folder / path.name
-            try:
-                os.replace(path, final)
-            except OSError as error:
-                message = (
-                    describe(error, final)
-                    if is_disk_full(error)
-                    else f"{final.name} kunne ikke gemmes i {folder}: {os_error_reason(error)}. "
-                    "Luk filen, hvis den er åben i et andet program, eller vælg en anden "
-                    "mappe, og prøv igen. Den tidligere fil er urørt."
-                )
-                raise UserFacingError(message, path=str(final)) from error
-            outcome.written.append(final)
+        _move_into_place(staged, folder, staging / EARLIER, lost)
+        outcome.written.extend(folder / path.name for path in staged)
         return outcome
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if not lost:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _fail(outcome: ExportOutcome, line: str, folder: Path) -> None:
+    line += (
+        f" Ingen af filerne er gemt, og de tidligere filer i {folder} er urørte; "
+        "eksportér igen, når fejlen er rettet."
+    )
+    outcome.failed.append(line)
+    outcome.problems.append(line)
+
+
+def _move_into_place(staged: list[Path], folder: Path, backups: Path, lost: list[Path]) -> None:
+    """Move every staged file into ``folder``, or none: the files they replace are kept
+    as hard links (or copies) in ``backups`` until all moves succeeded, and put back when
+    one fails. A file that cannot be put back is added to ``lost`` (and named in the
+    message: its backup is then not removed)."""
+    placed: list[tuple[Path, Path | None]] = []  # (final, backup of the file it replaced)
+    final = folder
+    try:
+        backups.mkdir()
+        for path in staged:
+            final = folder / path.name
+            backup = None
+            if final.is_file():
+                backup = backups / path.name
+                _keep(final, backup)
+            os.replace(path, final)
+            placed.append((final, backup))
+    except OSError as error:
+        lost += _put_back(placed)
+        message = (
+            describe(error, final)
+            if is_disk_full(error)
+            else f"{final.name} kunne ikke gemmes i {folder}: {os_error_reason(error)}. "
+            "Luk filen, hvis den er åben i et andet program, eller vælg en anden "
+            "mappe, og prøv igen."
+        )
+        if lost:
+            message += (
+                " Nogle af de tidligere filer kunne ikke lægges tilbage; de ligger i "
+                f"{backups}: {', '.join(p.name for p in lost)}."
+            )
+        else:
+            message += " Ingen af filerne er gemt; de tidligere filer er urørte."
+        raise UserFacingError(message, path=str(final)) from error
+
+
+def _keep(final: Path, backup: Path) -> None:
+    """The file about to be replaced, kept beside it: a hard link costs nothing; a drive
+    without them (FAT, some network shares) gets a copy."""
+    try:
+        os.link(final, backup)
+    except OSError:
+        shutil.copy2(final, backup)
+
+
+def _put_back(placed: list[tuple[Path, Path | None]]) -> list[Path]:
+    """Undo the moves done, newest first; the backups that could not be put back."""
+    lost = []
+    for final, backup in reversed(placed):
+        try:
+            if backup is None:
+                final.unlink()
+            else:
+                os.replace(backup, final)
+        except OSError:
+            if backup is not None:
+                lost.append(backup)
+    return lost
 
 
 STAGING_PREFIX = ".kkr-eksport-"
@@ -156,10 +229,16 @@ STAGING_PREFIX = ".kkr-eksport-"
 STALE_AFTER = 12 * 3600
 
 
+#: Inside a staging folder: the files an export replaced, until all its moves succeeded.
+EARLIER = ".tidligere"
+
+
 def _remove_stale_staging(folder: Path) -> None:
     now = time.time()
     for path in folder.glob(f"{STAGING_PREFIX}*"):
         try:
+            if any((path / EARLIER).glob("*")):
+                continue  # earlier files a failed export could not put back: the user's
             if path.is_dir() and now - path.stat().st_mtime > STALE_AFTER:
                 shutil.rmtree(path, ignore_errors=True)
         except OSError:

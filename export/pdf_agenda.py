@@ -157,6 +157,20 @@ def _text(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
+#: A line of the contents is cut after so many characters (about four lines): a row of
+#: the contents' table cannot break across pages, and a title of thousands of characters
+#: made one taller than a page. The heading in the body has the whole title.
+CONTENTS_CHARS = 300
+
+
+def _contents_text(heading: str, mark: str = "") -> str:
+    """A line of the contents: the heading, cut with "…" when very long, and its mark
+    (``(lukket)``) always kept."""
+    if len(heading) > CONTENTS_CHARS:
+        heading = heading[:CONTENTS_CHARS].rstrip() + " …"
+    return _text(f"{heading} {mark}" if mark else heading)
+
+
 def _front(content: DocumentContent, styles: _Styles) -> list[Flowable]:
     story: list[Flowable] = [
         Spacer(1, 3 * cm),  # the logo slot: blank on purpose
@@ -197,8 +211,10 @@ def _contents(content: DocumentContent, styles: _Styles) -> list[Flowable]:
     # after it are already where they end up: one layout pass fewer.
     entries = []
     for section in content.sections:
-        entries.append((0, _text(section.name), 0, section.anchor))
-        entries += [(1, _text(item.marked_heading), 0, item.anchor) for item in section.items]
+        entries.append((0, _contents_text(section.name), 0, section.anchor))
+        entries += [
+            (1, _contents_text(item.heading, item.mark), 0, item.anchor) for item in section.items
+        ]
     toc.addEntries(entries)
     return [Paragraph(CONTENTS_LABEL, styles.contents), toc]
 
@@ -208,7 +224,9 @@ def _body(content: DocumentContent, styles: _Styles) -> list[Flowable]:
     for section in content.sections:
         story.append(PageBreak())
         name = _text(section.name)
-        story.append(Heading(name, styles.section, key=section.anchor, level=0, plain=section.name))
+        heading = Heading(name, styles.section, key=section.anchor, level=0, plain=section.name)
+        heading.toc_text = _contents_text(section.name)
+        story.append(heading)
         for n, item in enumerate(section.items):
             if n:
                 # an item starts on a new page rather than in the last few lines of one;
@@ -223,7 +241,8 @@ def _item(item: ItemContent, styles: _Styles) -> list[Flowable]:
     if item.mark:
         text += f' <font color="#{ALERT.hexval()[2:]}">{_text(item.mark)}</font>'
     heading = Heading(text, styles.item, key=item.anchor, level=1, plain=item.marked_heading)
-    heading.toc_text = _text(item.marked_heading)  # the contents: plain, as in the pack
+    # the contents: plain, as in the pack
+    heading.toc_text = _contents_text(item.heading, item.mark)
     if item.redacted:
         return [heading]
     story: list[Flowable] = [heading]

@@ -36,22 +36,43 @@ MUTED = (0.35, 0.35, 0.35)
 ALERT = (0xA3 / 255, 0x1F / 255, 0x1F / 255)
 
 
-class Heading(Paragraph):
-    """A heading that is a bookmark target and an entry of the ToC and the outline."""
+FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 
-    def __init__(self, text: str, style, *, key: str, level: int, plain: str) -> None:
-        super().__init__(text, style)
+
+class Heading(Paragraph):
+    """A heading that is a bookmark target and an entry of the ToC and the outline.
+
+    It moves whole to the next page rather than split, unless it is taller than a whole
+    page (a title of thousands of characters): that one is split like any paragraph, and
+    only its first part is the bookmark target and the entry (the later parts have no
+    ``key``). Never splitting made reportlab give up with a LayoutError.
+    """
+
+    def __init__(
+        self, text: str | None, style, *, key: str = "", level: int = 0, plain: str = "", **kw
+    ) -> None:
+        # the keywords after ``plain`` are Paragraph.split's, which makes the parts with
+        # self.__class__(None, style, bulletText=…, frags=…)
+        super().__init__(text, style, **kw)
         self.key = key
         self.level = level
         self.plain = plain  # the outline's text (no markup)
         self.toc_text = text
 
     def split(self, availWidth, availHeight):
-        # never across pages: a piece would be a plain Paragraph, without the bookmark
-        return []
+        _, height = self.wrap(availWidth, FRAME_HEIGHT)
+        if height <= FRAME_HEIGHT:
+            return []
+        parts = super().split(availWidth, availHeight)
+        if parts:
+            first = parts[0]
+            first.key, first.level, first.plain = self.key, self.level, self.plain
+            first.toc_text = self.toc_text
+        return parts
 
     def draw(self) -> None:
-        self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize)
+        if self.key:
+            self.canv.bookmarkHorizontal(self.key, 0, self.height + self.style.fontSize)
         super().draw()
 
 
@@ -70,6 +91,11 @@ class KeepWithStartOfNext(KeepTogether):
         frame = getattr(self, "_frame", None)
         at_top = frame is not None and getattr(frame, "_atTop", False)
         if at_top or self._start_fits(content, aW, aH):
+            # reportlab places the first piece without splitting it again: a heading
+            # taller than the page (see Heading) is split here
+            _, height = content[0].wrapOn(self.canv, aW, aH)
+            if height > aH and (parts := content[0].splitOn(self.canv, aW, aH)):
+                return [*parts, *content[1:]]
             return content
         return [FrameBreak(), *content]
 
@@ -121,7 +147,7 @@ class AgendaDocTemplate(BaseDocTemplate):
             MARGIN_X,
             MARGIN_BOTTOM,
             PAGE_WIDTH - 2 * MARGIN_X,
-            PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+            FRAME_HEIGHT,
             id="text",
             leftPadding=0,
             rightPadding=0,
@@ -152,7 +178,7 @@ class AgendaDocTemplate(BaseDocTemplate):
         return super()._allSatisfied() and self._total_right
 
     def afterFlowable(self, flowable) -> None:
-        if isinstance(flowable, Heading):
+        if isinstance(flowable, Heading) and flowable.key:
             self.canv.addOutlineEntry(flowable.plain, flowable.key, flowable.level, closed=False)
             self.notify("TOCEntry", (flowable.level, flowable.toc_text, self.page, flowable.key))
 

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from agenda.errors import WorkspaceError
+from storage.sqlite_errors import damaged, is_damage
 
 KEEP = 7
 SUFFIX = ".kkrdb"
@@ -90,6 +91,9 @@ def daily_backup(
     today = today or date.today()
     if any(b.day == today for b in list_backups(source, folder)):
         return None
+    if not _intact(source):
+        # a copy of a damaged file would push a good copy out of the seven kept
+        raise damaged(source)
     target = folder / f"{source.stem}-{today.isoformat()}{SUFFIX}"
     backup = _copy(source, target, today)
     prune(source, folder, keep=keep)
@@ -177,6 +181,21 @@ def _backup_api(source: Path, target: Path) -> None:
             dst.close()
     finally:
         src.close()
+
+
+def _intact(path: Path) -> bool:
+    """SQLite's quick check of every page: once a day, before the copy that reads every
+    page anyway (the backup API copies a damaged page as it is, without a word)."""
+    try:
+        conn = sqlite3.connect(path, timeout=10.0)
+        try:
+            return conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        if is_damage(error):
+            return False
+        raise
 
 
 def _check_readable(path: Path) -> None:

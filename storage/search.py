@@ -21,7 +21,8 @@ its last part is a prefix, so a partial number finds the numbers it begins. A ca
 case number it is comes first (exactly that number before numbers it only begins), then
 the cases that mention it, ranked as above.
 
-Snippets are computed for the returned rows only.
+Snippets are computed for the returned rows only, at a cost bounded by their text
+(``storage.search_snippets``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import sqlite3
 
 from agenda.model import CaseId
 from agenda.repository import SearchHit
+from storage.search_snippets import SnippetBuilder, Term
 
 FULL_RANK_LIMIT = 2000
 # bm25 weights per column: reference, title, body, bilag
@@ -51,14 +53,7 @@ def case_number_parts(word: str) -> list[str] | None:
     return None
 
 
-def _number_term(parts: list[str], *, for_snippet: bool = False) -> str:
-    if for_snippet and len(parts[-1]) == 1:
-        # A one-character prefix has no prefix index: FTS5 expands it over every token
-        # that begins with it, again for each row the snippets are made for (~60 ms for
-        # "13/0" over 100,000 cases). The rows already matched the number; the snippet
-        # only needs what it must contain: the parts before the last.
-        parts = parts[:-1]
-        return '"' + " ".join(parts) + '"'
+def _number_term(parts: list[str]) -> str:
     return '"' + " ".join(parts) + '"*'
 
 
@@ -68,27 +63,29 @@ def fts_query(text: str) -> str:
 
     Every term is quoted, so no input can be an FTS5 syntax error.
     """
-    return _query(text, for_snippet=False)
+    return " ".join(
+        '"' + " ".join(t.words) + '"' + ("*" if t.prefix else "") for t in query_terms(text)
+    )
 
 
-def _query(text: str, *, for_snippet: bool) -> str:
-    terms: list[str] = []
+def query_terms(text: str) -> list[Term]:
+    """The terms of the user's input, as the index matches them (see ``fts_query``)."""
+    terms: list[Term] = []
     for phrase, word in _TOKEN.findall(text):
         if phrase:
             words = _WORD.findall(phrase)
             if words:
-                terms.append('"' + " ".join(words) + '"')
+                terms.append(Term(tuple(words)))
             continue
         number = case_number_parts(word)
         if number:
-            terms.append(_number_term(number, for_snippet=for_snippet))
+            terms.append(Term(tuple(number), prefix=True))
             continue
-        prefix = word.endswith("*")
-        for part in _WORD.findall(word):
-            terms.append(f'"{part}"')
-        if prefix and terms and _WORD.findall(word):
-            terms[-1] += "*"
-    return " ".join(terms)
+        parts = _WORD.findall(word)
+        terms += [Term((part,)) for part in parts]
+        if parts and word.endswith("*"):
+            terms[-1] = Term((parts[-1],), prefix=True)
+    return terms
 
 
 def _has_phrase(text: str) -> bool:
@@ -114,7 +111,7 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[SearchH
     if len(ids) < limit:
         seen = set(ids)
         ids += [i for i in _ranked(conn, query, text, limit + len(ids)) if i not in seen]
-    return _hits(conn, _query(text, for_snippet=True), ids[:limit])
+    return _hits(conn, query_terms(text), ids[:limit])
 
 
 def _by_case_number(
@@ -187,18 +184,23 @@ def _ranked(conn: sqlite3.Connection, query: str, text: str, limit: int) -> list
     return ids
 
 
-def _hits(conn: sqlite3.Connection, query: str, ids: list[int]) -> list[SearchHit]:
+def _hits(conn: sqlite3.Connection, terms: list[Term], ids: list[int]) -> list[SearchHit]:
+    """The returned rows with their snippets (see ``storage.search_snippets`` for why not
+    FTS5's snippet())."""
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
     rows = conn.execute(
-        f"SELECT rowid, reference, title, "
-        f"snippet(cases_fts, -1, '[', ']', '…', 14) FROM cases_fts "
-        f"WHERE cases_fts MATCH ? AND rowid IN ({marks})",
-        (query, *ids),
+        f"SELECT rowid, reference, title, body, bilag FROM cases_fts WHERE rowid IN ({marks})",
+        ids,
     ).fetchall()
+    builder = SnippetBuilder(terms)
     by_id = {r[0]: r for r in rows}
-    return [SearchHit(CaseId(i), by_id[i][1], by_id[i][2], by_id[i][3]) for i in ids if i in by_id]
+    return [
+        SearchHit(CaseId(i), by_id[i][1], by_id[i][2], builder.snippet(by_id[i][1:]))
+        for i in ids
+        if i in by_id
+    ]
 
 
 def index_case(conn: sqlite3.Connection, case_id: int) -> None:

@@ -1,7 +1,8 @@
 """SQLite's English errors turned into the Danish WorkspaceError the user reads.
 
-A read-only file, a full disk or a workspace busy with another user is the user's
-situation, told plainly; any other SQLite error is a bug and is left to propagate.
+A read-only file, a full disk, a workspace busy with another user or a damaged file is
+the user's situation, told plainly; any other SQLite error is a bug and is left to
+propagate.
 """
 
 from __future__ import annotations
@@ -12,14 +13,41 @@ from pathlib import Path
 from agenda.errors import WorkspaceError
 
 
+class DamagedWorkspaceError(WorkspaceError):
+    """Part of the workspace file cannot be read (SQLite: "database disk image is
+    malformed"): a disk error, a copy cut short. Nothing can be saved into it."""
+
+
 def is_situation(error: sqlite3.DatabaseError) -> bool:
     text = str(error).lower()
     return any(w in text for w in ("readonly", "read-only", "locked", "busy", "full", "disk i/o"))
 
 
+def is_damage(error: sqlite3.DatabaseError) -> bool:
+    """SQLite met pages it cannot make sense of (any query may, not only the opening).
+    The search index says so as "vtable constructor failed" when its own pages are hit."""
+    return isinstance(error, sqlite3.DatabaseError) and any(
+        w in str(error).lower() for w in ("malformed", "corrupt", "vtable constructor failed")
+    )
+
+
+def damaged(path: Path) -> DamagedWorkspaceError:
+    from storage.backup import default_backup_dir
+
+    return DamagedWorkspaceError(
+        f"Arbejdsområdet {path} er beskadiget: en del af filen kan ikke læses, så intet er "
+        "læst fra eller gemt i det. Gendan det fra sikkerhedskopien (i vinduet: Filer > "
+        f"Gendan sikkerhedskopi; kopierne ligger i {default_backup_dir()}), og tag en kopi "
+        "af den beskadigede fil, før du gør det.",
+        path=str(path),
+    )
+
+
 def workspace_error(error: sqlite3.DatabaseError, path: Path) -> WorkspaceError:
     text = str(error).lower()
-    if "not a database" in text or "malformed" in text:
+    if is_damage(error):
+        return damaged(path)
+    if "not a database" in text:
         message = (
             f"Filen {path} er ikke et arbejdsområde fra KKR Dagsorden, eller den er "
             "beskadiget. Vælg en anden fil, eller gendan en sikkerhedskopi."

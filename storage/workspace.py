@@ -47,6 +47,14 @@ def open_workspace(path: Path | str, *, create: bool = True) -> SqliteWorkspace:
             "på .kkrdb), eller et nyt filnavn i mappen for at oprette et arbejdsområde.",
             path=str(path),
         )
+    if path.exists() and not path.is_file():
+        # a FIFO would block the open below for ever, a device be read as a file: refused
+        # on what stat says, before anything opens it
+        raise WorkspaceError(
+            f"{path} er ikke en almindelig fil, så det kan ikke være et arbejdsområde. "
+            "Angiv selve arbejdsområde-filen (den ender på .kkrdb).",
+            path=str(path),
+        )
     if path.exists():
         with open(path, "rb") as f:
             head = f.read(16)

@@ -36,6 +36,15 @@ LONG_NAME = LONG_NAME[:-4] + "x" * (250 - len(LONG_NAME)) + ".pdf"
 #: UTF-16 units, so there the full 250 characters fit).
 DISK_NAME = LONG_NAME.encode()[:240].decode("utf-8", "ignore").rstrip() + ".json"
 
+#: Titles longer than a page, as a paste or an import can bring (issue #12: a title of
+#: ~2,400 characters stopped the PDF agenda and minutes with reportlab's LayoutError):
+#: words, one unbroken word, and many short lines.
+LONG_TITLES = {
+    "words": ("Forslag til fælles regional indsats for det nære sundhedsvæsen " * 80)[:5000],
+    "one-word": "Sundhedsaftale" * 360,
+    "lines": "\n".join(f"Linje {n} af en indsat tekst" for n in range(1, 181)),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class HostileBilag:

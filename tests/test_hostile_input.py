@@ -244,3 +244,24 @@ def test_the_long_name_is_kept_whole_in_the_workspace_and_the_pack(tmp_path):
     doc = json.loads((written / "meeting.json").read_text("utf-8"))
     assert doc["sections"][1]["items"][0]["files"][0]["fileName"] == f"bilag/{bilag.name}"
     assert io.BytesIO(bad.data).getvalue()[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize("key", list(hostile.LONG_TITLES))
+def test_every_output_takes_titles_longer_than_a_page(key, tmp_path):
+    """An item and a bilag titled with thousands of characters: every document of the
+    set is made (the PDF agenda and minutes stopped with reportlab's LayoutError)."""
+    from export.outputs import OUTPUTS, write_outputs
+
+    title = hostile.LONG_TITLES[key]
+    snapshot, _ = samples.snapshot(
+        [(title, title[:3000], hostile.good_pdf("Rapport"), {"file_name": "rapport.pdf"})]
+    )
+    requests = [(OUTPUTS[k], public) for k in OUTPUTS for public in (False, True)]
+    outcome = write_outputs(snapshot, tmp_path, requests)
+    assert not outcome.failed and not outcome.problems, outcome.problems
+    assert len(outcome.written) == len(requests)
+    words = "".join(title.split())[:500]
+    for path in outcome.written:
+        if path.suffix == ".pdf":
+            text = "".join(p.extract_text() or "" for p in pypdf.PdfReader(path).pages)
+            assert words in "".join(text.split()), path.name

@@ -18,9 +18,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+import main
 from agenda.errors import ExchangeError, ExportError, UserFacingError
+from export import outputs
+from export.atomic import describe
 from export.docx_agenda import write_agenda_docx
-from export.outputs import OUTPUTS, write_outputs
+from export.outputs import OUTPUTS, Output, write_outputs
 from export.pack import build_pack
 from export.pdf_agenda import write_agenda_pdf
 from storage.exchange import export_meeting
@@ -130,7 +133,8 @@ def test_a_full_disk_while_writing_lists_the_output_and_keeps_the_old_file(
     outcome = write_outputs(earlier["snapshot"], folder, [(OUTPUTS[key], False)])
     monkeypatch.undo()
     assert outcome.written == []
-    (problem,) = outcome.problems
+    (problem,) = outcome.failed
+    assert problem in outcome.problems and "Ingen af filerne er gemt" in outcome.problems[-1]
     name = OUTPUTS[key].file_name(earlier["snapshot"], public=False)
     assert problem.startswith(f"{name}: Der er ikke plads på disken til {name}")
     assert "Frigør plads" in problem
@@ -161,6 +165,94 @@ def test_a_failing_final_move_says_why_in_danish_and_keeps_the_old_files(
     assert expected in message and "Bilagspakke" in message
     assert "No space" not in message and "Permission" not in message
     assert _hashes(folder) == earlier["hashes"]
+
+
+def fail_writing(monkeypatch: pytest.MonkeyPatch, key: str, *, raw: bool = False) -> None:
+    """The writer of one output meets a full disk: it raises the ExportError the writers
+    make of it (``atomic_output``), or with ``raw`` the operating system's own error."""
+    real = Output.write
+
+    def write(self, snapshot, target, **kwargs):  # type: ignore[no-untyped-def]
+        if self.key == key:
+            target.write_bytes(b"%PDF-1.7 halv")  # what it managed before the disk filled
+            error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), os.fspath(target))
+            if raw:
+                raise error
+            raise ExportError(describe(error, target), path=str(target))
+        return real(self, snapshot, target, **kwargs)
+
+    monkeypatch.setattr(Output, "write", write)
+
+
+@pytest.mark.parametrize("raw", [False, True], ids=["export-error", "os-error"])
+def test_one_output_failing_writes_none_of_the_set(raw, earlier, monkeypatch):
+    """The agenda succeeded, the pack did not: the old agenda is not replaced either."""
+    folder = earlier["folder"]
+    fail_writing(monkeypatch, "pack", raw=raw)
+    requests = [(OUTPUTS["agenda-pdf"], False), (OUTPUTS["agenda-pdf"], True)]
+    outcome = write_outputs(earlier["snapshot"], folder, [*requests, (OUTPUTS["pack"], False)])
+    monkeypatch.undo()
+    assert outcome.written == []
+    (failure,) = outcome.failed
+    pack = OUTPUTS["pack"].file_name(earlier["snapshot"], public=False)
+    assert failure.startswith(f"{pack}: Der er ikke plads på disken til {pack}")
+    assert "Ingen af filerne er gemt" in failure
+    assert _hashes(folder) == earlier["hashes"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(earlier["hashes"])
+
+
+def test_a_move_failing_midway_puts_back_the_files_already_moved(earlier, monkeypatch):
+    """The first two files are in place (one replaced an older file, one is new) when
+    the third cannot be moved: both are undone, and the older file is back."""
+    folder = earlier["folder"]
+    snapshot = earlier["snapshot"]
+    last = OUTPUTS["minutes-pdf"].file_name(snapshot, public=False)
+    real = os.replace
+
+    def replace(src, dst, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(os.fspath(dst)) == folder / last:
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), os.fspath(dst))
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    requests = [(OUTPUTS["agenda-pdf"], False), (OUTPUTS["agenda-pdf"], True)]
+    with pytest.raises(UserFacingError) as error:
+        write_outputs(snapshot, folder, [*requests, (OUTPUTS["minutes-pdf"], False)])
+    monkeypatch.undo()
+    assert "filen er i brug af et andet program" in error.value.message
+    assert last in error.value.message and "Ingen af filerne er gemt" in error.value.message
+    assert _hashes(folder) == earlier["hashes"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(earlier["hashes"])
+
+
+@pytest.mark.parametrize("raw", [False, True], ids=["export-error", "os-error"])
+def test_the_cli_export_exits_1_and_keeps_the_old_agenda_when_the_pack_fails(
+    raw, earlier, tmp_path, monkeypatch, capsys
+):
+    workspace = tmp_path / "arbejde.kkrdb"
+    snapshot = earlier["snapshot"]
+    with open_workspace(workspace) as ws:
+        for data in snapshot.blobs.values():
+            ws.store_blob(data)
+        meeting_id = ws.save_meeting(snapshot.meeting).id
+    folder = tmp_path / "cli-ud"
+    argv = ["export", "--workspace", str(workspace), "--meeting", str(meeting_id)]
+    argv += ["--what", "agenda-pdf,pack", "--out", str(folder)]
+    assert main.main(argv) == 0
+    before = _hashes(folder)
+    assert len(before) == 2
+    capsys.readouterr()
+    fail_writing(monkeypatch, "pack", raw=raw)
+    assert main.main(argv) == 1
+    monkeypatch.undo()
+    out, err = capsys.readouterr()
+    assert out == ""  # no file is reported written
+    pack = next(name for name in before if name.startswith("Bilagspakke"))
+    assert f"Fejl: {pack}: Der er ikke plads på disken til {pack}" in err
+    assert "Frigør plads" in err and "Ingen af filerne er gemt" in err
+    assert "Advarsel" not in err
+    assert "Traceback" not in err and "No space" not in err
+    assert _hashes(folder) == before
 
 
 @pytest.mark.parametrize(
@@ -236,3 +328,62 @@ def test_the_exchange_export_under_a_file_is_refused_in_danish(exchange, tmp_pat
     with open_workspace(exchange["workspace"]) as ws, pytest.raises(ExchangeError) as error:
         export_meeting(ws, exchange["id"], blocker / "ud")
     assert "en del af stien er en fil, ikke en mappe" in error.value.message
+
+
+def test_a_full_disk_for_the_conversions_cache_is_a_warning_after_the_export(
+    earlier, tmp_path, monkeypatch, capsys
+):
+    """The files were saved; that the workspace could not keep the cache of conversions
+    for next time is told after them, and does not turn a done export into a failure."""
+    import agenda.snapshot
+    from agenda.errors import WorkspaceError
+
+    workspace = tmp_path / "arbejde.kkrdb"
+    snapshot = earlier["snapshot"]
+    with open_workspace(workspace) as ws:
+        for data in snapshot.blobs.values():
+            ws.store_blob(data)
+        meeting_id = ws.save_meeting(snapshot.meeting).id
+
+    def full(*args: object) -> None:
+        raise WorkspaceError(f"Der er ikke plads på disken til arbejdsområdet {workspace}.")
+
+    monkeypatch.setattr(agenda.snapshot, "store_export_results", full)
+    folder = tmp_path / "cli-ud"
+    argv = ["export", "--workspace", str(workspace), "--meeting", str(meeting_id)]
+    assert main.main([*argv, "--what", "agenda-pdf", "--out", str(folder)]) == 0
+    out, err = capsys.readouterr()
+    (written,) = [Path(line) for line in out.splitlines()]
+    assert written.parent == folder and written.is_file()
+    assert f"Advarsel: Der er ikke plads på disken til arbejdsområdet {workspace}." in err
+
+
+def test_an_earlier_file_that_cannot_be_put_back_is_kept_and_named(earlier, monkeypatch):
+    """The third move fails, and so does putting back the agenda the first one replaced
+    (a virus scanner holds it): the message says where the earlier agenda is, and no
+    later export's cleaning of old staging folders removes it."""
+    folder = earlier["folder"]
+    snapshot = earlier["snapshot"]
+    agenda = OUTPUTS["agenda-pdf"].file_name(snapshot, public=False)
+    last = OUTPUTS["minutes-pdf"].file_name(snapshot, public=False)
+    before = (folder / agenda).read_bytes()
+    real = os.replace
+
+    def replace(src, dst, *args, **kwargs):  # type: ignore[no-untyped-def]
+        putting_back = Path(os.fspath(src)).parent.name == outputs.EARLIER
+        if Path(os.fspath(dst)) == folder / last or putting_back:
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), os.fspath(dst))
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    requests = [(OUTPUTS["agenda-pdf"], False), (OUTPUTS["minutes-pdf"], False)]
+    with pytest.raises(UserFacingError) as error:
+        write_outputs(snapshot, folder, requests)
+    monkeypatch.undo()
+    (kept,) = folder.glob(f"{outputs.STAGING_PREFIX}*/{outputs.EARLIER}/{agenda}")
+    assert f"kunne ikke lægges tilbage; de ligger i {kept.parent}: {agenda}" in error.value.message
+    assert kept.read_bytes() == before
+    old = kept.parent.parent.stat().st_mtime - 2 * outputs.STALE_AFTER
+    os.utime(kept.parent.parent, (old, old))
+    write_outputs(snapshot, folder, [(OUTPUTS["agenda-docx"], False)])
+    assert kept.read_bytes() == before

@@ -18,6 +18,7 @@ from agenda.snapshot import MeetingSnapshot
 from export.document_content import document_content
 from export.docx_agenda import write_agenda_docx
 from export.pdf_agenda import write_agenda_pdf
+from tests import hostile
 from tests.factories import attachment, case, document_meeting
 from tests.test_docx_agenda import ITEM_HEADINGS, closed_words
 
@@ -378,3 +379,33 @@ def test_property_no_closed_word_in_either_public_document(tmp_path, closed, min
     for n, (secret, is_closed) in enumerate(zip(SECRETS, closed, strict=True), start=1):
         for text in (pdf_text, docx_text):
             assert (f"{secret}{n}" in text) is not is_closed, (secret, is_closed)
+
+
+@pytest.mark.parametrize("minutes", [False, True], ids=["agenda", "minutes"])
+@pytest.mark.parametrize("key", list(hostile.LONG_TITLES))
+def test_a_title_longer_than_a_page_is_set_whole_across_pages(tmp_path, key, minutes):
+    """A heading moves whole to the next page, but one taller than a page is split
+    (reportlab raised LayoutError); the contents cut it with "…", the body has it all."""
+    title = hostile.LONG_TITLES[key]
+    long_item = AgendaItem(ItemKind.DECISION, title, case=case(title, "24/1", resume="Kort."))
+    after = AgendaItem(ItemKind.DECISION, "Næste sag", case=case("Næste sag", "24/2"))
+    sections = (Section(title, (long_item,)), Section("Sager", (after,)))
+    meeting = replace(document_meeting(held=True), agenda=Agenda(sections))
+    reader = pypdf.PdfReader(write(tmp_path, meeting, minutes=minutes))
+    header = document_content(MeetingSnapshot(meeting), minutes=minutes).header
+    # the pages' text without their running header and footer, which a title across
+    # pages is read around
+    bodies = [re.sub(r"Side \d+ af \d+", "", t.replace(header, "")) for t in page_texts(reader)]
+    squeezed = "".join("".join(bodies).split())
+    whole = "".join(title.split())
+    assert squeezed.count(whole) == 2  # the section's heading and the item's, whole
+    assert "Kort." in squeezed and "Næste" in squeezed
+    contents = "".join(page_texts(reader)[1].split())
+    assert "…" in contents and whole not in contents
+    # one bookmark per heading, each pointing at the page its heading begins on
+    sections_outline = [e for e in reader.outline if not isinstance(e, list)]
+    items_outline = [c for e in reader.outline if isinstance(e, list) for c in e]
+    assert len(sections_outline) == 2 and len(items_outline) == 2
+    first_item = items_outline[0]
+    page = "".join(page_texts(reader)[reader.get_destination_page_number(first_item)].split())
+    assert "".join(title.split())[:200] in page

@@ -150,7 +150,10 @@ def test_cancel_stops_within_a_second_and_leaves_no_output(qtbot, window, tmp_pa
     assert dialog.start_button.isEnabled()
 
 
-def test_one_failing_file_is_listed_and_the_rest_are_written(qtbot, window, tmp_path):
+def test_one_failing_file_is_listed_and_none_of_the_set_is_written(qtbot, window, tmp_path):
+    """A set of outputs is written all or nothing (issue #12): the pack is not saved
+    without the agenda it goes with."""
+
     def broken_document(snapshot, target, *, minutes, public):  # type: ignore[no-untyped-def]
         raise UserFacingError("Skabelonen dagsorden.dotx kunne ikke læses.")
 
@@ -172,13 +175,12 @@ def test_one_failing_file_is_listed_and_the_rest_are_written(qtbot, window, tmp_
         dialog.start_button.click()
     errors = [dialog.errors.item(n).text() for n in range(dialog.errors.count())]
     assert errors == [
-        "Dagsorden KKR Sjælland 2024-04-16.docx: Skabelonen dagsorden.dotx kunne ikke læses.",
-        "evaluering.pdf: Filen er beskadiget.",
+        "Dagsorden KKR Sjælland 2024-04-16.docx: Skabelonen dagsorden.dotx kunne ikke læses. "
+        f"Ingen af filerne er gemt, og de tidligere filer i {folder} er urørte; eksportér "
+        "igen, når fejlen er rettet."
     ]
     assert dialog.errors.isVisible()
-    assert [p.name for p in folder.iterdir()] == [
-        "Bilagspakke KKR Sjælland 2024-04-16 (offentlig).pdf"
-    ]
+    assert list(folder.iterdir()) == []
 
 
 def test_nothing_chosen_gives_a_message(qtbot, window, tmp_path, message_boxes):
