@@ -10,6 +10,7 @@ and an older file is never replaced by half of a new one nor by one of a set tha
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -150,7 +151,11 @@ def write_outputs(
         outcome.written.extend(folder / path.name for path in staged)
         return outcome
     finally:
-        if not lost:
+        if lost:
+            # the message named these files: no later clean-up may take them
+            with contextlib.suppress(OSError):
+                (staging / KEEP).touch()
+        else:
             shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -231,13 +236,17 @@ STALE_AFTER = 12 * 3600
 
 #: Inside a staging folder: the files an export replaced, until all its moves succeeded.
 EARLIER = ".tidligere"
+#: Inside a staging folder: earlier files that could not be put back, and that the
+#: user was told are there. A staging folder without it is what a kill left: removed
+#: once stale, its own backups with it (the files in place are whole either way).
+KEEP = ".behold"
 
 
 def _remove_stale_staging(folder: Path) -> None:
     now = time.time()
     for path in folder.glob(f"{STAGING_PREFIX}*"):
         try:
-            if any((path / EARLIER).glob("*")):
+            if (path / KEEP).exists():
                 continue  # earlier files a failed export could not put back: the user's
             if path.is_dir() and now - path.stat().st_mtime > STALE_AFTER:
                 shutil.rmtree(path, ignore_errors=True)
