@@ -22,6 +22,7 @@ from export.convert_image import IMAGE_VERSION, image_to_pdf, text_to_pdf, text_
 from export.convert_office import OFFICE_EXTENSIONS, OfficeJob, OfficeSuite
 from export.file_types import IMAGE_TYPES, TEXT_TYPE, ZIP_BOMB, declared_type, sniff
 from export.office_background import OfficeResults, office_in_background
+from export.office_clean import CLEAN_VERSION
 from export.pdf_input import REPAIR_VERSION, empty_file, page_count, password_protected, prepare_pdf
 
 __all__ = [
@@ -73,8 +74,14 @@ def _key(kind: str, sha256: str) -> ConversionKey | None:
         return ConversionKey(sha256, "text", text_version())
     if kind in OFFICE_EXTENSIONS:
         suite = _suite_for(kind)
-        return ConversionKey(sha256, suite.converter, suite.version) if suite else None
+        return _office_key(sha256, suite) if suite else None
     return None
+
+
+def _office_key(sha256: str, suite: OfficeSuite) -> ConversionKey:
+    """The office suite's version and the cleaning's (``office_clean``): a PDF made
+    before a file was cleaned may hold a fetched picture or a struck-through deletion."""
+    return ConversionKey(sha256, suite.converter, f"{suite.version} {CLEAN_VERSION}")
 
 
 def cache_view(lookup: Callable[[ConversionKey], bytes | None]) -> Mapping[ConversionKey, bytes]:
@@ -238,7 +245,7 @@ def _collect_office(
             if isinstance(result, Exception):
                 run.done(_failed(attachment, _unexpected(attachment.file_name, result)))
                 continue
-            key = ConversionKey(attachment.sha256, suite.converter, suite.version)
+            key = _office_key(attachment.sha256, suite)
             run.done(ConvertedAttachment(attachment, result, None, key, False, page_count(result)))
 
 

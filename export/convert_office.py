@@ -34,6 +34,7 @@ from pathlib import Path
 import pikepdf
 
 from agenda.errors import ConversionError
+from export.office_clean import PackageNotCleaned, clean
 from export.office_processes import (
     PROFILES,
     WARM,
@@ -77,6 +78,15 @@ def conversion_failed(name: str, suite: str, detail: str = "") -> ConversionErro
         f"{name} kunne ikke laves om til PDF af {suite}{why}. Filen er måske beskadiget: "
         "åbn den, gem den igen, og tilføj den igen.",
         path=name,
+    )
+
+
+def not_cleaned(name: str, suite: str, error: Exception) -> ConversionError:
+    """The package could not be checked for links and tracked changes, so it is not
+    handed to the office suite at all."""
+    del error  # its text is English and technical; the file name says which file
+    return conversion_failed(
+        name, suite, "indholdet kunne ikke læses og kontrolleres for links og sporede ændringer"
     )
 
 
@@ -284,9 +294,16 @@ def _convert_batch(
     inputs = work / "in"
     inputs.mkdir()
     paths: dict[int, Path] = {}
-    for index, job in pending.items():
+    for index, job in list(pending.items()):
+        try:
+            data = clean(job.data)  # nothing to fetch, changes accepted: office_clean
+        except PackageNotCleaned as error:
+            on_done(pending.pop(index), not_cleaned(job.name, suite.name, error))
+            continue
         paths[index] = inputs / f"b{index:04d}.{job.ext}"
-        paths[index].write_bytes(job.data)
+        paths[index].write_bytes(data)
+    if not pending:
+        return
 
     outcome = _run_soffice(
         suite, profile, list(pending), paths, work / "out", pending, on_done, stop, timeout

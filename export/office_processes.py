@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from export.office_settings import apply_settings
+
 if TYPE_CHECKING:
     from export.convert_office import OfficeSuite
 
@@ -275,13 +277,15 @@ class ProfilePool:
             if self._free:
                 path = self._free.pop()
                 path.mkdir(parents=True, exist_ok=True)  # in case something removed it
-                return path
-            root = work_root(suite)
-            if not self._made:
-                _remove_stale(Path(root))
-            path = Path(tempfile.mkdtemp(prefix=f"kkr-lo-profil-{os.getpid()}-", dir=root))
-            self._made.append(path)
-            return path
+            else:
+                root = work_root(suite)
+                if not self._made:
+                    _remove_stale(Path(root))
+                path = Path(tempfile.mkdtemp(prefix=f"kkr-lo-profil-{os.getpid()}-", dir=root))
+                self._made.append(path)
+        # before any office starts with it: nothing linked is fetched, no macro runs
+        apply_settings(path)
+        return path
 
     def release(self, path: Path) -> None:
         with self._lock:
