@@ -36,6 +36,13 @@ cpr-in-attachment          fejl      a CPR number in the text, title or file nam
 cpr-check-partial          info      a public bilag whose text could only partly be
                                      checked for CPR numbers
 duplicate-file             advarsel  the same file (SHA-256) attached twice in the meeting
+external-picture           advarsel  an Office bilag links to a picture outside itself: it
+                                     is never fetched, so it is missing from the pack
+external-file              advarsel  an Office bilag links to a template, linked object or
+                                     other file outside itself (never fetched either)
+tracked-changes            info      an Office bilag with tracked changes: accepted in the
+                                     pack, deleted text does not print
+comments                   info      an Office bilag with comments: left out of the pack
 =========================  ========  =====================================================
 
 CPR numbers are never repeated in full: messages, headings and titles in a finding show

@@ -61,6 +61,13 @@ class FileFacts:
     text_complete: bool = True
     #: How many pages ``text`` covers (None for files without pages).
     text_pages: int | None = None
+    #: An Office file's links to pictures (and other things) outside it: the conversion
+    #: never fetches them, so they are missing from the pack (``export.office_clean``).
+    external_images: tuple[str, ...] = ()
+    external_files: tuple[str, ...] = ()
+    #: An Office file with tracked changes (accepted in the pack) or comments (left out).
+    tracked_changes: bool = False
+    comments: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pikepdf
 from PIL import Image
@@ -38,6 +39,7 @@ from agenda.tasks import NullTaskState, TaskState, check
 from export.convert_image import too_large
 from export.convert_office import OFFICE_EXTENSIONS
 from export.file_types import IMAGE_TYPES, TEXT_TYPE, ZIP_BOMB, declared_type, sniff
+from export.office_clean import PackageNotCleaned, survey
 from export.pdf_input import damaged, empty_file, password_protected, prepare_pdf
 from export.text_extract import extract_text
 
@@ -302,14 +304,21 @@ def _office(base: _Base, name: str, data: bytes, kind: str) -> FileFacts:
                 complete = complete and len(xml) <= PART_BYTES
                 parts.append(_xml_text(xml[:PART_BYTES]))
             pages = _page_count(package, infos)
-    except _BROKEN_ZIP:
+        content = survey(data)  # what the conversion will leave out (office_clean)
+    except (*_BROKEN_ZIP, PackageNotCleaned):
         return base.facts("office", damaged=True, problem=_broken_package(name))
     text = "\n".join(parts)
-    return base.facts(
-        "office",
-        page_count=pages,
-        text=text[:TEXT_CHARS],
-        text_complete=complete and len(text) <= TEXT_CHARS,
+    return replace(
+        base.facts(
+            "office",
+            page_count=pages,
+            text=text[:TEXT_CHARS],
+            text_complete=complete and len(text) <= TEXT_CHARS,
+        ),
+        external_images=content.external_images,
+        external_files=content.external_files,
+        tracked_changes=content.tracked_changes,
+        comments=content.comments,
     )
 
 
