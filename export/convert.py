@@ -9,6 +9,7 @@ convert. The caller stores new results in the workspace under their ``key``.
 
 from __future__ import annotations
 
+import os
 import queue
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ __all__ = [
     "conversion_key",
     "convert_all",
     "find_office",
+    "office_timeout",
 ]
 
 _NO_TASK = NullTaskState()
@@ -51,6 +53,20 @@ def find_office() -> OfficeSuite | None:
     """The office suite office files go to: Microsoft Office where it is installed
     (Windows), else LibreOffice; None when neither is. Found once per process."""
     return convert_com.find_msoffice() or convert_office.find_libreoffice()
+
+
+#: How long an office suite may spend on one file, unless ``KKR_OFFICE_TIMEOUT`` says.
+OFFICE_TIMEOUT = 120.0
+
+
+def office_timeout() -> float:
+    """Seconds per office file: ``KKR_OFFICE_TIMEOUT`` (for a slow machine, or a test),
+    else ``OFFICE_TIMEOUT``. A value that is no positive number is ignored."""
+    try:
+        seconds = float(os.environ.get("KKR_OFFICE_TIMEOUT", ""))
+    except ValueError:
+        return OFFICE_TIMEOUT
+    return seconds if 0 < seconds < 86400 else OFFICE_TIMEOUT
 
 
 def _suite_for(kind: str) -> OfficeSuite | None:
@@ -96,19 +112,22 @@ def convert_all(
     cached: Mapping[ConversionKey, bytes],
     task: TaskState = _NO_TASK,
     *,
-    timeout: float = 120.0,
+    timeout: float | None = None,
     settled: Callable[[ConvertedAttachment], None] = lambda result: None,
 ) -> dict[AttachmentId, ConvertedAttachment]:
     """Each attachment as PDF, in the order given. Never raises for one bad file (that
     file gets its ``error``); raises ``Cancelled`` when the task is cancelled.
 
     ``cached`` is asked for each file's real key (see ``cache_view`` to back it with the
-    workspace). ``timeout`` is how long an office suite may spend on one file: a batch in
-    which no file finishes for that long is killed, and its unfinished files retried
-    one by one. Progress: ``task.report(done, total, file_name)`` as each file settles,
-    and ``settled(result)``, on the calling thread, so the caller can start on a result
+    workspace). ``timeout`` is how long an office suite may spend on one file, once
+    (default ``office_timeout()``): the file fails with a message naming that number,
+    and an office that hangs on two files in a row is given up for the rest. Progress:
+    ``task.report(done, total, file_name)`` as each file settles, and
+    ``settled(result)``, on the calling thread, so the caller can start on a result
     while the office suite works on the rest.
     """
+    if timeout is None:
+        timeout = office_timeout()
     run = _Run(attachments, task, settled)
     plan = _Plan()
     hits: list[tuple[Attachment, bytes, str, ConversionKey, bytes]] = []
