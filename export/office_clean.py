@@ -91,7 +91,6 @@ def survey(data: bytes) -> OfficeContent:
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 #: Parts worth parsing are found by a cheap look at their bytes first.
-_EXTERNAL_REL = re.compile(rb"(?i)targetmode\s*=\s*[\"']external")
 _WORD_MARKS = re.compile(
     rb"<(?:[\w.-]+:)?(?:del|ins|moveFrom|moveTo|delText|delInstrText|cellDel|cellIns|"
     rb"cellMerge|[A-Za-z]+Change|comment[A-Za-z]*)[\s/>]"
@@ -160,50 +159,52 @@ class _Cleaner:
     # -- OOXML ----------------------------------------------------------------------------
 
     def _ooxml(self, package: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo]) -> None:
-        removed: dict[str, set[str]] = {}  # source part -> relationship ids removed
+        # source part -> (relationship ids removed, ids of hyperlinks kept)
+        removed: dict[str, tuple[set[str], set[str]]] = {}
         for name, info in names.items():
-            if not name.endswith(".rels"):
-                continue
-            data = _read(package, info)
-            if not _EXTERNAL_REL.search(data):
-                continue
-            ids = self._external_relationships(name, data)
-            if ids:
-                removed[_rels_source(name)] = ids
+            if name.endswith(".rels"):  # small: every one is parsed, no guessing
+                ids, links = self._external_relationships(name, _read(package, info))
+                if ids or links:
+                    removed[_rels_source(name)] = (ids, links)
         for name, info in names.items():
             if name.endswith(".rels"):
                 continue
-            ids = removed.get(name, set())
+            ids, links = removed.get(name, (set(), set()))
             word = bool(_WORD_PART.match(name))
-            if not ids and not word:
+            if not ids and not links and not word:
                 continue
             data = _read(package, info)
-            if not ids and not _WORD_MARKS.search(data):
+            if not ids and not links and not _worth_parsing(data, _WORD_MARKS):
                 continue
             tree = _parse(data, name)
-            touched = _drop_references(tree, ids) if ids else False
+            touched = _drop_references(tree, ids, links) if ids or links else False
             if word:
                 touched = self._word(tree, name) or touched
             if touched:
                 self.changed[name] = _serialize(tree)
 
-    def _external_relationships(self, name: str, data: bytes) -> set[str]:
+    def _external_relationships(self, name: str, data: bytes) -> tuple[set[str], set[str]]:
         tree = _parse(data, name)
         ids: set[str] = set()
+        links: set[str] = set()
         for rel in list(tree.getroot()):
-            if rel.get("TargetMode", "").lower() != "external":
-                continue
-            kind = rel.get("Type", "").rsplit("/", 1)[-1].lower()
-            if kind == "hyperlink":  # a link the reader may click; never fetched
+            if not isinstance(rel.tag, str):
                 continue
             target = rel.get("Target", "")
+            external = rel.get("TargetMode", "").lower() == "external"
+            if not external and not _SCHEME.match(target) and not target.startswith(_UNC):
+                continue  # a part of the package
+            kind = rel.get("Type", "").rsplit("/", 1)[-1].lower()
+            if kind == "hyperlink":  # a link the reader may click; never fetched
+                links.add(rel.get("Id", ""))
+                continue
             picture = kind in ("image", "media", "video", "audio")
             (self.found.images if picture else self.found.files).append(target)
             ids.add(rel.get("Id", ""))
             tree.getroot().remove(rel)
         if ids:
             self.changed[name] = _serialize(tree)
-        return ids
+        return ids, links
 
     def _word(self, tree: etree._ElementTree, name: str) -> bool:
         root = tree.getroot()
@@ -227,7 +228,7 @@ class _Cleaner:
             if not _ODF_PART.search(name):
                 continue
             data = _read(package, info)
-            if not _ODF_MARKS.search(data):
+            if not _worth_parsing(data, _ODF_MARKS):
                 continue
             tree = _parse(data, name)
             root = tree.getroot()
@@ -270,7 +271,16 @@ _ODF_PICTURES = frozenset(
 _ODF_SOURCES = frozenset(
     {f"{{{_TEXT}}}section-source", f"{{{_TABLE}}}table-source", f"{{{_OFFICE}}}dde-source"}
 )
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:")
+_UNC = ("//", "\\\\")
+
+
+def _worth_parsing(data: bytes, marks: re.Pattern[bytes]) -> bool:
+    """A part that names what is cleaned, or one not in UTF-8 (UTF-16 hides the
+    names from a look at the bytes, so it is parsed whatever it holds)."""
+    return (
+        bool(marks.search(data)) or data[:2] in (b"\xff\xfe", b"\xfe\xff") or (b"\x00" in data[:64])
+    )
 
 
 def _outside(target: str) -> bool:
@@ -291,15 +301,24 @@ def _odf_remove(root: etree._Element, tags: tuple[str, ...]) -> bool:
     return bool(doomed)
 
 
-def _drop_references(tree: etree._ElementTree, ids: set[str]) -> bool:
-    """Attributes in the relationships namespace naming a removed relationship go; an
-    element that exists only to name it (a linked template, a subdocument) goes whole."""
+#: Where a hyperlink relationship belongs; anywhere else (a picture's ``r:link``) a
+#: hostile file could have it fetched.
+_LINK_OWNERS = frozenset({"hyperlink", "hlinkClick", "hlinkHover", "hlinkMouseOver"})
+
+
+def _drop_references(tree: etree._ElementTree, ids: set[str], links: set[str]) -> bool:
+    """Attributes naming a removed relationship (``r:...``, VML's ``o:relid``) go, and
+    those naming a hyperlink from anything but a hyperlink; an element that exists only
+    to name it (a linked template, a subdocument) goes whole."""
     touched = False
     for element in list(tree.getroot().iter()):
         if not isinstance(element.tag, str):
             continue
+        owner = etree.QName(element).localname in _LINK_OWNERS
         for attribute, value in list(element.attrib.items()):
-            if attribute.startswith(f"{{{_R}}}") and value in ids:
+            reference = attribute.startswith(f"{{{_R}}}") or attribute.endswith("}relid")
+            doomed = value in ids or (value in links and not owner)
+            if reference and doomed:
                 del element.attrib[attribute]
                 touched = True
                 if element.tag in (f"{{{_W}}}attachedTemplate", f"{{{_W}}}subDoc"):

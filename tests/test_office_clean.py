@@ -119,3 +119,53 @@ def test_a_package_that_cannot_be_read_is_refused():
         package.writestr("word/document.xml", "<w:document><w:del>SLETTET</w:document>")
     with pytest.raises(PackageNotCleaned):
         survey(unreadable.getvalue())
+
+
+def _rewritten(data: bytes, part: str, change) -> bytes:  # type: ignore[no-untyped-def]
+    """``data`` with one part's bytes passed through ``change``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            target.writestr(info, change(content) if info.filename == part else content)
+    return out.getvalue()
+
+
+def test_a_picture_pointing_at_a_hyperlink_or_an_absolute_target_is_cut_off():
+    """Hostile shapes of the same thing: the picture names a hyperlink relationship
+    (kept for the text's link, but not for the picture), or a relationship with an
+    http target and no TargetMode."""
+    data = samples.docx_with_external_picture(URL)
+    as_hyperlink = _rewritten(
+        data,
+        "word/_rels/document.xml.rels",
+        lambda xml: xml.replace(b"relationships/image", b"relationships/hyperlink"),
+    )
+    cleaned = _parts(clean(as_hyperlink))
+    assert b"r:link" not in cleaned["word/document.xml"]
+    assert URL.encode() in cleaned["word/_rels/document.xml.rels"]  # the link itself stays
+    no_mode = _rewritten(
+        data,
+        "word/_rels/document.xml.rels",
+        lambda xml: xml.replace(b' TargetMode="External"', b""),
+    )
+    assert b"TargetMode" not in _parts(no_mode)["word/_rels/document.xml.rels"]
+    assert survey(no_mode).external_images == (URL,)
+    assert URL.encode() not in _everything(clean(no_mode))
+
+
+def test_a_utf16_part_is_cleaned_too():
+    data = samples.docx_with_tracked_changes("Beholdt", "SLETTET-HEMMELIGHED", "INDSAT")
+    utf16 = _rewritten(
+        data,
+        "word/document.xml",
+        lambda xml: (
+            xml.decode("utf-8")
+            .replace("encoding='UTF-8'", "encoding='UTF-16'")
+            .replace('encoding="UTF-8"', 'encoding="UTF-16"')
+            .encode("utf-16")
+        ),
+    )
+    assert "SLETTET".encode("utf-16-le") in _parts(utf16)["word/document.xml"]
+    assert survey(utf16).tracked_changes
+    assert b"SLETTET-HEMMELIGHED" not in _everything(clean(utf16))
