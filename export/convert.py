@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import queue
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from agenda.repository import ConversionKey
 from agenda.tasks import NullTaskState, TaskState, check
 from export import convert_com, convert_office
 from export.convert_image import IMAGE_VERSION, image_to_pdf, text_to_pdf, text_version
-from export.convert_office import OFFICE_EXTENSIONS, OfficeJob, OfficeSuite
+from export.convert_office import OFFICE_EXTENSIONS, OfficeJob, OfficeSuite, timed_out
 from export.file_types import IMAGE_TYPES, TEXT_TYPE, ZIP_BOMB, declared_type, sniff
 from export.office_background import OfficeResults, office_in_background
 from export.office_clean import CLEAN_VERSION
@@ -57,6 +58,9 @@ def find_office() -> OfficeSuite | None:
 
 #: How long an office suite may spend on one file, unless ``KKR_OFFICE_TIMEOUT`` says.
 OFFICE_TIMEOUT = 120.0
+#: Beyond a timeout with no office file settled, the export stops waiting (a kill
+#: takes up to 10 s, a cold start a few): see ``_collect_office``.
+STALL_MARGIN = 60.0
 
 
 def office_timeout() -> float:
@@ -199,7 +203,7 @@ def _execute(
         for attachment, data, kind in plan.local:
             check(task)
             run.done(_convert_here(attachment, data, kind))
-        _collect_office(run, office_results, plan.waiting, task)
+        _collect_office(run, office_results, plan, task, timeout)
 
 
 def _take_hits(
@@ -244,28 +248,53 @@ def _convert_here(attachment: Attachment, data: bytes, kind: str) -> ConvertedAt
 def _collect_office(
     run: _Run,
     results: OfficeResults,
-    waiting: Mapping[tuple[str, str], list[Attachment]],
+    plan: _Plan,
     task: TaskState,
+    timeout: float,
 ) -> None:
+    """Office results as they come. The converters keep every file to its timeout; this
+    is the bound should one of them hang where nothing can kill it (Word's start, a
+    COM call into an instance with no process id): when no file settles for a timeout
+    and ``STALL_MARGIN`` more, the files left fail and the export goes on."""
     received: set[object] = set()
+    last = time.monotonic()
     while len(received) < results.expected:
         check(task)
         try:
             job, result, suite = results.queue.get(timeout=0.1)
         except queue.Empty:
+            if time.monotonic() - last > timeout + STALL_MARGIN:
+                for suite, jobs in plan.office.items():
+                    for job in jobs.values():
+                        if job.key not in received:
+                            received.add(job.key)
+                            stuck = timed_out(job.name, suite.name, timeout)
+                            _settle(run, plan.waiting, job, stuck, suite)
+                return
             continue
+        last = time.monotonic()
         if job.key in received:
             continue
         received.add(job.key)
-        for attachment in waiting[job.key]:
-            if isinstance(result, ConversionError):
-                run.done(_failed(attachment, _renamed(result, job.name, attachment.file_name)))
-                continue
-            if isinstance(result, Exception):
-                run.done(_failed(attachment, _unexpected(attachment.file_name, result)))
-                continue
-            key = _office_key(attachment.sha256, suite)
-            run.done(ConvertedAttachment(attachment, result, None, key, False, page_count(result)))
+        _settle(run, plan.waiting, job, result, suite)
+
+
+def _settle(
+    run: _Run,
+    waiting: Mapping[tuple[str, str], list[Attachment]],
+    job: OfficeJob,
+    result: bytes | Exception,
+    suite: OfficeSuite,
+) -> None:
+    for attachment in waiting[job.key]:
+        if isinstance(result, ConversionError):
+            run.done(_failed(attachment, _renamed(result, job.name, attachment.file_name)))
+            continue
+        if isinstance(result, Exception):
+            run.done(_failed(attachment, _unexpected(attachment.file_name, result)))
+            continue
+        key = _office_key(attachment.sha256, suite)
+        run.done(ConvertedAttachment(attachment, result, None, key, False, page_count(result)))
 
 
 # -- bookkeeping and messages ---------------------------------------------------------

@@ -114,11 +114,14 @@ class WarmOffices:
             if timer is not None:
                 timer.cancel()
             process = self._running.get(profile)
-            if process is not None and process.poll() is None:
+            # the office of another executable (KKR_SOFFICE changed) is not handed files
+            if process is not None and process.poll() is None and process.args[0] == executable:
                 return True
-            if self._closed or executable in self._failed:
-                return False
-        self.end(profile)  # one that died on its own: its watcher and lock go too
+            refused = self._closed or executable in self._failed
+        # one that died on its own, or another executable's: its watcher and lock go too
+        self.end(profile)
+        if refused:
+            return False
         keep = profile / self.KEEP_OPEN
         ready = profile / f".~lock.{self.KEEP_OPEN}#"  # written once the file is open
         with contextlib.suppress(OSError):

@@ -155,3 +155,37 @@ def test_the_cli_export_names_the_file_and_the_stated_timeout(hanging_soffice, t
     assert "notat.docx" in warned[0] and "mere end 2 sekunder" in warned[0]
     assert next((tmp_path / "ud").glob("Bilagspakke*.pdf")).stat().st_size > 0
     assert elapsed < 30  # one 2-second timeout and the app's own start, not 3 x 120 s
+
+
+def test_an_office_stuck_where_nothing_can_kill_it_holds_the_export_up_only_so_long(
+    monkeypatch,
+):
+    """Word's start blocking for ever (a licence dialog nobody sees) is out of the
+    watchdog's reach; the export stops waiting a timeout (and a margin) after the last
+    file settled, and the file fails naming the timeout."""
+    import threading
+
+    from export import convert_com, office_background
+    from tests.test_convert_com import SUITE, FakeBackend
+
+    release = threading.Event()
+
+    class StuckBackend(FakeBackend):
+        def start(self, prog_id):
+            release.wait(60)
+            raise OSError("(-2147023170, 'The remote procedure call failed.', None, None)")
+
+    monkeypatch.setattr(convert_com, "BACKEND", StuckBackend())
+    monkeypatch.setattr(convert_com, "find_msoffice", lambda: SUITE)
+    monkeypatch.setattr(convert_office, "find_libreoffice", lambda: None)
+    monkeypatch.setattr(convert, "STALL_MARGIN", 0.5)
+    monkeypatch.setattr(office_background, "JOIN_LIMIT", 0.5)
+    try:
+        started = time.monotonic()
+        results = run({"brev.docx": fake_docx("brev")}, timeout=1.0)
+        assert time.monotonic() - started < 20  # before: until Word's start returned
+        assert results["brev.docx"].error.message.startswith(
+            "Microsoft Office brugte mere end 1 sekunder på brev.docx"
+        )
+    finally:
+        release.set()
