@@ -134,11 +134,9 @@ class _Cleaner:
             with zipfile.ZipFile(io.BytesIO(self.data)) as package:
                 infos = package.infolist()
                 names = {info.filename: info for info in infos}
-                odf = "mimetype" in names
-                if odf:
-                    self._odf(package, names)
-                else:
-                    self._ooxml(package, names)
+                # both, whatever the package claims to be: each looks only at its parts
+                self._ooxml(package, names)
+                self._odf(package, names)
                 if not self.changed:
                     return self.data, self.found.content()
                 return _rebuilt(package, infos, self.changed), self.found.content()
@@ -192,7 +190,8 @@ class _Cleaner:
                 continue
             target = rel.get("Target", "")
             external = rel.get("TargetMode", "").lower() == "external"
-            if not external and not _SCHEME.match(target) and not target.startswith(_UNC):
+            absolute = _SCHEME.match(target) or target.strip().startswith(_UNC)
+            if not external and not absolute:
                 continue  # a part of the package
             kind = rel.get("Type", "").rsplit("/", 1)[-1].lower()
             if kind == "hyperlink":  # a link the reader may click; never fetched

@@ -99,6 +99,20 @@ def odt_with_tracked_deletion(kept: str, deleted: str) -> bytes:
     return _odt(content)
 
 
+def odt_with_comment(text: str, comment: str) -> bytes:
+    """An ODT with a comment (``office:annotation``) on ``text``."""
+    content = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.2">
+<office:body><office:text><text:p><office:annotation office:name="n1">
+<dc:creator>Sagsbehandler</dc:creator><text:p>{comment}</text:p>
+</office:annotation>{text}<office:annotation-end
+ office:name="n1"/> og mere.</text:p>
+</office:text></office:body></office:document-content>"""
+    return _odt(content)
+
+
 def _odt(content: str) -> bytes:
     manifest = """<?xml version="1.0" encoding="UTF-8"?>
 <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"

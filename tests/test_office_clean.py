@@ -101,6 +101,14 @@ def test_comments_are_removed_with_their_anchors():
     assert [p.text for p in docx.Document(io.BytesIO(cleaned)).paragraphs] == ["Offentlig tekst"]
 
 
+def test_odt_comments_are_removed_and_the_text_around_them_stays():
+    data = samples.odt_with_comment("Kommenteret tekst", "KOMMENTAR-HEMMELIGHED")
+    assert survey(data) == OfficeContent(comments=True)
+    content = _parts(clean(data))["content.xml"]
+    assert b"KOMMENTAR-HEMMELIGHED" not in content and b"annotation" not in content
+    assert b"Kommenteret tekst og mere." in content
+
+
 @pytest.mark.parametrize(
     "data",
     [real_docx("Intet at rense"), minimal_xlsx([["a"]]), fake_docx("x"), b"{\\rtf1 gammel}"],
