@@ -17,7 +17,11 @@ The keys are LibreOffice's own (officecfg schema, checked against 7.4):
 - ``Calc/Formula/Load/OOXMLRecalcMode`` and ``ODFRecalcMode`` 1: never recalculate on
   load, so the saved values print (as Excel shows them) and no formula fetches;
 - ``Common/Security/Scripting/MacroSecurityLevel`` 3 and ``DisableMacrosExecution``:
-  no macro runs.
+  no macro runs;
+- ``Inet/Settings``: a manual proxy for HTTP, HTTPS and FTP on a local port where
+  nothing listens, and no exceptions. A .doc with a linked picture made LibreOffice
+  ask the picture's server (OPTIONS, HEAD) despite the settings above; through the
+  proxy nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -26,6 +30,11 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 __all__ = ["SETTINGS", "apply_settings"]
+
+#: A proxy address where nothing listens (the discard port on this machine): a request
+#: LibreOffice still makes fails at once, and never reaches the address it names.
+NOWHERE_HOST = "127.0.0.1"
+NOWHERE_PORT = 9
 
 #: (node path, property, value)
 SETTINGS: tuple[tuple[str, str, str], ...] = (
@@ -44,6 +53,14 @@ SETTINGS: tuple[tuple[str, str, str], ...] = (
     ("/org.openoffice.Office.Calc/Content/Update", "Link", "1"),
     ("/org.openoffice.Office.Calc/Formula/Load", "OOXMLRecalcMode", "1"),
     ("/org.openoffice.Office.Calc/Formula/Load", "ODFRecalcMode", "1"),
+    # every web address goes through a proxy that is not there: nothing leaves the machine
+    ("/org.openoffice.Inet/Settings", "ooInetProxyType", "1"),
+    ("/org.openoffice.Inet/Settings", "ooInetNoProxy", ""),
+    *(
+        ("/org.openoffice.Inet/Settings", f"ooInet{scheme}Proxy{what}", value)
+        for scheme in ("HTTP", "HTTPS", "FTP")
+        for what, value in (("Name", NOWHERE_HOST), ("Port", str(NOWHERE_PORT)))
+    ),
 )
 
 _FILE = Path("user") / "registrymodifications.xcu"

@@ -111,13 +111,13 @@ def test_no_picture_is_fetched_and_none_comes_into_the_public_pack(server, tmp_p
     assert _images(folder / "bar" / "lokalt.pdf") == 1
 
 
-def _soffice(profile: Path, folder: Path, out: str) -> None:
+def _soffice(profile: Path, folder: Path, out: str, *, to: str = "pdf") -> None:
     """The raw files of ``folder`` through soffice itself, not the product's conversion."""
     suite = convert_office.find_libreoffice()
     subprocess.run(
         [str(suite.executable), "--headless", "--norestore",
          f"-env:UserInstallation={profile.as_uri()}",
-         "--convert-to", "pdf", "--outdir", str(folder / out),
+         "--convert-to", to, "--outdir", str(folder / out),
          *(str(path) for path in sorted(folder.glob("*.*")))],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         timeout=120, check=False,
@@ -147,3 +147,29 @@ def test_tracked_deletions_never_print_in_the_pack(tmp_path):
             obj.read_bytes() for obj in pdf.objects if isinstance(obj, pikepdf.Stream)
         )
     assert b"SLETTET" not in streams and b"KOMMENTAR-NOTE" not in streams
+
+
+def test_an_old_word_file_the_cleaning_cannot_touch_makes_no_request_either(server, tmp_path):
+    """A .doc keeps a linked picture as a link; only the profile's settings stand
+    between it and the network (without the proxy, LibreOffice asked the server)."""
+    base, requests = server
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    (folder / "linket.docx").write_bytes(
+        samples.docx_with_external_picture(f"{base}/gammel.png", "Gammelt Word-notat")
+    )
+    guarded = tmp_path / "profil"
+    apply_settings(guarded)
+    _soffice(guarded, folder, "doc", to="doc")
+    old_word = (folder / "doc" / "linket.doc").read_bytes()
+    assert f"{base}/gammel.png".encode() in old_word  # the link survived into the .doc
+    snapshot, _ = pack_samples.snapshot([("Sag", "Notat", old_word, {"file_name": "notat.doc"})])
+    result = build_pack(snapshot, tmp_path / "offentlig.pdf", public=True)
+    assert not result.problems
+    assert "Gammelt Word-notat" in _text(result.path)
+    assert requests == []
+    control = tmp_path / "kontrol"
+    control.mkdir()
+    (control / "notat.doc").write_bytes(old_word)
+    _soffice(tmp_path / "bar-profil", control, "ud")
+    assert any("gammel.png" in r for r in requests)
