@@ -53,6 +53,13 @@ open-elsewhere             advarsel  a closed item whose case is an open item on
                                      meeting (published there)
 confidential-elsewhere     advarsel  a bilag going into the public edition whose file is
                                      confidential on another case or meeting
+external-picture           advarsel  an Office bilag links to a picture outside itself: it
+                                     is never fetched, so it is missing from the pack
+external-file              advarsel  an Office bilag links to a template, linked object or
+                                     other file outside itself (never fetched either)
+tracked-changes            info      an Office bilag with tracked changes: accepted in the
+                                     pack, deleted text does not print
+comments                   info      an Office bilag with comments: left out of the pack
 =========================  ========  =====================================================
 
 CPR numbers are never repeated in full: messages, headings and titles in a finding show

@@ -21,6 +21,7 @@ from agenda.preflight_findings import (
     Where,
     cpr_count,
 )
+from agenda.preflight_office import office_rules
 
 
 def file_rules(
@@ -82,6 +83,7 @@ def file_rules(
             where,
         )
     _text_layer_rules(out, where, fact)
+    office_rules(out, where, fact)
     if public:
         _cpr_rules(out, where, fact)
         _review_rules(out, where, fact)

@@ -71,6 +71,13 @@ class FileFacts:
     review_notes: int = 0
     #: PDF form field widgets: the public edition flattens them into the page.
     form_fields: int = 0
+    #: An Office file's links to pictures (and other things) outside it: the conversion
+    #: never fetches them, so they are missing from the pack (``export.office_clean``).
+    external_images: tuple[str, ...] = ()
+    external_files: tuple[str, ...] = ()
+    #: An Office file with tracked changes (accepted in the pack) or comments (left out).
+    tracked_changes: bool = False
+    comments: bool = False
 
 
 @dataclass(frozen=True, slots=True)

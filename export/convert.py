@@ -9,7 +9,9 @@ convert. The caller stores new results in the workspace under their ``key``.
 
 from __future__ import annotations
 
+import os
 import queue
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -19,7 +21,7 @@ from agenda.repository import ConversionKey
 from agenda.tasks import NullTaskState, TaskState, check
 from export import convert_com, convert_office
 from export.convert_image import IMAGE_VERSION, image_to_pdf, text_to_pdf, text_version
-from export.convert_office import OFFICE_EXTENSIONS, OfficeJob, OfficeSuite
+from export.convert_office import OFFICE_EXTENSIONS, OfficeJob, OfficeSuite, timed_out
 from export.file_types import (
     IMAGE_TYPES,
     TEXT_TYPE,
@@ -29,6 +31,7 @@ from export.file_types import (
     unsupported_message,
 )
 from export.office_background import OfficeResults, office_in_background
+from export.office_clean import CLEAN_VERSION
 from export.pdf_input import REPAIR_VERSION, empty_file, page_count, password_protected, prepare_pdf
 
 __all__ = [
@@ -38,6 +41,7 @@ __all__ = [
     "conversion_key",
     "convert_all",
     "find_office",
+    "office_timeout",
 ]
 
 _NO_TASK = NullTaskState()
@@ -57,6 +61,23 @@ def find_office() -> OfficeSuite | None:
     """The office suite office files go to: Microsoft Office where it is installed
     (Windows), else LibreOffice; None when neither is. Found once per process."""
     return convert_com.find_msoffice() or convert_office.find_libreoffice()
+
+
+#: How long an office suite may spend on one file, unless ``KKR_OFFICE_TIMEOUT`` says.
+OFFICE_TIMEOUT = 120.0
+#: Beyond a timeout with no office file settled, the export stops waiting (a kill
+#: takes up to 10 s, a cold start a few): see ``_collect_office``.
+STALL_MARGIN = 60.0
+
+
+def office_timeout() -> float:
+    """Seconds per office file: ``KKR_OFFICE_TIMEOUT`` (for a slow machine, or a test),
+    else ``OFFICE_TIMEOUT``. A value that is no positive number is ignored."""
+    try:
+        seconds = float(os.environ.get("KKR_OFFICE_TIMEOUT", ""))
+    except ValueError:
+        return OFFICE_TIMEOUT
+    return seconds if 0 < seconds < 86400 else OFFICE_TIMEOUT
 
 
 def _suite_for(kind: str) -> OfficeSuite | None:
@@ -80,8 +101,14 @@ def _key(kind: str, sha256: str) -> ConversionKey | None:
         return ConversionKey(sha256, "text", text_version())
     if kind in OFFICE_EXTENSIONS:
         suite = _suite_for(kind)
-        return ConversionKey(sha256, suite.converter, suite.version) if suite else None
+        return _office_key(sha256, suite) if suite else None
     return None
+
+
+def _office_key(sha256: str, suite: OfficeSuite) -> ConversionKey:
+    """The office suite's version and the cleaning's (``office_clean``): a PDF made
+    before a file was cleaned may hold a fetched picture or a struck-through deletion."""
+    return ConversionKey(sha256, suite.converter, f"{suite.version} {CLEAN_VERSION}")
 
 
 def cache_view(lookup: Callable[[ConversionKey], bytes | None]) -> Mapping[ConversionKey, bytes]:
@@ -96,19 +123,22 @@ def convert_all(
     cached: Mapping[ConversionKey, bytes],
     task: TaskState = _NO_TASK,
     *,
-    timeout: float = 120.0,
+    timeout: float | None = None,
     settled: Callable[[ConvertedAttachment], None] = lambda result: None,
 ) -> dict[AttachmentId, ConvertedAttachment]:
     """Each attachment as PDF, in the order given. Never raises for one bad file (that
     file gets its ``error``); raises ``Cancelled`` when the task is cancelled.
 
     ``cached`` is asked for each file's real key (see ``cache_view`` to back it with the
-    workspace). ``timeout`` is how long an office suite may spend on one file: a batch in
-    which no file finishes for that long is killed, and its unfinished files retried
-    one by one. Progress: ``task.report(done, total, file_name)`` as each file settles,
-    and ``settled(result)``, on the calling thread, so the caller can start on a result
+    workspace). ``timeout`` is how long an office suite may spend on one file, once
+    (default ``office_timeout()``): the file fails with a message naming that number,
+    and an office that hangs on two files in a row is given up for the rest. Progress:
+    ``task.report(done, total, file_name)`` as each file settles, and
+    ``settled(result)``, on the calling thread, so the caller can start on a result
     while the office suite works on the rest.
     """
+    if timeout is None:
+        timeout = office_timeout()
     run = _Run(attachments, task, settled)
     plan = _Plan()
     hits: list[tuple[Attachment, bytes, str, ConversionKey, bytes]] = []
@@ -180,7 +210,7 @@ def _execute(
         for attachment, data, kind in plan.local:
             check(task)
             run.done(_convert_here(attachment, data, kind))
-        _collect_office(run, office_results, plan.waiting, task)
+        _collect_office(run, office_results, plan, task, timeout)
 
 
 def _take_hits(
@@ -225,28 +255,53 @@ def _convert_here(attachment: Attachment, data: bytes, kind: str) -> ConvertedAt
 def _collect_office(
     run: _Run,
     results: OfficeResults,
-    waiting: Mapping[tuple[str, str], list[Attachment]],
+    plan: _Plan,
     task: TaskState,
+    timeout: float,
 ) -> None:
+    """Office results as they come. The converters keep every file to its timeout; this
+    is the bound should one of them hang where nothing can kill it (Word's start, a
+    COM call into an instance with no process id): when no file settles for a timeout
+    and ``STALL_MARGIN`` more, the files left fail and the export goes on."""
     received: set[object] = set()
+    last = time.monotonic()
     while len(received) < results.expected:
         check(task)
         try:
             job, result, suite = results.queue.get(timeout=0.1)
         except queue.Empty:
+            if time.monotonic() - last > timeout + STALL_MARGIN:
+                for suite, jobs in plan.office.items():
+                    for job in jobs.values():
+                        if job.key not in received:
+                            received.add(job.key)
+                            stuck = timed_out(job.name, suite.name, timeout)
+                            _settle(run, plan.waiting, job, stuck, suite)
+                return
             continue
+        last = time.monotonic()
         if job.key in received:
             continue
         received.add(job.key)
-        for attachment in waiting[job.key]:
-            if isinstance(result, ConversionError):
-                run.done(_failed(attachment, _renamed(result, job.name, attachment.file_name)))
-                continue
-            if isinstance(result, Exception):
-                run.done(_failed(attachment, _unexpected(attachment.file_name, result)))
-                continue
-            key = ConversionKey(attachment.sha256, suite.converter, suite.version)
-            run.done(ConvertedAttachment(attachment, result, None, key, False, page_count(result)))
+        _settle(run, plan.waiting, job, result, suite)
+
+
+def _settle(
+    run: _Run,
+    waiting: Mapping[tuple[str, str], list[Attachment]],
+    job: OfficeJob,
+    result: bytes | Exception,
+    suite: OfficeSuite,
+) -> None:
+    for attachment in waiting[job.key]:
+        if isinstance(result, ConversionError):
+            run.done(_failed(attachment, _renamed(result, job.name, attachment.file_name)))
+            continue
+        if isinstance(result, Exception):
+            run.done(_failed(attachment, _unexpected(attachment.file_name, result)))
+            continue
+        key = _office_key(attachment.sha256, suite)
+        run.done(ConvertedAttachment(attachment, result, None, key, False, page_count(result)))
 
 
 # -- bookkeeping and messages ---------------------------------------------------------

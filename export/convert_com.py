@@ -33,8 +33,10 @@ from export.convert_office import (
     OfficeJob,
     OfficeSuite,
     conversion_failed,
+    not_cleaned,
     timed_out,
 )
+from export.office_clean import PackageNotCleaned, clean
 
 SUITE_NAME = "Microsoft Office"
 
@@ -79,11 +81,28 @@ class ComBackend(Protocol):
 
 
 def _export_word(app: Any, source: str, target: str) -> None:
+    # FileName, ConfirmConversions, ReadOnly, AddToRecentFiles, PasswordDocument
     doc = app.Documents.Open(source, False, True, False, _NO_PASSWORD)
     try:
+        # office_clean accepted the changes already; this is the second defence (and
+        # the only one for a .doc or .rtf): no deletion prints struck through, no
+        # comment in the margin. Read-only only stops saving, not editing in memory.
+        for step in (_accept_revisions, _delete_comments):
+            with contextlib.suppress(Exception):
+                step(doc)
         doc.ExportAsFixedFormat(target, _WD_EXPORT_PDF)
     finally:
         doc.Close(0)
+
+
+def _accept_revisions(doc: Any) -> None:
+    doc.TrackRevisions = False
+    doc.Revisions.AcceptAll()
+
+
+def _delete_comments(doc: Any) -> None:
+    if doc.Comments.Count:
+        doc.DeleteAllComments()
 
 
 def _export_excel(app: Any, source: str, target: str) -> None:
@@ -104,6 +123,14 @@ def _export_powerpoint(app: Any, source: str, target: str) -> None:
 
 #: Macros in an attachment never run while we convert it (msoAutomationSecurityForceDisable).
 _NO_MACROS = {"AutomationSecurity": 3}
+#: Word's options (``app.Options``): links and fields are never updated, so nothing a
+#: document links to is fetched. Options persist in the user's Word, so the old values
+#: are put back before the instance quits.
+_WORD_OPTIONS = {
+    "UpdateLinksAtOpen": False,
+    "UpdateLinksAtPrint": False,
+    "UpdateFieldsAtPrint": False,
+}
 
 #: prog id -> (extensions, how to export one file, how to silence the application)
 APPLICATIONS: dict[str, tuple[frozenset[str], Callable[[Any, str, str], None], dict]] = {
@@ -202,6 +229,7 @@ def _convert_app(
     _, export, settings = APPLICATIONS[prog_id]
     app: Any = None
     pid: int | None = None
+    saved: dict[str, Any] = {}  # Word's options as they were
     hangs = 0
     try:
         for index, job in enumerate(jobs):
@@ -223,10 +251,17 @@ def _convert_app(
                 for name, value in settings.items():
                     with contextlib.suppress(Exception):  # older versions lack some
                         setattr(app, name, value)
+                if prog_id == "Word.Application":
+                    saved = _set_options(app, _WORD_OPTIONS)
+            try:
+                data = clean(job.data)  # nothing to fetch, changes accepted: office_clean
+            except PackageNotCleaned as error:
+                on_done(job, not_cleaned(job.name, SUITE_NAME, error))
+                continue
             # safe names: the user's may hold æøå, emoji or 250 characters
             stem = f"b{len(list(work.iterdir())):04d}"
             source, target = work / f"{stem}.{job.ext}", work / f"{stem}.pdf"
-            source.write_bytes(job.data)
+            source.write_bytes(data)
             watchdog = _Watchdog(backend, pid, timeout, stop)
             try:
                 export(app, str(source), str(target))
@@ -248,8 +283,19 @@ def _convert_app(
                 on_done(job, conversion_failed(job.name, SUITE_NAME, _describe(error)))
     finally:
         if app is not None and pid is not None:  # never quit an instance the user had open
+            _set_options(app, saved)
             with contextlib.suppress(Exception):
                 app.Quit()
+
+
+def _set_options(app: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """Set ``app.Options`` values; returns the old ones (to put back)."""
+    old: dict[str, Any] = {}
+    for name, value in values.items():
+        with contextlib.suppress(Exception):  # an older Word may lack one
+            old[name] = getattr(app.Options, name)
+            setattr(app.Options, name, value)
+    return old
 
 
 def _describe(error: Exception | None) -> str:

@@ -6,23 +6,24 @@ whole batch, and up to two calls run side by side. Each call gets its own user p
 folder (two instances sharing one silently lose files), and a later call hands its
 files to the LibreOffice the previous call left running: see ``office_processes``.
 
-LibreOffice exits 0 even when a file failed, so every expected output is checked. A
-call that makes no progress for ``timeout`` seconds is killed with its whole process
-group; the files it had not finished are retried one by one, so one bad file fails
-alone.
+LibreOffice exits 0 even when a file failed, so every expected output is checked.
+Each file gets ``timeout`` seconds, once, counted from when soffice could start on it
+(for the first file that includes starting the office): a call that makes no progress
+for that long is killed with its whole process group, the file it was on fails with a
+message naming that number, and the files after it are retried one by one, so one bad
+file fails alone. After two files in a row time out the office is given up for the
+rest of the batch, so a hanging office holds an export up for two timeouts, not one
+per file. Every file is cleaned first (``office_clean``) and every profile set up so
+that nothing is fetched (``office_settings``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import glob
 import io
 import os
-import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -34,6 +35,10 @@ from pathlib import Path
 import pikepdf
 
 from agenda.errors import ConversionError
+from export.office_clean import PackageNotCleaned, clean
+
+# re-exported: callers and tests use convert_office.find_libreoffice
+from export.office_find import find_libreoffice as find_libreoffice
 from export.office_processes import (
     PROFILES,
     WARM,
@@ -80,97 +85,30 @@ def conversion_failed(name: str, suite: str, detail: str = "") -> ConversionErro
     )
 
 
+def not_cleaned(name: str, suite: str, error: Exception) -> ConversionError:
+    """The package could not be checked for links and tracked changes, so it is not
+    handed to the office suite at all."""
+    del error  # its text is English and technical; the file name says which file
+    return conversion_failed(
+        name, suite, "indholdet kunne ikke læses og kontrolleres for links og sporede ændringer"
+    )
+
+
+def gave_up(name: str, suite: str, hangs: int) -> ConversionError:
+    return ConversionError(
+        f"{name} blev ikke lavet om til PDF, fordi {suite} holdt op med at svare ({hangs} "
+        "filer i træk gik i stå). Luk andre programmer, og prøv igen; sker det igen, så "
+        "genstart computeren.",
+        path=name,
+    )
+
+
 def timed_out(name: str, suite: str, timeout: float) -> ConversionError:
     return ConversionError(
         f"{suite} brugte mere end {timeout:.0f} sekunder på {name} og blev stoppet. "
         "Åbn filen, gem den igen (evt. som PDF), og tilføj den igen.",
         path=name,
     )
-
-
-# -- finding LibreOffice ----------------------------------------------------------------
-
-
-@functools.cache
-def find_libreoffice() -> OfficeSuite | None:
-    """The first soffice found on PATH or in the usual install folders, with its version
-    read from its files (never by starting it). Cached for the process."""
-    for candidate in _candidates():
-        path = Path(candidate)
-        if path.is_file() and os.access(path, os.X_OK):
-            # soffice.com is the console launcher: it waits for the conversion to end
-            console = path.with_suffix(".com")
-            if sys.platform == "win32" and console.is_file():
-                path = console
-            return OfficeSuite("LibreOffice", "libreoffice", _version(path), path)
-    return None
-
-
-def _candidates() -> list[str]:
-    found = [os.environ.get("KKR_SOFFICE", "")]
-    for name in ("soffice", "libreoffice"):
-        found.append(shutil.which(name) or "")
-    if sys.platform == "win32":
-        found += _windows_app_paths()
-        for root in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)", "LOCALAPPDATA"):
-            base = os.environ.get(root)
-            if base:
-                found.append(str(Path(base, "LibreOffice", "program", "soffice.exe")))
-                found += sorted(
-                    glob.glob(str(Path(base, "LibreOffice*", "program", "soffice.exe")))
-                )
-    elif sys.platform == "darwin":
-        for apps in ("/Applications", str(Path.home() / "Applications")):
-            found.append(f"{apps}/LibreOffice.app/Contents/MacOS/soffice")
-    else:
-        found += [
-            "/usr/bin/soffice",
-            "/usr/local/bin/soffice",
-            "/usr/lib/libreoffice/program/soffice",
-        ]
-        found += sorted(glob.glob("/opt/libreoffice*/program/soffice"), reverse=True)
-        found += [
-            "/snap/bin/libreoffice",
-            "/var/lib/flatpak/exports/bin/org.libreoffice.LibreOffice",
-            str(Path.home() / ".local/share/flatpak/exports/bin/org.libreoffice.LibreOffice"),
-        ]
-    return [c for c in found if c]
-
-
-def _windows_app_paths() -> list[str]:
-    import winreg  # only on Windows
-
-    found = []
-    for hive in (winreg.HKEY_CURRENT_USER, winreg.HKEY_LOCAL_MACHINE):
-        key = r"SOFTWARE\Microsoft\Windows\CurrentVersion\App Paths\soffice.exe"
-        with contextlib.suppress(OSError), winreg.OpenKey(hive, key) as handle:
-            found.append(str(winreg.QueryValue(handle, None)).strip('"'))
-    return found
-
-
-_ABOUT_VERSION = re.compile(rb'"ooSetupVersionAboutBox">\s*<value>([^<]+)</value>')
-
-
-def _version(executable: Path) -> str:
-    """LibreOffice's version ("7.4.7.2") from its registry file, which every install
-    ships; else its build id; else a fingerprint of the executable."""
-    real = executable.resolve()
-    program = real.parent
-    for xcd in (
-        program.parent / "share" / "registry" / "main.xcd",  # Linux, Windows
-        program.parent / "Resources" / "registry" / "main.xcd",  # macOS
-    ):
-        with contextlib.suppress(OSError):
-            match = _ABOUT_VERSION.search(xcd.read_bytes())
-            if match:
-                return match.group(1).decode("ascii", "replace").strip()
-    for rc in ("versionrc", "version.ini"):
-        with contextlib.suppress(OSError):
-            build = re.search(r"buildid=(\S+)", (program / rc).read_text("utf-8", "replace"))
-            if build:
-                return "build " + build.group(1)
-    stat = real.stat()
-    return f"ukendt {stat.st_size}-{int(stat.st_mtime)}"
 
 
 # -- converting -------------------------------------------------------------------------
@@ -180,6 +118,12 @@ def _version(executable: Path) -> str:
 _POLL = 0.05
 #: soffice calls side by side (never more than the cores): two measured 0.7x of one.
 MAX_INSTANCES = 2
+#: The longest the kept-running office may take to come up (then calls run cold).
+WARM_START = 30.0
+#: Files in a row that may time out before LibreOffice is given up for the rest of its
+#: batch. So an export waits at most this many timeouts on a hanging office, besides
+#: one for each file that really hangs alone.
+HANGS_BEFORE_GIVING_UP = 2
 
 
 class _Outcome(Enum):
@@ -249,14 +193,17 @@ def _run_group(
     stop: threading.Event,
     timeout: float,
 ) -> None:
-    pending = dict(enumerate(jobs))
+    pending = dict(enumerate(jobs))  # in the callers' order, which soffice keeps
     profile: Path | None = None
     work: Path | None = None
+    started = time.monotonic()  # the first file's clock: starting the office counts
     try:
         profile = PROFILES.acquire(suite)
-        WARM.ensure(suite, profile, stop, timeout)  # best effort: else the call runs cold
+        # best effort (else the call runs cold), and never more than half the first
+        # file's time: a warm start that hung used to cost a whole timeout of its own
+        WARM.ensure(suite, profile, stop, min(WARM_START, timeout / 2))
         work = Path(tempfile.mkdtemp(prefix="kkr-konvertering-", dir=work_root(suite)))
-        _convert_batch(pending, suite, profile, work, on_done, stop, timeout)
+        _convert_batch(pending, suite, profile, work, on_done, stop, timeout, started)
     except Exception as error:  # a full disk, a vanished temp folder: every file left fails
         for job in pending.values():
             on_done(
@@ -278,19 +225,30 @@ def _convert_batch(
     on_done: OnDone,
     stop: threading.Event,
     timeout: float,
+    started: float,
 ) -> None:
+    """Each file gets ``timeout`` seconds from the moment soffice could start on it
+    (the call's start, or the end of the file before it), once: the message says so."""
     # Safe names keep the extension (LibreOffice picks its filter by it) and drop the
     # user's file name, which may hold æøå, emoji or 250 characters.
     inputs = work / "in"
     inputs.mkdir()
     paths: dict[int, Path] = {}
-    for index, job in pending.items():
+    for index, job in list(pending.items()):
+        try:
+            data = clean(job.data)  # nothing to fetch, changes accepted: office_clean
+        except PackageNotCleaned as error:
+            on_done(pending.pop(index), not_cleaned(job.name, suite.name, error))
+            continue
         paths[index] = inputs / f"b{index:04d}.{job.ext}"
-        paths[index].write_bytes(job.data)
+        paths[index].write_bytes(data)
+    if not pending:
+        return
 
     outcome = _run_soffice(
-        suite, profile, list(pending), paths, work / "out", pending, on_done, stop, timeout
-    )
+        suite, profile, list(pending), paths, work / "out", pending, on_done, stop, timeout,
+        started=started,
+    )  # fmt: skip
     if outcome is _Outcome.STOPPED:
         return
     if outcome is _Outcome.EXITED:
@@ -298,21 +256,43 @@ def _convert_batch(
             job = pending.pop(index)
             on_done(job, conversion_failed(job.name, suite.name))
         return
-    # Killed or crashed: the files it did not finish get a call each, so one bad file
-    # fails alone.
+    hangs = 0
+    if outcome is _Outcome.KILLED:
+        # soffice converts in the order given, so the file its time ran out on is the
+        # first one left. It has had its time: retrying it alone made one file cost two
+        # or three timeouts while the message named one.
+        first = next(iter(pending))
+        job = pending.pop(first)
+        on_done(job, timed_out(job.name, suite.name, timeout))
+        hangs = 1
+    # The files it did not finish (after a crash: all of them, as a crash may be the
+    # office's, not a file's) get a call each, so one bad file fails alone.
     for index in list(pending):
         if stop.is_set():
             return
+        if index not in pending:
+            continue
+        if hangs >= HANGS_BEFORE_GIVING_UP:
+            # an office that hangs on file after file is stuck on something else: the
+            # export does not wait a timeout for every file left
+            job = pending.pop(index)
+            on_done(job, gave_up(job.name, suite.name, hangs))
+            continue
         outcome = _run_soffice(
             suite, profile, [index], paths, work / f"out{index}", pending, on_done, stop, timeout
         )
-        if outcome is _Outcome.STOPPED or index not in pending:
+        if outcome is _Outcome.STOPPED:
+            return
+        if index not in pending:
+            hangs = 0
             continue
         job = pending.pop(index)
         if outcome is _Outcome.KILLED:
             on_done(job, timed_out(job.name, suite.name, timeout))
+            hangs += 1
         else:
             on_done(job, conversion_failed(job.name, suite.name))
+            hangs = 0
 
 
 def _run_soffice(
@@ -325,9 +305,12 @@ def _run_soffice(
     on_done: OnDone,
     stop: threading.Event,
     timeout: float,
+    *,
+    started: float | None = None,
 ) -> _Outcome:
     """One soffice call. Finished outputs are reported and removed from ``pending`` as
-    they appear; the clock restarts whenever a file finishes."""
+    they appear; the clock (from ``started``, else now) restarts whenever a file
+    finishes."""
     outdir.mkdir(exist_ok=True)
     command = [
         str(suite.executable),
@@ -348,7 +331,7 @@ def _run_soffice(
         cwd=str(outdir),
         **new_group(),
     )
-    last_progress = time.monotonic()
+    last_progress = time.monotonic() if started is None else started
     try:
         while True:
             exited = process.poll() is not None
@@ -372,7 +355,9 @@ def _run_soffice(
             unlock(profile)
         if stop.is_set() or process.returncode not in (0, None):
             # collect whatever finished before the end, so it is not converted again
-            _collect(outdir, batch, pending, paths, on_done, final=False)
+            # (and not blamed for the hang); the office is gone, so a lock left beside
+            # an output means nothing: _check_pdf decides whether it is whole
+            _collect(outdir, batch, pending, paths, on_done, final=True)
 
 
 def _collect(

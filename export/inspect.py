@@ -27,6 +27,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pikepdf
 from PIL import Image
@@ -46,6 +47,7 @@ from export.file_types import (
     unsupported_message,
 )
 from export.inspect_places import office_places, pdf_places
+from export.office_clean import PackageNotCleaned, survey
 from export.pdf_clean import count_review_marks
 from export.pdf_input import damaged, empty_file, password_protected, prepare_pdf
 from export.text_extract import extract_text
@@ -320,15 +322,22 @@ def _office(base: _Base, name: str, data: bytes, kind: str) -> FileFacts:
                 parts.append(_xml_text(xml[:PART_BYTES]))
             pages = _page_count(package, infos)
             places, places_complete = office_places(package, PART_BYTES)
-    except _BROKEN_ZIP:
+        content = survey(data)  # what the conversion will leave out (office_clean)
+    except (*_BROKEN_ZIP, PackageNotCleaned):
         return base.facts("office", damaged=True, problem=_broken_package(name))
     text = "\n".join(parts)
-    return base.facts(
-        "office",
-        page_count=pages,
-        text=text[:TEXT_CHARS],
-        text_complete=complete and len(text) <= TEXT_CHARS and places_complete,
-        places=places,
+    return replace(
+        base.facts(
+            "office",
+            page_count=pages,
+            text=text[:TEXT_CHARS],
+            text_complete=complete and len(text) <= TEXT_CHARS and places_complete,
+            places=places,
+        ),
+        external_images=content.external_images,
+        external_files=content.external_files,
+        tracked_changes=content.tracked_changes,
+        comments=content.comments,
     )
 
 

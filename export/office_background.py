@@ -11,11 +11,15 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
+import time
 import traceback
 from collections.abc import Iterator, Mapping
 
 from export import convert_com, convert_office
 from export.convert_office import OfficeJob, OfficeSuite
+
+#: How long leaving the block waits for the converters to stop (a kill takes up to 10 s).
+JOIN_LIMIT = 30.0
 
 
 @contextlib.contextmanager
@@ -46,8 +50,11 @@ def office_in_background(
         yield results
     finally:
         results.stop.set()
+        # A converter stuck where the stop flag cannot reach it (inside a COM call) is
+        # left behind (a daemon thread) rather than holding the export up for ever.
+        deadline = time.monotonic() + JOIN_LIMIT
         for thread in threads:
-            thread.join()
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 class OfficeResults:

@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from export.office_settings import apply_settings
+
 if TYPE_CHECKING:
     from export.convert_office import OfficeSuite
 
@@ -112,11 +114,14 @@ class WarmOffices:
             if timer is not None:
                 timer.cancel()
             process = self._running.get(profile)
-            if process is not None and process.poll() is None:
+            # the office of another executable (KKR_SOFFICE changed) is not handed files
+            if process is not None and process.poll() is None and process.args[0] == executable:
                 return True
-            if self._closed or executable in self._failed:
-                return False
-        self.end(profile)  # one that died on its own: its watcher and lock go too
+            refused = self._closed or executable in self._failed
+        # one that died on its own, or another executable's: its watcher and lock go too
+        self.end(profile)
+        if refused:
+            return False
         keep = profile / self.KEEP_OPEN
         ready = profile / f".~lock.{self.KEEP_OPEN}#"  # written once the file is open
         with contextlib.suppress(OSError):
@@ -275,13 +280,15 @@ class ProfilePool:
             if self._free:
                 path = self._free.pop()
                 path.mkdir(parents=True, exist_ok=True)  # in case something removed it
-                return path
-            root = work_root(suite)
-            if not self._made:
-                _remove_stale(Path(root))
-            path = Path(tempfile.mkdtemp(prefix=f"kkr-lo-profil-{os.getpid()}-", dir=root))
-            self._made.append(path)
-            return path
+            else:
+                root = work_root(suite)
+                if not self._made:
+                    _remove_stale(Path(root))
+                path = Path(tempfile.mkdtemp(prefix=f"kkr-lo-profil-{os.getpid()}-", dir=root))
+                self._made.append(path)
+        # before any office starts with it: nothing linked is fetched, no macro runs
+        apply_settings(path)
+        return path
 
     def release(self, path: Path) -> None:
         with self._lock:

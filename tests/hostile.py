@@ -26,6 +26,8 @@ from pathlib import Path
 import pikepdf
 from reportlab.pdfgen.canvas import Canvas
 
+from tests import office_samples as office
+
 INCLUDED = "included"
 PROBLEM = "problem"
 
@@ -485,7 +487,42 @@ def bilag() -> list[HostileBilag]:
             INCLUDED,
             what="notes, metadata, attachments, form values and earlier revision dropped",
         ),
+        *office_bilag(),
     ]
+
+
+#: Nothing listens there: were a picture fetched, the fetch would fail, never hang.
+NOWHERE = "http://127.0.0.1:9"
+
+
+def office_bilag() -> list[HostileBilag]:
+    """Office files that reach outside themselves or hide text: pictures and a template
+    on a server or a share (never fetched: the pack has the text without them), tracked
+    deletions and comments (never printed)."""
+    b = HostileBilag
+    return [
+        b("external-picture-docx", "billede-udefra.docx",
+          office.docx_with_external_picture(f"{NOWHERE}/x.png", "Notat Hundested"), INCLUDED,
+          what="picture not fetched"),
+        b("external-picture-odt", "billede-udefra.odt",
+          office.odt_with_external_picture("\\\\server\\deling\\x.png", "Notat Gilleleje"),
+          INCLUDED, what="picture on a share not fetched"),
+        b("linked-template-docx", "skabelon-udefra.docx",
+          office.docx_with_linked_template(f"{NOWHERE}/s.dotx", "Brev Nivå"), INCLUDED),
+        b("tracked-deletion-docx", "sporede-ændringer.docx",
+          office.docx_with_tracked_changes("Gældende", SECRET_DELETED, "Tilføjet"), INCLUDED,
+          what="changes accepted"),
+        b("tracked-deletion-odt", "sporede-ændringer.odt",
+          office.odt_with_tracked_deletion("Gældende", SECRET_DELETED), INCLUDED,
+          what="changes accepted"),
+        b("comment-docx", "kommentar.docx",
+          office.docx_with_comment("Kommenteret", SECRET_DELETED), INCLUDED,
+          what="comment left out"),
+    ]  # fmt: skip
+
+
+#: Text an Office bilag holds only as a tracked deletion or a comment: never in a pack.
+SECRET_DELETED = "Slettetsætning"
 
 
 # -- things handed to `main.py import` ---------------------------------------------------

@@ -20,10 +20,38 @@ __all__ = ["fake_soffice"]  # a fixture, used below
 SUITE = OfficeSuite("Microsoft Office", "msoffice", "Word.Application.16", None)
 
 
+class FakeRevisions:
+    def __init__(self, app: FakeApp) -> None:
+        self.app = app
+
+    def AcceptAll(self):
+        self.app.calls.append(("AcceptAll", ()))
+
+
+class FakeComments:
+    Count = 1
+
+
+class FakeOptions:
+    """Word's options as the user has them (they persist across Word sessions)."""
+
+    def __init__(self) -> None:
+        self.UpdateLinksAtOpen = True
+        self.UpdateLinksAtPrint = True
+        self.UpdateFieldsAtPrint = True
+        self.seen_at_export: dict[str, bool] = {}
+
+
 class FakeDocument:
     def __init__(self, app: FakeApp, source: str) -> None:
         self.app, self.source = app, source
         self.text = Path(source).read_bytes()
+        self.Revisions = FakeRevisions(app)
+        self.Comments = FakeComments()
+        self.TrackRevisions = True
+
+    def DeleteAllComments(self):
+        self.app.calls.append(("DeleteAllComments", ()))
 
     def _write(self, target: str) -> None:
         if b"HANG" in self.text:
@@ -42,6 +70,7 @@ class FakeDocument:
     # Word and Excel
     def ExportAsFixedFormat(self, *args):
         self.app.calls.append(("ExportAsFixedFormat", args))
+        self.app.Options.seen_at_export = dict(vars(self.app.Options))
         target = args[0] if isinstance(args[0], str) else args[1]
         self._write(target)
 
@@ -71,6 +100,7 @@ class FakeApp:
         self.quit = False
         self.killed = threading.Event()
         self.Documents = self.Workbooks = self.Presentations = FakeCollection(self)
+        self.Options = FakeOptions()
 
     def Quit(self):
         self.quit = True
@@ -221,3 +251,43 @@ def _pptx(text: str) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
         archive.writestr("ppt/presentation.xml", f"<p>TEXT[{text}]</p>")
     return out.getvalue()
+
+
+def test_word_gets_a_cleaned_file_accepts_revisions_and_updates_no_links(backend, monkeypatch):
+    """Word is told not to update links (and its options are put back for the user),
+    accepts tracked changes and drops comments; the file it opens is already cleaned."""
+    from tests import office_samples as samples
+
+    tracked = samples.docx_with_tracked_changes("Beholdt", "SLETTET-HEMMELIGHED", "Indsat")
+    picture = samples.docx_with_external_picture("http://127.0.0.1:9/x.png")
+    opened: list[bytes] = []
+    real_init = FakeDocument.__init__
+
+    def remember(self, app, source):
+        real_init(self, app, source)
+        opened.append(self.text)
+
+    monkeypatch.setattr(FakeDocument, "__init__", remember)
+    results = run({"ændret.docx": tracked, "billede.docx": picture})
+    assert all(r.error is None for r in results.values())
+    assert len(opened) == 2
+    assert not any(b"SLETTET-HEMMELIGHED" in _inflated(data) for data in opened)
+    assert not any(b"127.0.0.1:9" in _inflated(data) for data in opened)
+    (word,) = backend.apps
+    names = [c[0] for c in word.calls]
+    assert names.count("AcceptAll") == 2 and names.count("DeleteAllComments") == 2
+    assert names.index("AcceptAll") < names.index("ExportAsFixedFormat")
+    during = word.Options.seen_at_export
+    assert during["UpdateLinksAtOpen"] is False and during["UpdateFieldsAtPrint"] is False
+    assert during["UpdateLinksAtPrint"] is False
+    # the user's own settings are back before Word quits
+    assert word.Options.UpdateLinksAtOpen is True and word.Options.UpdateFieldsAtPrint is True
+    assert word.quit
+
+
+def _inflated(data: bytes) -> bytes:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return b"".join(package.read(name) for name in package.namelist())
