@@ -323,8 +323,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from agenda.errors import DuplicateMeetingError
-    from storage.exchange import import_meeting_report
-    from storage.exchange_duplicate import ADVICE
+    from exchange.duplicate import ADVICE
+    from exchange.transfer import import_meeting_report
 
     source: Path = args.path
     if not source.exists():
@@ -332,8 +332,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
             f"{source} findes ikke. Angiv en meeting.json, mappen med den eller en zip-fil.",
             path=str(source),
         )
-    from agenda.snapshot import index_pdf_texts
-    from export.text_extract import extract_text
+    from app.snapshots import index_pdf_texts
+    from export.pdf.text_extract import extract_text
 
     try:
         with _workspace(_workspace_path(args), create=True) as ws, ws.transaction():
@@ -361,8 +361,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_meeting(args: argparse.Namespace) -> int:
-    from export.pdf_clean import public_file_bytes
-    from storage.exchange import export_meeting
+    from exchange.transfer import export_meeting
+    from export.pdf.pdf_clean import public_file_bytes
 
     with _workspace(_workspace_path(args)) as ws:
         _existing_meeting_id(args.meeting)
@@ -417,7 +417,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from agenda.snapshot import store_export_results
+    from app.snapshots import store_export_results
     from export.outputs import OUTPUTS, write_outputs
 
     keys = [k.strip() for k in args.what.split(",") if k.strip()]
@@ -452,8 +452,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _snapshot(ws: Any, meeting: Any) -> Any:
     """The meeting with every byte an export or a check of it needs, read once."""
-    from agenda.snapshot import read_snapshot
-    from export.convert import conversion_key
+    from app.snapshots import read_snapshot
+    from export.conversion.convert import conversion_key
 
     return read_snapshot(ws, meeting, conversion_key)
 
@@ -487,7 +487,7 @@ def _preflight_allows_public(ws: Any, snapshot: Any, *, force: bool) -> bool:
 
 def _preflight_findings(snapshot: Any) -> list[Any]:
     from agenda.preflight import preflight
-    from export.inspect import inspect_meeting
+    from export.inspection.inspect import inspect_meeting
 
     facts = inspect_meeting(snapshot.meeting, snapshot.blobs)
     return preflight(
@@ -517,9 +517,9 @@ def _cmd_self_test(args: argparse.Namespace) -> int:
     agenda exported and checked, and which office suite was found: for support."""
     import tempfile
 
-    from export import self_check
-    from export.convert import find_office
+    from export.conversion.convert import find_office
     from export.outputs import OUTPUTS, write_outputs
+    from export.samples import self_check
 
     office = find_office()
     print(f"{PROG} {__version__}")
@@ -616,7 +616,7 @@ def _create_demo(ws: Any) -> list[Any]:
     """Build the demo meetings, store their bilag and save them, all in one transaction."""
     from agenda.demo import DemoDocument, build_demo
     from agenda.model import Attachment
-    from export.demo_files import demo_file, media_type
+    from export.samples.demo_files import demo_file, media_type
 
     with ws.transaction():
 

@@ -173,8 +173,8 @@ _DIGIT = re.compile(r"\d")
 
 
 def may_hold_cpr(text: str) -> bool:
-    """At least ten digits: a cheap filter before the real scan (``export.inspect_places``
-    keeps only such strings of a file)."""
+    """At least ten digits: a cheap filter before the real scan
+    (``export.inspection.inspect_places`` keeps only such strings of a file)."""
     return sum(1 for _ in zip(range(10), _DIGIT.finditer(text), strict=False)) >= 10
 
 

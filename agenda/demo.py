@@ -3,7 +3,7 @@ built from the Danish texts in ``resources/demo/``.
 
 Pure: no file formats are made here. Each attachment is described as a
 ``DemoDocument`` (headings, paragraphs, tables, page breaks); the caller turns it into
-PDF or DOCX bytes (``export.demo_files``), stores them and hands back the
+PDF or DOCX bytes (``export.samples.demo_files``), stores them and hands back the
 ``Attachment`` through ``make_attachment``.
 
 A case file is ``resources/demo/sager/<meeting>-<order>-<slug>.txt``: ``2-03-…`` is the

@@ -1,6 +1,6 @@
 """Preflight: what is wrong with a meeting before it goes out, and what to do about it.
 
-Two steps, so this module stays pure: ``export.inspect.inspect_file`` turns each
+Two steps, so this module stays pure: ``export.inspection.inspect.inspect_file`` turns each
 attachment's bytes into ``FileFacts`` (page count, encryption, text, ...); ``preflight``
 applies the rules below to the meeting and those facts and returns ``Finding`` s, errors
 first, then in agenda order. A finding's message is plain Danish: what is wrong, where
@@ -68,7 +68,7 @@ CPR numbers are never repeated in full: messages, headings and titles in a findi
 Wiring (GUI panel, ``main.py preflight --meeting ID``)::
 
     blobs = {a.sha256: repo.blob(a.sha256) for a in ...}      # on the workspace thread
-    facts = export.inspect.inspect_meeting(meeting, blobs, task)  # in a worker
+    facts = export.inspection.inspect.inspect_meeting(meeting, blobs, task)  # in a worker
     findings = preflight(meeting, facts, today=date.today(), blobs_present=blobs.keys())
     if has_errors(findings): ...                   # CLI: exit 1; public export: refuse
     record = override_record(findings, user, datetime.now(timezone.utc), meeting_id=...)
@@ -80,6 +80,7 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from agenda.edition import attachments_for
 from agenda.formatting import long_date
 from agenda.model import (
     ItemKind,
@@ -102,7 +103,6 @@ from agenda.preflight_findings import (
 from agenda.preflight_sections import section_rule
 from agenda.preflight_shared import confidential_elsewhere, shared_case_rules
 from agenda.repository import NOWHERE, Elsewhere
-from agenda.snapshot import attachments_for
 
 __all__ = [
     "MAX_BYTES",

@@ -18,10 +18,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from agenda.cpr import find_cpr_numbers
+from agenda.edition import is_published
 from agenda.model import Extra, Meeting
 from agenda.numbering import NumberedItem
 from agenda.preflight_findings import Findings, Severity, Where, cpr_count
-from agenda.snapshot import is_published
 
 RULE = "cpr-in-text"
 

@@ -1,6 +1,6 @@
 """Preflight rules on one attachment file: can it be read and converted, is it too
 large or scanned, does a public bilag hold a CPR number, is it attached twice. The
-facts come from ``export.inspect`` (``FileFacts``); the rules stay pure."""
+facts come from ``export.inspection.inspect`` (``FileFacts``); the rules stay pure."""
 
 from __future__ import annotations
 
@@ -228,7 +228,7 @@ def _cpr_rules(out: Findings, where: Where, fact: FileFacts) -> None:
 
 
 def _review_rules(out: Findings, where: Where, fact: FileFacts) -> None:
-    """What the public edition takes off a PDF's pages (export.pdf_clean), said ahead."""
+    """What the public edition takes off a PDF's pages (export.pdf.pdf_clean), said ahead."""
     if fact.review_notes:
         out.add(
             Severity.INFO,

@@ -34,7 +34,7 @@ _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 class FileFacts:
     """What the bytes of one attachment file are, as far as preflight cares.
 
-    Computed by ``export.inspect.inspect_file`` (which needs the PDF libraries); kept
+    Computed by ``export.inspection.inspect.inspect_file`` (which needs the PDF libraries); kept
     here so the rules can be pure. Keyed by ``sha256`` in what ``preflight`` gets.
     """
 
@@ -72,7 +72,7 @@ class FileFacts:
     #: PDF form field widgets: the public edition flattens them into the page.
     form_fields: int = 0
     #: An Office file's links to pictures (and other things) outside it: the conversion
-    #: never fetches them, so they are missing from the pack (``export.office_clean``).
+    #: never fetches them, so they are missing from the pack (``export.conversion.office_clean``).
     external_images: tuple[str, ...] = ()
     external_files: tuple[str, ...] = ()
     #: An Office file with tracked changes (accepted in the pack) or comments (left out).

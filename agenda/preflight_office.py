@@ -1,7 +1,7 @@
 """Preflight rules on what the conversion leaves out of an Office bilag: pictures and
 files it links to (never fetched, so missing from the pack), tracked changes (accepted:
-deletions do not print) and comments (not printed). Facts from ``export.inspect``; the
-cleaning itself is ``export.office_clean``."""
+deletions do not print) and comments (not printed). Facts from ``export.inspection.inspect``; the
+cleaning itself is ``export.conversion.office_clean``."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Generates 10 DOCX files of 3-20 pages of Danish text, warms LibreOffice up once 
 cache), then measures in the same run, each side with a fresh LibreOffice profile:
 
 - floor: ``soffice --headless --convert-to pdf --outdir OUT f1 ... f10`` (one call)
-- product: ``export.convert.convert_all`` of the same files, empty cache
+- product: ``export.conversion.convert.convert_all`` of the same files, empty cache
 
 and prints product / floor. Goal: <= 1x (never one office start per file).
 
@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import docx
 
 from agenda.model import Attachment
-from export import convert_office, office_processes
-from export.convert import convert_all, find_office
+from export.conversion import convert_office, office_processes
+from export.conversion.convert import convert_all, find_office
 
 _VOCABULARY = (
     "kommunekontaktrådet regionen kommunerne sundhedsaftalen økonomi udvikling borgere "

@@ -33,9 +33,9 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
 from agenda.model import Agenda, AgendaItem, ItemKind, Section  # noqa: E402
 from agenda.snapshot import MeetingSnapshot  # noqa: E402
 from export.document_content import document_content  # noqa: E402
-from export.docx_agenda import write_agenda_docx  # noqa: E402
+from export.documents.docx_agenda import write_agenda_docx  # noqa: E402
+from export.documents.pdf_agenda import write_agenda_pdf  # noqa: E402
 from export.fonts import document_fonts  # noqa: E402
-from export.pdf_agenda import write_agenda_pdf  # noqa: E402
 from tests.factories import attachment, case, document_meeting  # noqa: E402
 
 SENTENCE = (

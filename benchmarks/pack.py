@@ -132,7 +132,7 @@ def meeting(files: list[Path]) -> MeetingSnapshot:
 
 
 def child_build(files: list[Path], out: Path) -> dict:
-    from export.pack import build_pack
+    from export.pack.build import build_pack
 
     snapshot = meeting(files)
     started = time.perf_counter()
@@ -144,7 +144,7 @@ def child_build(files: list[Path], out: Path) -> dict:
 def child_meeting(pdfs: list[Path], docx: list[Path], folder: Path, rounds: int) -> dict:
     """Cold export, then per round a second export after one DOCX changed (a new one
     each round, so the office converts every time) and the build alone; medians."""
-    from export.pack import build_pack
+    from export.pack.build import build_pack
 
     files = pdfs + docx
     started = time.perf_counter()

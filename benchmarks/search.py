@@ -277,7 +277,7 @@ def first_query_ms(path: Path) -> tuple[float, float]:
 def import_fifteen(tmp: Path) -> float:
     from reportlab.pdfgen import canvas
 
-    from storage.exchange import import_meeting
+    from exchange.transfer import import_meeting
 
     folder = tmp / "møde"
     (folder / "bilag").mkdir(parents=True, exist_ok=True)

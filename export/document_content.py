@@ -22,10 +22,11 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from agenda.edition import attachments_for
 from agenda.formatting import long_date, medium_date, time_span
 from agenda.model import DECISION_LABEL, Meeting, MeetingStatus, Participant
 from agenda.numbering import NumberedItem
-from agenda.snapshot import MeetingSnapshot, attachments_for
+from agenda.snapshot import MeetingSnapshot
 
 CLOSED_LABEL = "Lukket punkt"
 CONFIDENTIAL_LABEL = "Fortroligt"

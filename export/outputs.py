@@ -47,14 +47,14 @@ class Output:
         self, snapshot: MeetingSnapshot, target: Path, *, public: bool, task: TaskState
     ) -> Any:
         if self.pack:
-            from export.pack import build_pack
+            from export.pack.build import build_pack
 
             return build_pack(snapshot, target, public=public, task=task)
         task.report(0, 1, "")  # named when it is written: [1/1] is the line to print
         if self.suffix == ".docx":
-            from export.docx_agenda import write_agenda_docx as write
+            from export.documents.docx_agenda import write_agenda_docx as write
         else:
-            from export.pdf_agenda import write_agenda_pdf as write
+            from export.documents.pdf_agenda import write_agenda_pdf as write
         result = write(snapshot, target, minutes=self.minutes, public=public)
         task.report(1, 1, target.name)
         return result

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 
 from agenda.errors import UserFacingError
 from agenda.repository import WorkspaceRepository
-from agenda.snapshot import MeetingSnapshot, store_export_results
+from agenda.snapshot import MeetingSnapshot
+from app.snapshots import store_export_results
 from gui import preflight_panel
 from gui.errors import guarded, report_exception
 from gui.export_choices import ExportChoices, phase

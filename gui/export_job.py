@@ -16,7 +16,8 @@ from typing import Any
 
 from agenda.model import MeetingId
 from agenda.repository import WorkspaceRepository
-from agenda.snapshot import MeetingSnapshot, read_snapshot
+from agenda.snapshot import MeetingSnapshot
+from app.snapshots import read_snapshot
 from export.outputs import OUTPUTS, ExportOutcome, Output, write_outputs
 from gui.i18n import _
 
@@ -76,7 +77,7 @@ class MeetingReader:
     def __call__(self, *, commit: bool = False) -> MeetingSnapshot:
         """``commit``: save the pending edit first (on Eksportér, not on a refresh,
         which would commit under the user's fingers)."""
-        from export.convert import conversion_key
+        from export.conversion.convert import conversion_key
 
         if commit and self.commit_pending is not None:
             self.commit_pending()

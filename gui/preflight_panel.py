@@ -1,6 +1,6 @@
 """Kontrol før udsendelse: the preflight findings of the meeting being exported.
 
-The files are inspected in the worker (``export.inspect``), the rules run on the UI
+The files are inspected in the worker (``export.inspection.inspect``), the rules run on the UI
 thread (``agenda.preflight``, pure and quick). A "fejl" stops the public edition unless
 the user ticks the override, which is then written to the log with who and when.
 
@@ -54,7 +54,7 @@ def inspect(task, snapshot: MeetingSnapshot, known: dict):  # type: ignore[no-un
     """On the worker: the facts of every bilag, from the snapshot's bytes; those in
     ``known`` (by ``fact_key``) are not inspected again. Returns (snapshot, facts)."""
     from agenda.tasks import Cancelled
-    from export.inspect import inspect_meeting
+    from export.inspection.inspect import inspect_meeting
 
     try:
         first = first_attachments(snapshot)

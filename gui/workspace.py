@@ -66,15 +66,15 @@ def cached_pdf(workspace: WorkspaceRepository, attachment: Any) -> bytes | None:
         data = workspace.blob(attachment.sha256)
         if looks_like_pdf(data):
             return data
-    from export.convert import conversion_key
+    from export.conversion.convert import conversion_key
 
     key = conversion_key(attachment)
     return workspace.converted(key) if key is not None else None
 
 
 def convert_one(task: Any, attachment: Any, data: bytes) -> Any:
-    """On a worker: one attachment to PDF (``export.convert.ConvertedAttachment``)."""
-    from export.convert import convert_all
+    """On a worker: one attachment to PDF (``export.conversion.convert.ConvertedAttachment``)."""
+    from export.conversion.convert import convert_all
 
     return convert_all([attachment], {attachment.sha256: data}, {}, task)[attachment.id]
 
@@ -85,7 +85,7 @@ def extract_texts(
     """On a worker: the text of each PDF for the search index (of a 2,000-page one its
     first 300 pages, as the CLI's import), by SHA-256; ``token`` comes back with it."""
     from agenda.tasks import check
-    from export.text_extract import extract_text
+    from export.pdf.text_extract import extract_text
 
     texts: dict[str, str] = {}
     for done, (sha, pdf) in enumerate(pdfs.items()):
@@ -111,7 +111,7 @@ class SearchIndexer(QObject):
         self.tasks: list[Any] = []
 
     def index_meeting(self, meeting: Any) -> None:
-        from agenda.snapshot import unindexed_pdfs
+        from app.snapshots import unindexed_pdfs
 
         workspace = self._current()
         if workspace is not None:
@@ -142,7 +142,7 @@ class SearchIndexer(QObject):
             task.cancel()
 
     def _store(self, result: tuple[tuple[str, bool], dict[str, str]]) -> None:
-        from agenda.snapshot import store_export_results
+        from app.snapshots import store_export_results
 
         (identity, catching_up), texts = result
         workspace = self._current()

@@ -156,8 +156,8 @@ class WorkspaceMenuMixin:
         """Import a meeting file; one the workspace already has is imported only when the
         user chooses so (as a new meeting beside it), never over it."""
         from agenda.errors import DuplicateMeetingError
+        from exchange.transfer import import_meeting_report
         from gui.import_dialog import ImportChoice, ask_about_duplicate, show_import_notices
-        from storage.exchange import import_meeting_report
 
         path, _filter = QFileDialog.getOpenFileName(
             self,
@@ -187,7 +187,7 @@ class WorkspaceMenuMixin:
     def export_meeting(self) -> None:
         if self.session is None or self.session.meeting.id is None:
             return
-        from storage.exchange import export_meeting
+        from exchange.transfer import export_meeting
 
         self.item_editor.commit_pending()
         folder = QFileDialog.getExistingDirectory(

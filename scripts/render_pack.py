@@ -24,7 +24,7 @@ import pypdf
 from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
-from export.pack import build_pack
+from export.pack.build import build_pack
 from tests import pack_samples as samples
 
 LOREM = (

@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from agenda.demo import DemoDocument, build_demo
 from agenda.model import Attachment, Meeting, MeetingStatus
 from agenda.snapshot import MeetingSnapshot
-from export.convert_office import find_libreoffice
-from export.docx_agenda import write_agenda_docx
-from export.pdf_agenda import write_agenda_pdf
+from export.conversion.convert_office import find_libreoffice
+from export.documents.docx_agenda import write_agenda_docx
+from export.documents.pdf_agenda import write_agenda_pdf
 
 
 def demo_meetings() -> tuple[Meeting, Meeting]:

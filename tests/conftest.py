@@ -26,7 +26,7 @@ def _backups_in_a_temporary_folder():
 def launches(monkeypatch):
     """Every soffice start, counted through the seam."""
     started: list[list[str]] = []
-    from export import convert_office
+    from export.conversion import convert_office
 
     real = convert_office.launch
 

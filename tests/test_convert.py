@@ -20,11 +20,12 @@ from agenda.errors import ConversionError
 from agenda.model import Attachment
 from agenda.repository import ConversionKey
 from agenda.tasks import Cancelled
-from export import convert, convert_com, convert_image, convert_office, text_extract
-from export.convert import cache_view, conversion_key, convert_all
-from export.file_types import sniff
-from export.office_clean import CLEAN_VERSION
-from export.text_extract import extract_text
+from export.conversion import convert, convert_com, convert_image, convert_office
+from export.conversion.convert import cache_view, conversion_key, convert_all
+from export.conversion.file_types import sniff
+from export.conversion.office_clean import CLEAN_VERSION
+from export.pdf import text_extract
+from export.pdf.text_extract import extract_text
 
 # -- fixtures shared with the other conversion tests ------------------------------------
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from agenda.tasks import Cancelled
-from export import convert_com, convert_office
-from export.convert_office import OfficeSuite
+from export.conversion import convert_com, convert_office
+from export.conversion.convert_office import OfficeSuite
 from tests.test_convert import Recorder, make_pdf, pdf_texts, run
 from tests.test_convert_office import fake_docx, fake_soffice, minimal_xlsx
 

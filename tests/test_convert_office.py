@@ -20,10 +20,10 @@ import pypdf
 import pytest
 
 from agenda.tasks import Cancelled
-from export import convert_office
-from export.convert import convert_all
-from export.convert_office import OfficeSuite
-from export.office_clean import CLEAN_VERSION
+from export.conversion import convert_office
+from export.conversion.convert import convert_all
+from export.conversion.convert_office import OfficeSuite
+from export.conversion.office_clean import CLEAN_VERSION
 from tests.test_convert import Recorder, pdf_texts, run
 
 # -- a fake soffice -----------------------------------------------------------------------
@@ -133,7 +133,7 @@ def test_the_office_starts_before_the_cached_files_are_checked_and_a_damaged_one
     """A second export overlaps its one conversion with the rest; a cache entry that is
     no PDF is converted again, by the office, in a second round."""
     from agenda.repository import ConversionKey
-    from export import convert as convert_module
+    from export.conversion import convert as convert_module
     from tests.test_convert import make_attachment
 
     monkeypatch.setattr(convert_office, "MAX_INSTANCES", 1)

@@ -24,8 +24,8 @@ import pypdf
 import pytest
 
 from agenda.snapshot import MeetingSnapshot
+from exchange.transfer import import_meeting
 from export.outputs import OUTPUTS, write_outputs
-from storage.exchange import import_meeting
 from storage.workspace import open_workspace
 from tests import hostile
 from tests import pack_samples as samples

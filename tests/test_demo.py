@@ -1,5 +1,5 @@
 """The demo meetings as domain objects (agenda.demo) and their bilag as real files
-(export.demo_files), without a workspace."""
+(export.samples.demo_files), without a workspace."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from agenda.demo import (
 )
 from agenda.model import Attachment, ItemKind, MeetingStatus, TextSection
 from agenda.numbering import meeting_items
-from export.demo_files import demo_file, media_type
+from export.samples.demo_files import demo_file, media_type
 
 TODAY = date(2025, 3, 5)  # a Wednesday, winter time
 

@@ -11,8 +11,8 @@ import pypdf
 import pytest
 
 from agenda.snapshot import MeetingSnapshot
-from export.convert_office import find_libreoffice
-from export.docx_agenda import write_agenda_docx
+from export.conversion.convert_office import find_libreoffice
+from export.documents.docx_agenda import write_agenda_docx
 from tests.factories import document_meeting
 from tests.test_docx_agenda import ITEM_HEADINGS
 from tests.test_pdf_agenda import cramped_meeting, parted_from_their_text

@@ -17,7 +17,7 @@ from PIL import Image
 from agenda.errors import ExportError
 from agenda.model import MeetingStatus, NumberingStyle
 from agenda.snapshot import MeetingSnapshot
-from export.docx_agenda import write_agenda_docx
+from export.documents.docx_agenda import write_agenda_docx
 from tests.factories import body, document_meeting
 
 ITEM_HEADINGS = [

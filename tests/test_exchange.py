@@ -18,8 +18,8 @@ from reportlab.pdfgen import canvas
 
 from agenda.errors import DuplicateMeetingError, ExchangeError
 from agenda.model import TextSection
-from export.pdf_clean import public_file_bytes
-from storage.exchange import export_meeting, import_meeting
+from exchange.transfer import export_meeting, import_meeting
+from export.pdf.pdf_clean import public_file_bytes
 from storage.workspace import open_workspace
 from tests.factories import row_counts
 

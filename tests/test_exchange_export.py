@@ -19,10 +19,10 @@ import pytest
 
 from agenda.errors import ExchangeError
 from agenda.model import AgendaItem, ItemKind, Meeting, Participant
-from export.pdf_clean import public_file_bytes
-from storage.exchange import export_meeting, import_meeting
-from storage.exchange_files import _digest, recover
-from storage.exchange_read import KNOWN
+from exchange.files import _digest, recover
+from exchange.read import KNOWN
+from exchange.transfer import export_meeting, import_meeting
+from export.pdf.pdf_clean import public_file_bytes
 from storage.workspace import open_workspace
 from tests import factories, hostile
 
@@ -134,7 +134,7 @@ def replace(src, dst, *args, **kwargs):
     return real_replace(src, dst, *args, **kwargs)
 
 os.replace = replace
-from storage.exchange import export_meeting
+from exchange.transfer import export_meeting
 from storage.workspace import open_workspace
 
 with open_workspace(Path(sys.argv[1]), create=False) as ws:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from agenda.errors import ExchangeError
-from storage.exchange import import_meeting
+from exchange.transfer import import_meeting
 from storage.workspace import open_workspace
 from tests.factories import row_counts
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from agenda.errors import ExchangeError
-from export.pdf_clean import public_file_bytes
-from storage.exchange import export_meeting, import_meeting
+from exchange.transfer import export_meeting, import_meeting
+from export.pdf.pdf_clean import public_file_bytes
 from storage.workspace import open_workspace
 from tests import hostile
 from tests.factories import row_counts

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from agenda.formatting import safe_file_name
-from storage.exchange import export_meeting
+from exchange.transfer import export_meeting
 from storage.workspace import open_workspace
 from tests import hostile
 from tests import pack_samples as samples

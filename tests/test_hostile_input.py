@@ -20,8 +20,8 @@ import pypdf
 import pytest
 
 from agenda.errors import ExchangeError
-from export.pack import build_pack
-from storage.exchange import export_meeting, import_meeting
+from exchange.transfer import export_meeting, import_meeting
+from export.pack.build import build_pack
 from storage.workspace import open_workspace
 from tests import hostile
 from tests import pack_samples as samples

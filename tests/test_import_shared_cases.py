@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from agenda.model import Meeting, MeetingStatus, TextSection
-from storage.exchange import export_meeting, import_meeting_report
+from exchange.transfer import export_meeting, import_meeting_report
 from storage.workspace import open_workspace
 from tests.factories import CET, attachment, case, document_meeting, item, meeting
 from tests.test_cli import run

@@ -1,4 +1,4 @@
-"""export.inspect: facts about real files made here (reportlab, pikepdf, python-docx).
+"""export.inspection.inspect: facts about real files made here (reportlab, pikepdf, python-docx).
 
 The file makers below are also used by tests/test_preflight.py.
 """
@@ -20,8 +20,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from agenda.tasks import Cancelled
-from export import inspect as inspect_module
-from export.inspect import inspect_file, inspect_meeting
+from export.inspection import inspect as inspect_module
+from export.inspection.inspect import inspect_file, inspect_meeting
 from tests import factories
 
 # -- file makers ------------------------------------------------------------------------

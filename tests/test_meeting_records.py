@@ -18,10 +18,10 @@ from agenda.memory import InMemoryWorkspace
 from agenda.model import ItemId, Meeting, MeetingStatus, TextSection, new_uuid
 from agenda.operations import ReplaceItem
 from agenda.snapshot import MeetingSnapshot
-from export.docx_agenda import write_agenda_docx
-from export.pdf_clean import public_file_bytes
+from exchange.transfer import export_meeting
+from export.documents.docx_agenda import write_agenda_docx
+from export.pdf.pdf_clean import public_file_bytes
 from storage import schema
-from storage.exchange import export_meeting
 from storage.workspace import open_workspace
 from tests.factories import CET, document_meeting
 
@@ -230,7 +230,7 @@ def test_preflight_warns_of_a_case_closed_on_one_meeting_and_open_on_another(tmp
 
     from agenda.memory import InMemoryWorkspace
     from agenda.preflight import Severity, preflight
-    from agenda.snapshot import read_snapshot
+    from app.snapshots import read_snapshot
     from tests.test_cli import run
 
     path = tmp_path / "w.kkrdb"
@@ -284,7 +284,7 @@ def test_preflight_warns_of_a_file_confidential_on_another_meeting(tmp_path, kin
     from datetime import date
 
     from agenda.preflight import Severity, preflight
-    from agenda.snapshot import read_snapshot
+    from app.snapshots import read_snapshot
 
     ws = open_workspace(tmp_path / "w.kkrdb") if kind == "sqlite" else InMemoryWorkspace()
     try:

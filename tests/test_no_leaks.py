@@ -32,9 +32,9 @@ from hypothesis import strategies as st
 
 from agenda.model import AgendaItem, Attachment, Case, ItemKind, Participant, TextSection
 from agenda.snapshot import MeetingSnapshot
+from exchange.transfer import export_meeting
 from export.outputs import OUTPUTS, write_outputs
-from export.pdf_clean import public_file_bytes
-from storage.exchange import export_meeting
+from export.pdf.pdf_clean import public_file_bytes
 from storage.workspace import open_workspace
 from tests import factories, hostile
 

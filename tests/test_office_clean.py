@@ -11,7 +11,7 @@ import zipfile
 import docx
 import pytest
 
-from export.office_clean import OfficeContent, PackageNotCleaned, clean, survey
+from export.conversion.office_clean import OfficeContent, PackageNotCleaned, clean, survey
 from tests import office_samples as samples
 from tests.test_convert_office import fake_docx, minimal_xlsx, real_docx
 

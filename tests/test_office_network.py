@@ -18,9 +18,9 @@ import pikepdf
 import pypdf
 import pytest
 
-from export import convert_office
-from export.office_settings import apply_settings
-from export.pack import build_pack
+from export.conversion import convert_office
+from export.conversion.office_settings import apply_settings
+from export.pack.build import build_pack
 from tests import office_samples as samples
 from tests import pack_samples
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from export import convert_office, office_processes
-from export.convert_office import OfficeSuite
-from export.office_processes import WarmOffices
+from export.conversion import convert_office, office_processes
+from export.conversion.convert_office import OfficeSuite
+from export.conversion.office_processes import WarmOffices
 from tests.test_convert import pdf_texts, run
 from tests.test_convert_office import _alive, real_docx
 
@@ -98,7 +98,7 @@ def test_the_running_offices_end_with_the_process(ending):
         textwrap.dedent(
             """\
         import os
-        from export import office_processes
+        from export.conversion import office_processes
         from tests.test_convert import run
         from tests.test_convert_office import real_docx
         result = run({"a.docx": real_docx("Notat")})["a.docx"]
@@ -145,8 +145,8 @@ def test_an_office_still_starting_ends_with_the_process(ending):
         textwrap.dedent(
             """\
         import os, sys, threading, time
-        from export import office_processes as op
-        from export.convert_office import find_libreoffice
+        from export.conversion import office_processes as op
+        from export.conversion.convert_office import find_libreoffice
         suite = find_libreoffice()
         profile = op.PROFILES.acquire(suite)
         print(profile, flush=True)

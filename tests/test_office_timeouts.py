@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from export import convert, convert_office
-from export.convert_office import OfficeSuite
+from export.conversion import convert, convert_office
+from export.conversion.convert_office import OfficeSuite
 from tests.test_convert import run
 from tests.test_convert_office import _alive, fake_docx, fake_soffice
 
@@ -165,7 +165,7 @@ def test_an_office_stuck_where_nothing_can_kill_it_holds_the_export_up_only_so_l
     file settled, and the file fails naming the timeout."""
     import threading
 
-    from export import convert_com, office_background
+    from export.conversion import convert_com, office_background
     from tests.test_convert_com import SUITE, FakeBackend
 
     release = threading.Event()

@@ -20,13 +20,13 @@ import pytest
 
 import main
 from agenda.errors import ExchangeError, ExportError, UserFacingError
+from exchange.transfer import export_meeting
 from export import outputs
 from export.atomic import describe
-from export.docx_agenda import write_agenda_docx
+from export.documents.docx_agenda import write_agenda_docx
+from export.documents.pdf_agenda import write_agenda_pdf
 from export.outputs import OUTPUTS, Output, write_outputs
-from export.pack import build_pack
-from export.pdf_agenda import write_agenda_pdf
-from storage.exchange import export_meeting
+from export.pack.build import build_pack
 from storage.workspace import open_workspace
 from tests import hostile
 from tests import pack_samples as samples
@@ -335,7 +335,7 @@ def test_a_full_disk_for_the_conversions_cache_is_a_warning_after_the_export(
 ):
     """The files were saved; that the workspace could not keep the cache of conversions
     for next time is told after them, and does not turn a done export into a failure."""
-    import agenda.snapshot
+    import app.snapshots
     from agenda.errors import WorkspaceError
 
     workspace = tmp_path / "arbejde.kkrdb"
@@ -348,7 +348,7 @@ def test_a_full_disk_for_the_conversions_cache_is_a_warning_after_the_export(
     def full(*args: object) -> None:
         raise WorkspaceError(f"Der er ikke plads på disken til arbejdsområdet {workspace}.")
 
-    monkeypatch.setattr(agenda.snapshot, "store_export_results", full)
+    monkeypatch.setattr(app.snapshots, "store_export_results", full)
     folder = tmp_path / "cli-ud"
     argv = ["export", "--workspace", str(workspace), "--meeting", str(meeting_id)]
     assert main.main([*argv, "--what", "agenda-pdf", "--out", str(folder)]) == 0

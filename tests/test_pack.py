@@ -11,7 +11,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from export.pack import build_pack
+from export.pack.build import build_pack
 from tests import pack_samples as samples
 
 REPORT = [f"Rapportens side {n}" for n in (1, 2, 3)]

@@ -15,7 +15,7 @@ from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
 
 from agenda.tasks import Cancelled
-from export.pack import build_pack
+from export.pack.build import build_pack
 from tests import pack_samples as samples
 
 

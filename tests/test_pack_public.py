@@ -13,7 +13,7 @@ import pypdf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from export.pack import build_pack
+from export.pack.build import build_pack
 from tests import pack_samples as samples
 
 SECRET_WORDS = ("Fyringsrunde", "Hemmeligholdt", "Lønforhandling", "Kildebeskyttet", "Udkastnavn")

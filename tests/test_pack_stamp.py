@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from reportlab.lib.pagesizes import A3, A4, landscape
 
-from export.pack import build_pack
+from export.pack.build import build_pack
 from tests import pack_samples as samples
 
 CASES = {

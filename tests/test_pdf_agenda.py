@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from agenda.model import Agenda, AgendaItem, ItemKind, Section
 from agenda.snapshot import MeetingSnapshot
 from export.document_content import document_content
-from export.docx_agenda import write_agenda_docx
-from export.pdf_agenda import write_agenda_pdf
+from export.documents.docx_agenda import write_agenda_docx
+from export.documents.pdf_agenda import write_agenda_pdf
 from tests import hostile
 from tests.factories import attachment, case, document_meeting
 from tests.test_docx_agenda import ITEM_HEADINGS, closed_words

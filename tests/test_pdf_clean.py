@@ -21,9 +21,9 @@ import pypdf
 import pytest
 
 from agenda.errors import ConversionError
-from export.pack import build_pack
-from export.pdf_clean import clean_document, clean_pdf, public_file_bytes
-from storage.exchange import export_meeting, import_meeting
+from exchange.transfer import export_meeting, import_meeting
+from export.pack.build import build_pack
+from export.pdf.pdf_clean import clean_document, clean_pdf, public_file_bytes
 from storage.workspace import open_workspace
 from tests import hostile
 from tests import pack_samples as samples
@@ -225,7 +225,7 @@ def test_preflight_says_what_the_public_edition_takes_off(tmp_path):
     from datetime import date
 
     from agenda.preflight import Severity, preflight
-    from export.inspect import inspect_meeting
+    from export.inspection.inspect import inspect_meeting
 
     snapshot, _ = _meeting_with(
         [

@@ -1,5 +1,5 @@
 """agenda.preflight: each rule on a meeting built here, with real files inspected by
-export.inspect (PDFs from reportlab and pikepdf, a docx, an .exe)."""
+export.inspection.inspect (PDFs from reportlab and pikepdf, a docx, an .exe)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from agenda.preflight import (
     override_record,
     preflight,
 )
-from export import inspect as inspect_module
-from export.inspect import inspect_file
+from export.inspection import inspect as inspect_module
+from export.inspection.inspect import inspect_file
 from tests import factories as f
 from tests.test_inspect import (
     EXE,

@@ -13,9 +13,9 @@ import pikepdf
 import pytest
 
 from agenda.model import Body, Participant, Section
-from export import inspect_places
-from export.inspect import inspect_file
-from export.inspect_places import render_number
+from export.inspection import inspect_places
+from export.inspection.inspect import inspect_file
+from export.inspection.inspect_places import render_number
 from tests import factories as f
 from tests.test_cli import run as run_cli
 from tests.test_inspect import docx_file, text_pdf, zip_package

@@ -8,7 +8,7 @@ import io
 import zipfile
 
 from agenda.preflight import Severity
-from export.inspect import inspect_file
+from export.inspection.inspect import inspect_file
 from tests import office_samples as samples
 from tests.test_convert_office import real_docx
 from tests.test_preflight import HEADING, bilag, decision, meeting, only, rules, run

@@ -13,7 +13,7 @@ import pikepdf
 import pypdf
 from PIL import Image
 
-from export.pack import build_pack
+from export.pack.build import build_pack
 from tests import pack_samples as samples
 
 STAMP = re.compile(r"KKR Sjælland · 16\. april 2024 · Side (\d+) af (\d+)")

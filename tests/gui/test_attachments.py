@@ -149,7 +149,7 @@ def test_read_attachment_file_names_the_type(tmp_path: Path):
 def test_an_image_bilag_is_converted_off_the_ui_thread_and_cached(qtbot, window, tmp_path):
     from PIL import Image
 
-    from export.convert import conversion_key
+    from export.conversion.convert import conversion_key
 
     _item, editor = open_first_case(window)
     path = tmp_path / "oversigtskort.png"

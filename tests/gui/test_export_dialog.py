@@ -10,9 +10,9 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 
 from agenda.errors import ConversionError, UserFacingError
-from agenda.snapshot import read_snapshot
 from agenda.tasks import check
-from export.convert import conversion_key
+from app.snapshots import read_snapshot
+from export.conversion.convert import conversion_key
 from export.outputs import Output
 from gui.export_dialog import ExportDialog
 from gui.export_job import MeetingReader, OutputKind

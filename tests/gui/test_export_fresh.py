@@ -159,16 +159,16 @@ def test_an_override_given_for_one_fejl_does_not_pass_another(
 
 
 def test_checking_again_inspects_only_files_not_seen_before(qtbot, window, tmp_path, monkeypatch):
-    import export.inspect
+    import export.inspection.inspect
 
     inspected: list[str] = []
-    real = export.inspect.inspect_file
+    real = export.inspection.inspect.inspect_file
 
     def counting(file_name, data, **kwargs):  # type: ignore[no-untyped-def]
         inspected.append(file_name)
         return real(file_name, data, **kwargs)
 
-    monkeypatch.setattr(export.inspect, "inspect_file", counting)
+    monkeypatch.setattr(export.inspection.inspect, "inspect_file", counting)
     dialog = make_dialog(qtbot, window, tmp_path / "ud", outputs())
     qtbot.waitUntil(lambda: not dialog.preflight.running(), timeout=5000)
     assert inspected == ["evaluering.pdf"]

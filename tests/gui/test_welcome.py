@@ -48,7 +48,7 @@ def test_the_welcome_gives_way_to_the_agenda_once_there_is_a_meeting(
 
 
 def test_import_from_the_welcome(qtbot, workspace, workspace_path, settings, tmp_path, monkeypatch):
-    from storage.exchange import export_meeting
+    from exchange.transfer import export_meeting
     from storage.workspace import open_workspace
 
     other = open_workspace(tmp_path / "andet.kkrdb", create=True)

@@ -1,0 +1,1 @@
+"""The use cases: each workflow composed once, for the command line and the window."""

@@ -1,0 +1,250 @@
+"""Cleaning a PDF bilag of what is not its pages: one function for the bilagspakke and
+the public exchange export alike.
+
+A PDF carries much a reader never sees and its sender never meant to send: embedded
+files (the unredacted original), XMP metadata at document, page and XObject level
+(authors, file paths, earlier titles), application private data (``/PieceInfo``),
+JavaScript and automatic actions, an outline, document info, and earlier incremental
+revisions of itself (an appended update "removes" a line that is still in the bytes
+before it). The public edition also drops what reviewers left on the pages: sticky
+notes, comments, highlights, ink (each with its ``/T`` author and ``/Contents``).
+
+``clean_document`` cleans an open PDF in place; ``clean_pdf`` cleans bytes and saves
+them fresh: a full rewrite of the objects still in use, so no earlier revision, no
+orphaned object and no superseded version of one survives.
+
+Form fields in the public edition are flattened: a field's appearance (what a reader
+sees on the page, and so what the secretariat saw when it marked the bilag public)
+becomes page content; the field itself – its value, hidden fields, fields without an
+appearance, scripts – is dropped. The complete edition keeps working forms.
+
+Links (``/Link``) are kept: web addresses and destinations inside the file; actions
+that run code, launch programs or submit data are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from dataclasses import dataclass
+
+import pikepdf
+from pikepdf import Array
+
+from agenda.errors import ConversionError
+from agenda.model import looks_like_pdf
+from export.pdf.pdf_input import prepare_pdf
+
+#: Catalog entries that are never part of a bilag's pages. ``/Names`` keeps only its
+#: destinations (links inside the file point at them).
+_CATALOG_DROPPED = (
+    "/OpenAction", "/AA", "/Outlines", "/Metadata", "/PieceInfo", "/StructTreeRoot",
+    "/MarkInfo", "/SpiderInfo", "/Threads", "/URI", "/Perms", "/Legal", "/Collection",
+    "/AF", "/Requirements",
+)  # fmt: skip
+#: Keys dropped from every dictionary and stream of the file: XMP metadata, private
+#: application data and automatic actions, wherever they sit (page, form XObject, image,
+#: font, annotation, field).
+_EVERYWHERE_DROPPED = ("/Metadata", "/PieceInfo", "/AA")
+_PAGE_KEYS_DROPPED = ("/B", "/StructParents", "/Thumb", "/ID", "/PZ", "/SeparationInfo")
+_UNSAFE_ACTIONS = frozenset(
+    {"/JavaScript", "/Launch", "/ImportData", "/Rendition", "/GoToE", "/SubmitForm",
+     "/ResetForm", "/Movie", "/Sound", "/RichMediaExecute"}
+)  # fmt: skip
+#: Never kept, in either edition: an embedded file may be the unredacted original.
+_UNSAFE_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound"})
+_BROKEN = (pikepdf.PdfError, RuntimeError, ValueError, TypeError)
+
+
+@dataclass(frozen=True, slots=True)
+class CleanReport:
+    """What cleaning took off the pages (document-level things are not counted)."""
+
+    #: Annotations from review: sticky notes, comments, highlights, ink, stamps...
+    review_notes: int = 0
+    #: Form field widgets flattened into the page (or dropped when hidden).
+    form_fields: int = 0
+
+
+def clean_document(pdf: pikepdf.Pdf, *, public: bool) -> CleanReport:
+    """Clean ``pdf`` in place. ``public``: also remove review annotations and flatten
+    form fields; the complete edition keeps them (its forms still work)."""
+    root = pdf.Root
+    for key in _CATALOG_DROPPED:
+        if key in root:
+            del root[key]
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary):
+        dests = names.get("/Dests")
+        if dests is None:
+            del root["/Names"]
+        else:
+            root.Names = pikepdf.Dictionary(Dests=dests)
+    if root.get("/PageMode") in ("/UseOutlines", "/UseAttachments"):
+        del root["/PageMode"]  # they are gone
+    if "/Info" in pdf.trailer:
+        del pdf.trailer["/Info"]
+    fields = _flatten_forms(pdf) if public else 0
+    notes = 0
+    for page in pdf.pages:
+        for key in _PAGE_KEYS_DROPPED:
+            if key in page.obj:
+                del page.obj[key]
+        notes += _clean_annotations(page.obj, public=public)
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream):
+            obj = obj.stream_dict
+        if isinstance(obj, pikepdf.Dictionary):
+            for key in _EVERYWHERE_DROPPED:
+                if key in obj:
+                    del obj[key]
+    return CleanReport(review_notes=notes, form_fields=fields)
+
+
+def count_review_marks(pdf: pikepdf.Pdf) -> CleanReport:
+    """What ``clean_document(public=True)`` would remove from the pages, without
+    changing anything (for preflight)."""
+    notes = fields = 0
+    for page in pdf.pages:
+        annots = page.obj.get("/Annots")
+        if not isinstance(annots, pikepdf.Array):
+            continue
+        for annot in annots:
+            if isinstance(annot, pikepdf.Dictionary):
+                kind = annot.get("/Subtype")
+                if kind == "/Widget":
+                    fields += 1
+                elif _is_review_note(kind):
+                    notes += 1
+    return CleanReport(review_notes=notes, form_fields=fields)
+
+
+def clean_pdf(data: bytes, name: str) -> bytes:
+    """``data`` cleaned for the public edition and saved fresh (repaired or decrypted
+    first if it must be). ConversionError naming ``name`` if it cannot be read."""
+    prepared = prepare_pdf(data, name)
+    try:
+        with pikepdf.open(io.BytesIO(prepared.pdf)) as pdf:
+            clean_document(pdf, public=True)
+            out = io.BytesIO()
+            # a full rewrite of the objects still reachable: earlier revisions, orphans
+            # and superseded objects stay behind; the /ID is new
+            pdf.save(out, encryption=False, preserve_pdfa=False, deterministic_id=True)
+    except _BROKEN as error:
+        raise ConversionError(
+            f"{name} kan ikke renses for skjulte oplysninger (metadata, kommentarer, "
+            "vedhæftede filer), fordi filen ikke kan læses helt. Gem den som PDF igen, "
+            "og tilføj den igen.",
+            path=name,
+        ) from error
+    return out.getvalue()
+
+
+def public_file_bytes(file_name: str, data: bytes) -> bytes:
+    """A public bilag's bytes as the public exchange export writes them: a PDF (by its
+    bytes, whatever its name says) cleaned as the public bilagspakke cleans it; other
+    files as they are. ConversionError, naming the file, for a PDF that cannot be
+    cleaned: the public export then stops (nothing unclean is published)."""
+    if not looks_like_pdf(data):
+        return data
+    try:
+        return clean_pdf(data, file_name)
+    except ConversionError as error:
+        raise ConversionError(
+            f"Den offentlige udgave er ikke eksporteret: {error.message} Eller markér "
+            "bilaget som fortroligt, så det ikke kommer med.",
+            path=file_name,
+        ) from error
+
+
+def _is_review_note(kind: object) -> bool:
+    return kind not in ("/Link", "/Widget", "/Popup") and kind not in _UNSAFE_ANNOTATIONS
+
+
+def _clean_annotations(page: pikepdf.Dictionary, *, public: bool) -> int:
+    """Drop unsafe annotations (both editions) and review notes (public); strip unsafe
+    actions from the rest. The number of review notes removed."""
+    annots = page.get("/Annots")
+    if not isinstance(annots, pikepdf.Array) or len(annots) == 0:
+        return 0
+    kept, notes = [], 0
+    for annot in annots:
+        if not isinstance(annot, pikepdf.Dictionary):
+            continue
+        kind = annot.get("/Subtype")
+        if kind in _UNSAFE_ANNOTATIONS:
+            continue
+        if public and kind != "/Link":
+            notes += _is_review_note(kind)
+            continue
+        _clean_actions(annot)
+        kept.append(annot)
+    if kept:
+        page.Annots = Array(kept)
+    else:
+        del page["/Annots"]
+    return notes
+
+
+def _clean_actions(annot: pikepdf.Dictionary) -> None:
+    node, depth = annot, 0
+    while isinstance(node, pikepdf.Dictionary) and depth < 32:  # a widget and its fields
+        if "/AA" in node:
+            del node["/AA"]
+        depth += 1
+        node = node.get("/Parent")
+    action = annot.get("/A")
+    if isinstance(action, pikepdf.Dictionary) and _unsafe(action):
+        del annot["/A"]
+
+
+def _unsafe(action: pikepdf.Dictionary) -> bool:
+    for _ in range(32):  # an action chain through /Next
+        if action.get("/S") in _UNSAFE_ACTIONS:
+            return True
+        action = action.get("/Next")
+        if isinstance(action, pikepdf.Array):
+            return any(isinstance(a, pikepdf.Dictionary) and _unsafe(a) for a in action)
+        if not isinstance(action, pikepdf.Dictionary):
+            return False
+    return True
+
+
+def _flatten_forms(pdf: pikepdf.Pdf) -> int:
+    """Form fields become their appearance on the page; the fields are gone. The number
+    of widgets there were."""
+    widgets = 0
+    others: list[list[pikepdf.Object]] = []
+    for page in pdf.pages:
+        annots = page.obj.get("/Annots")
+        mine = []
+        rest = []
+        if isinstance(annots, pikepdf.Array):
+            for annot in annots:
+                is_widget = isinstance(annot, pikepdf.Dictionary) and annot.get("/Subtype") == (
+                    "/Widget"
+                )
+                (mine if is_widget else rest).append(annot)
+        widgets += len(mine)
+        others.append(rest)
+        if mine:
+            page.obj.Annots = Array(mine)
+        elif "/Annots" in page.obj:
+            del page.obj["/Annots"]
+    form = pdf.Root.get("/AcroForm")
+    if widgets:
+        if isinstance(form, pikepdf.Dictionary) and form.get("/NeedAppearances"):
+            # viewers draw such fields from their values: so does the flattening; a
+            # field left without an appearance is dropped below, unseen
+            with contextlib.suppress(*_BROKEN):
+                pdf.generate_appearance_streams()
+        with contextlib.suppress(*_BROKEN):  # what does not flatten is dropped below
+            pdf.flatten_annotations("all")  # not the hidden or invisible ones
+    for page, rest in zip(pdf.pages, others, strict=True):
+        if rest:
+            page.obj.Annots = Array(rest)  # hidden widgets that did not flatten go
+        elif "/Annots" in page.obj:
+            del page.obj["/Annots"]
+    if "/AcroForm" in pdf.Root:
+        del pdf.Root["/AcroForm"]
+    return widgets
