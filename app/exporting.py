@@ -97,8 +97,6 @@ def write_export(
 def finish_export(workspace: WorkspaceRepository, outcome: ExportOutcome) -> ExportOutcome:
     """Step 3, on the workspace's thread: keep the by-products (one transaction); a
     failure to keep them is added to ``outcome.problems`` as a warning."""
-    if not outcome.new_conversions and not outcome.extracted_text:
-        return outcome
     try:
         snapshots.store_export_results(workspace, outcome.new_conversions, outcome.extracted_text)
     except UserFacingError as error:

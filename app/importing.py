@@ -27,6 +27,7 @@ from types import MappingProxyType
 from agenda.model import Meeting, looks_like_pdf
 from agenda.repository import WorkspaceRepository
 from agenda.tasks import NullTaskState, TaskState, check
+from app.search import INDEXED_PAGES, extract_texts
 from exchange.duplicate import ADVICE
 from exchange.read import ReadMeeting
 from exchange.transfer import ImportReport, save_read_meeting
@@ -43,9 +44,6 @@ __all__ = [
     "read_import",
 ]
 
-#: of a 2,000-page bilag its first 300 pages go into the search index
-INDEXED_PAGES = 300
-
 
 @dataclass(frozen=True)
 class PreparedImport:
@@ -59,17 +57,12 @@ class PreparedImport:
 
 def read_import(path: Path, state: TaskState | None = None) -> PreparedImport:
     """Step 1, anywhere (a worker): read and check the file, extract its PDFs' text."""
-    from export.pdf.text_extract import extract_text
-
     state = state or NullTaskState()
     path = Path(path)
     read = read_exchange(path)
+    check(state)
     pdfs = {sha: data for sha, data in read.files.items() if looks_like_pdf(data)}
-    texts: dict[str, str] = {}
-    for done, (sha, data) in enumerate(pdfs.items()):
-        check(state)
-        state.report(done, len(pdfs), "")
-        texts[sha] = extract_text(data, max_pages=INDEXED_PAGES)
+    texts = extract_texts(pdfs, state)
     check(state)
     return PreparedImport(path, read, MappingProxyType(texts))
 
@@ -117,6 +110,4 @@ def import_meeting(
 
 
 def _extract(pdf: bytes) -> str:
-    from export.pdf.text_extract import extract_text
-
-    return extract_text(pdf, max_pages=INDEXED_PAGES)
+    return extract_texts({"": pdf})[""]

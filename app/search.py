@@ -11,7 +11,9 @@ from collections.abc import Mapping
 
 from agenda.repository import SearchHit, WorkspaceRepository
 from agenda.tasks import NullTaskState, TaskState, check
-from app.importing import INDEXED_PAGES
+
+#: of a 2,000-page bilag its first 300 pages go into the search index
+INDEXED_PAGES = 300
 
 
 def search(workspace: WorkspaceRepository, query: str, limit: int = 50) -> list[SearchHit]:
