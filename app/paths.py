@@ -1,20 +1,13 @@
 """Where the app keeps its files (user data, backups, logs), for the CLI and the window;
-``storage.paths`` decides, this module passes it on so neither reaches into storage."""
+``storage.paths`` decides (asked at each call), this module passes it on so neither
+reaches into storage."""
 
 from __future__ import annotations
 
-from storage.paths import (
-    default_workspace_path,
-    demo_workspace_path,
-    user_backup_dir,
-    user_data_dir,
-    user_log_dir,
-)
+from pathlib import Path
 
-__all__ = [
-    "default_workspace_path",
-    "demo_workspace_path",
-    "user_backup_dir",
-    "user_data_dir",
-    "user_log_dir",
-]
+
+def user_log_dir() -> Path:
+    from storage import paths
+
+    return Path(paths.user_log_dir())

@@ -20,7 +20,6 @@ from pathlib import Path
 from agenda.errors import UserFacingError, WorkspaceError
 from agenda.repository import WorkspaceRepository
 from storage.backup import Backup, list_backups, restore_backup
-from storage.paths import default_workspace_path, demo_workspace_path
 
 __all__ = [
     "DATABASE_ERRORS",
@@ -38,6 +37,20 @@ __all__ = [
 
 #: what SQLite raises when a query meets a damaged page or a locked file, in any command
 DATABASE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.DatabaseError,)
+
+
+def default_workspace_path() -> Path:
+    """The workspace in the user's data folder (``storage.paths``, asked each time)."""
+    from storage import paths
+
+    return Path(paths.default_workspace_path())
+
+
+def demo_workspace_path() -> Path:
+    """The demo's own workspace in the user's data folder."""
+    from storage import paths
+
+    return Path(paths.demo_workspace_path())
 
 
 def open_workspace(
