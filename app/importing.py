@@ -47,7 +47,10 @@ __all__ = [
 
 @dataclass(frozen=True)
 class PreparedImport:
-    """A meeting file read and checked, with its PDF bilag's text; not yet saved."""
+    """A meeting file read and checked, with its PDF bilag's text; not yet saved.
+    It is saved at most once (its sections and items carry the ids the read gave
+    them); a commit refused as a duplicate saved nothing, so it may be retried
+    ``as_new``."""
 
     path: Path
     read: ReadMeeting
