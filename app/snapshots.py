@@ -71,7 +71,12 @@ def store_export_results(
     extracted_text: Mapping[str, str],
 ) -> None:
     """Keep what an export produced besides its files: the converted PDFs for the next
-    export, and their text for search. One transaction."""
+    export, and their text for search. One transaction.
+
+    The one place by-products are written back: after an export
+    (``app.exporting.finish_export``), an import (``app.importing.index_import``), a
+    preview's conversion (``app.previews.store_conversion``) and the window's search
+    indexer all store through here."""
     with workspace.transaction():
         for key, pdf in new_conversions.items():
             workspace.store_converted(key, pdf)
@@ -101,7 +106,8 @@ def index_pdf_texts(
     workspace: WorkspaceRepository, meeting: Meeting, extract: Callable[[bytes], str]
 ) -> int:
     """Feed the search index with the text of the meeting's ``unindexed_pdfs``, here and
-    now (the CLI; the GUI extracts in a worker and stores with ``store_export_results``).
+    now (the CLI's import; the window extracts in a worker, ``app.search.extract_texts``,
+    and stores with ``store_export_results``).
     Returns how many were indexed. ``extract`` is ``export.pdf.text_extract.extract_text``."""
     pdfs = unindexed_pdfs(workspace, meeting)
     store_export_results(workspace, {}, {sha: extract(data) for sha, data in pdfs.items()})

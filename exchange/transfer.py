@@ -27,7 +27,7 @@ from exchange.cases import keep_workspace_cases
 from exchange.document import ExportedFile, meeting_document
 from exchange.duplicate import duplicate_error, keep_existing, same_meetings
 from exchange.files import recover, write_folder, write_zip
-from exchange.read import read_meeting
+from exchange.read import ReadMeeting, read_meeting
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +58,28 @@ def import_meeting_report(
     imported as a new meeting beside that one, which is not changed: nor are the cases
     on it or its body (the new meeting uses them as they are in the workspace).
     """
+    return save_read_meeting(ws, read_import(path), path, as_new=as_new)
+
+
+def read_import(path: Path) -> ReadMeeting:
+    """The read half of ``import_meeting_report``: the file read and checked, no
+    workspace needed (so it can run in a worker)."""
     path = Path(path)
     if not path.exists():
         raise ExchangeError(
             f"{path} findes ikke. Angiv en meeting.json, mappen med den eller en zip-fil.",
             path=str(path),
         )
-    read = read_meeting(path)
+    return read_meeting(path)
+
+
+def save_read_meeting(
+    ws: WorkspaceRepository, read: ReadMeeting, path: Path, *, as_new: bool = False
+) -> ImportReport:
+    """The write half of ``import_meeting_report``: one short transaction on the thread
+    that owns the workspace, for a meeting ``read_meeting`` read and checked (perhaps in
+    a worker) from ``path`` (named in the messages)."""
+    path = Path(path)
     with ws.transaction():
         # inside the transaction: two users importing the same file cannot both get in
         existing = same_meetings(ws, read.meeting)

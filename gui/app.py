@@ -50,7 +50,7 @@ def chosen_workspace(workspace_path: Path | None, settings: UiSettings) -> Path:
     last = settings.last_workspace()
     if last is not None and last.exists():
         return last
-    from storage.paths import default_workspace_path
+    from app.workspace import default_workspace_path
 
     return Path(default_workspace_path())
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from agenda.repository import SearchHit, WorkspaceRepository
+from app.search import search
 from gui.agenda_model import CASE_MIME
 from gui.errors import guarded
 from gui.i18n import _, ngettext
@@ -170,7 +171,7 @@ class CaseLibrary(QWidget):
             self.model.set_hits([])
             self.status.setText(_("Type to search the cases; drag one onto the agenda."))
             return
-        hits = self.workspace.search_cases(as_you_type(self.search.text()), 50)
+        hits = search(self.workspace, as_you_type(self.search.text()), 50)
         self.model.set_hits(hits)
         self.status.setText(
             _("No cases found")

@@ -39,7 +39,7 @@ _log_file: Path | None = None
 
 def log_dir() -> Path:
     try:
-        from storage.paths import user_log_dir
+        from app.paths import user_log_dir
 
         return Path(user_log_dir())
     except ImportError:

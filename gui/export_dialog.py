@@ -12,10 +12,11 @@ made while an export runs go into the next export.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, QUrl, Signal, SignalInstance
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -35,9 +36,10 @@ from PySide6.QtWidgets import (
 from agenda.errors import UserFacingError
 from agenda.repository import WorkspaceRepository
 from agenda.snapshot import MeetingSnapshot
-from app.snapshots import store_export_results
+from app.exporting import finish_export
+from app.preflight import gate_public
 from gui import preflight_panel
-from gui.errors import guarded, report_exception
+from gui.errors import guarded, log, report_exception
 from gui.export_choices import ExportChoices, phase
 from gui.export_job import (
     ExportOutcome,
@@ -48,7 +50,7 @@ from gui.export_job import (
     default_outputs,
     run_export,
 )
-from gui.export_progress import ElidedLabel, ExportProgress
+from gui.export_progress import FAILURE_COLOR, ElidedLabel, ExportProgress
 from gui.i18n import _
 from gui.settings import UiSettings
 from gui.worker import Task, run_in_background
@@ -290,15 +292,21 @@ class ExportDialog(QDialog):
         user's explicit override."""
         if not plan.public:
             return
-        if self.preflight.has_errors():
-            if not self.preflight.override.isChecked():
-                raise UserFacingError(
-                    _(
-                        "The check before sending found errors, and the public edition is "
-                        "chosen. Fix the errors, or tick »Make the public edition anyway«."
-                    )
+        gate = gate_public(
+            self.workspace,
+            plan.snapshot,
+            self.preflight.findings or [],
+            override=self.preflight.override.isChecked(),
+        )
+        if not gate.allowed:
+            raise UserFacingError(
+                _(
+                    "The check before sending found errors, and the public edition is "
+                    "chosen. Fix the errors, or tick »Make the public edition anyway«."
                 )
-            self.preflight.record_override(self.workspace)
+            )
+        if gate.record is not None:  # in the workspace's event log, and in the log file
+            log.warning("preflight override: %s", json.dumps(gate.record, ensure_ascii=False))
 
     def _may_replace(self, plan: ExportPlan) -> bool:
         """Files of these names already in the folder are replaced only if the user says
@@ -332,7 +340,14 @@ class ExportDialog(QDialog):
         self.outcome = outcome
         self._store_by_products(outcome)
         self._set_running(False)
-        self.progress.finish(_("Done"))
+        if outcome.failed:
+            # a set is written all or nothing: one output that failed means none was saved
+            self.progress.fail(_("The export failed: nothing was saved"))
+            self.result_label.setText(
+                _("No file was saved; the files already in the folder are as they were.")
+            )
+        else:
+            self.progress.finish(_("Done"))
         names = ", ".join(p.name for p in outcome.written)
         if outcome.written:
             folder = outcome.written[0].parent
@@ -342,21 +357,23 @@ class ExportDialog(QDialog):
             self.open_button.setVisible(True)
         if outcome.problems:
             self.errors.addItems(outcome.problems)
+            for row, problem in enumerate(outcome.problems):
+                if problem in outcome.failed:
+                    self.errors.item(row).setForeground(QColor(FAILURE_COLOR))
             self.errors.setVisible(True)
         self.export_finished.emit(outcome)
 
     def _store_by_products(self, outcome: ExportOutcome) -> None:
-        """Conversions and extracted text go into the workspace, on this (its) thread."""
-        if not outcome.new_conversions and not outcome.extracted_text:
-            return
+        """Conversions and extracted text go into the workspace, on this (its) thread
+        (``app.exporting.finish_export``: a failure there is added as a warning)."""
         try:
-            store_export_results(self.workspace, outcome.new_conversions, outcome.extracted_text)
+            finish_export(self.workspace, outcome)
         except Exception as error:
             report_exception(error, self)
 
     def _failed(self, error: BaseException) -> None:
         self._set_running(False)
-        self.progress.stop(_("The export stopped"))
+        self.progress.fail(_("The export stopped"))
         report_exception(error, self)
 
     def _cancelled(self) -> None:

@@ -1,10 +1,12 @@
-"""What the export dialog runs in the worker: a thin adapter over ``export.outputs``.
+"""What the export dialog runs: a thin adapter over the export use case
+(``app.exporting``: read the snapshot, write the files in the worker, keep the
+by-products).
 
-The staging folder, the atomic move into place, listing one failed output while the
-rest still run, and reusing the first pack edition's conversions for the second all
-live in ``export.outputs.write_outputs``, shared with the command line. This module
-only adds what the dialog shows: a Danish label per choice and which edition a pack is,
-and what one click on Eksportér decided (``ExportPlan``), read then (``meeting_reader``).
+A set of outputs is written all or nothing (``export.outputs.write_outputs``, shared with
+the command line): when one output fails, none is saved and the earlier files in the
+folder stay as they were. This module only adds what the dialog shows: a Danish label
+per choice and which edition a pack is, and what one click on Eksportér decided
+(``ExportPlan``), read then (``MeetingReader``).
 """
 
 from __future__ import annotations
@@ -17,8 +19,7 @@ from typing import Any
 from agenda.model import MeetingId
 from agenda.repository import WorkspaceRepository
 from agenda.snapshot import MeetingSnapshot
-from app.snapshots import read_snapshot
-from export.outputs import OUTPUTS, ExportOutcome, Output, write_outputs
+from app.exporting import OUTPUTS, ExportOutcome, Output, read_meeting_snapshot, write_export
 from gui.i18n import _
 
 __all__ = [
@@ -77,12 +78,9 @@ class MeetingReader:
     def __call__(self, *, commit: bool = False) -> MeetingSnapshot:
         """``commit``: save the pending edit first (on Eksportér, not on a refresh,
         which would commit under the user's fingers)."""
-        from export.conversion.convert import conversion_key
-
         if commit and self.commit_pending is not None:
             self.commit_pending()
-        meeting = self.workspace.meeting(self.meeting_id)
-        return read_snapshot(self.workspace, meeting, conversion_key)
+        return read_meeting_snapshot(self.workspace, self.meeting_id)
 
 
 @dataclass(frozen=True)
@@ -120,7 +118,7 @@ def run_export(
     task: Any, snapshot: MeetingSnapshot, folder: Path, requests: list[ExportRequest]
 ) -> ExportOutcome:
     """Runs on the worker thread; ``task`` is the worker's TaskState (with ``stage``)."""
-    return write_outputs(
+    return write_export(
         snapshot,
         Path(folder),
         [(r.kind.output, r.edition_public) for r in requests],

@@ -86,6 +86,7 @@ class ExportProgress(QWidget):
         self.current_label.setText(" ")
 
     def begin(self, count: int) -> None:
+        self.overall_label.setStyleSheet("")  # a failure shown before is over
         self._stage_index, self._stage_count = 0, max(count, 1)
         self.overall.setRange(0, self._stage_count * 100)
         self.overall.setValue(0)
@@ -121,6 +122,15 @@ class ExportProgress(QWidget):
     def stop(self, text: str) -> None:
         self.overall_label.setText(text)
         self.current_label.setText(" ")
+
+    def fail(self, text: str) -> None:
+        """The export failed: ``text`` in red, where "Done" would have been."""
+        self.stop(text)
+        self.overall_label.setStyleSheet(f"color: {FAILURE_COLOR}")
+
+
+#: red that reads on a light and a dark background alike
+FAILURE_COLOR = "#c62828"
 
 
 def fixed_height_area(label: QLabel, lines: int) -> QScrollArea:

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QFileDialog
 
 from agenda.model import Attachment, AttachmentId, looks_like_pdf
 from agenda.operations import ReorderAttachments
+from app.previews import cached_pdf, convert_one, store_conversion
 from gui.attachments import read_attachment_file, title_from_file_name
 from gui.errors import guarded, report_exception
 from gui.i18n import _
 from gui.settings import documents_folder
-from gui.workspace import cached_pdf, convert_one
 
 
 class BilagEditingMixin:
@@ -166,12 +166,9 @@ class BilagEditingMixin:
 
     def _converted(self, result) -> None:  # type: ignore[no-untyped-def]
         """A conversion for the preview is back: cache it, show it if still wanted."""
-        fresh = result.pdf is not None and result.key is not None and not result.from_cache
-        if self.session is not None and fresh:
-            with self.session.workspace.transaction():
-                self.session.workspace.store_converted(result.key, result.pdf)
-            if self.search_indexer is not None:  # as an export would: its text for search
-                self.search_indexer.index({result.attachment.sha256: result.pdf})
+        stored = self.session is not None and store_conversion(self.session.workspace, result)
+        if stored and self.search_indexer is not None:  # as an export would: text for search
+            self.search_indexer.index({result.attachment.sha256: result.pdf})
         current = self.attachments.current()
         if self.preview is None or current is None or current.sha256 != result.attachment.sha256:
             return

@@ -221,6 +221,8 @@ class MainWindow(
         if self.export_dialog is not None and self.export_dialog.running():
             self.export_dialog.cancel()
         self.search_indexer.cancel()
+        if getattr(self, "_meeting_importer", None) is not None:
+            self._meeting_importer.cancel()  # a meeting being read is not imported
         self.save_state()
         super().closeEvent(event)
 

@@ -2,7 +2,8 @@
 
 The files are inspected in the worker (``export.inspection.inspect``), the rules run on the UI
 thread (``agenda.preflight``, pure and quick). A "fejl" stops the public edition unless
-the user ticks the override, which is then written to the log with who and when.
+the user ticks the override, which the export dialog's gate then writes to the log with
+who and when (``app.preflight.gate_public``).
 
 The panel checks one snapshot at a time and says which (``is_for``, ``checked``), so the
 export dialog can tell whether the findings are of the meeting it is about to export.
@@ -12,10 +13,7 @@ A different set of fejl unticks the override: it was given for the fejl then sho
 
 from __future__ import annotations
 
-import getpass
-import json
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import date
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -34,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from agenda.snapshot import MeetingSnapshot
-from gui.errors import log, report_exception
+from gui.errors import report_exception
 from gui.i18n import _, ngettext
 from gui.model_index import ROOT, Index
 from gui.worker import Task, run_in_background
@@ -54,13 +52,13 @@ def inspect(task, snapshot: MeetingSnapshot, known: dict):  # type: ignore[no-un
     """On the worker: the facts of every bilag, from the snapshot's bytes; those in
     ``known`` (by ``fact_key``) are not inspected again. Returns (snapshot, facts)."""
     from agenda.tasks import Cancelled
-    from export.inspection.inspect import inspect_meeting
+    from app.preflight import inspect_files
 
     try:
         first = first_attachments(snapshot)
         reused = {sha: known[fact_key(a)] for sha, a in first.items() if fact_key(a) in known}
         todo = {sha: snapshot.blobs[sha] for sha in first if sha not in reused}
-        return snapshot, {**reused, **inspect_meeting(snapshot.meeting, todo, task)}
+        return snapshot, {**reused, **inspect_files(snapshot, todo, task)}
     except Cancelled:
         raise
     except Exception as error:
@@ -202,7 +200,7 @@ class PreflightPanel(QWidget):
         return bool(self.findings) and has_errors(self.findings)
 
     def _inspected(self, result) -> None:  # type: ignore[no-untyped-def]
-        from agenda.preflight import preflight
+        from app.preflight import findings as check
 
         snapshot, facts = result
         if snapshot is not self._snapshot:
@@ -210,13 +208,7 @@ class PreflightPanel(QWidget):
         for sha, attachment in first_attachments(snapshot).items():
             if sha in facts:
                 self._facts[fact_key(attachment)] = facts[sha]
-        findings = preflight(
-            snapshot.meeting,
-            facts,
-            today=self._day or date.today(),
-            blobs_present=snapshot.blobs.keys(),
-            elsewhere=snapshot.elsewhere,
-        )
+        findings = check(snapshot, facts, today=self._day or date.today())
         self._show(findings)
         self.checked.emit(findings)
 
@@ -270,20 +262,3 @@ class PreflightPanel(QWidget):
         item_id = self.model.data(index, ItemIdRole)
         if item_id:
             self.finding_activated.emit(item_id)
-
-    def record_override(self, workspace: Any) -> dict:
-        """Write down that the public edition was made despite errors: in the workspace's
-        event log, as the command line's --force does, and in the log file."""
-        from agenda.preflight import override_record
-        from storage.events import record_event
-
-        assert self._snapshot is not None and self.findings is not None
-        record = override_record(
-            self.findings,
-            getpass.getuser(),
-            datetime.now(UTC),
-            meeting_id=self._snapshot.meeting.id,
-        )
-        record_event(workspace, "public-export-override", self._snapshot.meeting.id, record)
-        log.warning("preflight override: %s", json.dumps(record, ensure_ascii=False))
-        return record

@@ -1,4 +1,5 @@
-"""Opening a workspace and reading what a worker needs from it, on the UI thread.
+"""Opening a workspace (through ``app.workspace``) and keeping the search index fed, on
+the UI thread.
 
 The UI thread owns the workspace connection (STYLE rule 6): workers get a
 ``MeetingSnapshot`` (immutable meeting + bytes), never the connection.
@@ -6,93 +7,44 @@ The UI thread owns the workspace connection (STYLE rule 6): workers get a
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject
 
-from agenda.model import looks_like_pdf
 from agenda.repository import WorkspaceRepository
 
 
 def open_workspace(path: Path, *, backup: bool = True) -> WorkspaceRepository:
-    """The SQLite workspace at ``path`` (created if missing). An existing one is first
-    backed up, at most once a day (``storage.backup``); a backup that cannot be written
-    is logged, not a reason to keep the user from working."""
-    _import_storage()
-    from storage.workspace import open_workspace as open_sqlite
+    """The workspace at ``path`` (created if missing), backed up first at most once a day
+    (``app.workspace.open_workspace``). A backup that cannot be written is logged, not a
+    reason to keep the user from working; a damaged workspace is opened, so the user can
+    restore a backup from the File menu."""
+    from app.workspace import open_workspace as open_app_workspace
+    from gui.errors import log
 
-    existed = Path(path).is_file()
-    workspace = open_sqlite(path, create=True)
-    if backup and existed:
-        from agenda.errors import UserFacingError
-        from gui.errors import log
-        from storage.backup import daily_backup
-
-        try:
-            daily_backup(path)
-        except UserFacingError as error:
-            log.warning("backup: %s", error.message)
-    return workspace
-
-
-def _import_storage() -> None:
-    """Import the storage layer without numpy. sqlite-utils imports numpy when it happens
-    to be installed (to store numpy values, which we never do): a third of the window's
-    start on such a machine. Only this import is affected; numpy stays importable."""
-    if "storage.workspace" in sys.modules or "numpy" in sys.modules:
-        return
-    sys.modules["numpy"] = None  # type: ignore[assignment]  # "import numpy" -> ImportError
-    try:
-        import storage.workspace  # noqa: F401
-    finally:
-        if sys.modules.get("numpy", 0) is None:
-            del sys.modules["numpy"]
+    return open_app_workspace(
+        path,
+        create=True,
+        backup=backup,
+        warn=lambda error: log.warning("backup: %s", error.message),
+    )
 
 
 def close_workspace(workspace: Any) -> None:
-    close = getattr(workspace, "close", None)
-    if close is not None:
-        close()
+    from app.workspace import close_workspace as close
 
-
-def cached_pdf(workspace: WorkspaceRepository, attachment: Any) -> bytes | None:
-    """The attachment as PDF for the preview: itself when it is a PDF, else its cached
-    conversion (None when it has not been converted yet)."""
-    data = None
-    if attachment.extension == "pdf" or attachment.media_type == "application/pdf":
-        data = workspace.blob(attachment.sha256)
-        if looks_like_pdf(data):
-            return data
-    from export.conversion.convert import conversion_key
-
-    key = conversion_key(attachment)
-    return workspace.converted(key) if key is not None else None
-
-
-def convert_one(task: Any, attachment: Any, data: bytes) -> Any:
-    """On a worker: one attachment to PDF (``export.conversion.convert.ConvertedAttachment``)."""
-    from export.conversion.convert import convert_all
-
-    return convert_all([attachment], {attachment.sha256: data}, {}, task)[attachment.id]
+    close(workspace)
 
 
 def extract_texts(
     task: Any, pdfs: dict[str, bytes], token: tuple[str, bool]
 ) -> tuple[tuple[str, bool], dict[str, str]]:
-    """On a worker: the text of each PDF for the search index (of a 2,000-page one its
-    first 300 pages, as the CLI's import), by SHA-256; ``token`` comes back with it."""
-    from agenda.tasks import check
-    from export.pdf.text_extract import extract_text
+    """On a worker: ``app.search.extract_texts``; ``token`` comes back with it."""
+    from app.search import extract_texts as extract
 
-    texts: dict[str, str] = {}
-    for done, (sha, pdf) in enumerate(pdfs.items()):
-        check(task)
-        task.report(done, len(pdfs), "")
-        texts[sha] = extract_text(pdf, max_pages=300)
-    return token, texts
+    return token, extract(pdfs, task)
 
 
 class SearchIndexer(QObject):

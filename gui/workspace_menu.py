@@ -98,8 +98,8 @@ class WorkspaceMenuMixin:
             return
         from PySide6.QtWidgets import QMessageBox
 
+        from app.workspace import list_backups
         from gui.restore_dialog import RestoreDialog, backup_label
-        from storage.backup import list_backups
 
         self.item_editor.commit_pending()
         if self.export_dialog is not None and self.export_dialog.running():
@@ -125,9 +125,9 @@ class WorkspaceMenuMixin:
     def restore_from(self, backup) -> None:  # type: ignore[no-untyped-def]
         """Close the workspace, put ``backup`` in its place and open it again (the old
         file is reopened when the restore fails: restore_backup leaves it as it was)."""
+        from app.workspace import restore_backup
         from gui.restore_dialog import backup_label
         from gui.workspace import close_workspace, open_workspace
-        from storage.backup import restore_backup
 
         path = self.workspace_path
         close_workspace(self.workspace)
@@ -145,7 +145,7 @@ class WorkspaceMenuMixin:
         """The demo workspace (its own file, filled with the demo meetings the first time)."""
         if self.fill_demo is None:
             return
-        from storage.paths import demo_workspace_path
+        from app.workspace import demo_workspace_path
 
         path = Path(demo_workspace_path())
         self.fill_demo(path)
@@ -153,12 +153,12 @@ class WorkspaceMenuMixin:
 
     @guarded
     def import_meeting(self) -> None:
-        """Import a meeting file; one the workspace already has is imported only when the
-        user chooses so (as a new meeting beside it), never over it."""
-        from agenda.errors import DuplicateMeetingError
-        from exchange.transfer import import_meeting_report
-        from gui.import_dialog import ImportChoice, ask_about_duplicate, show_import_notices
-
+        """Import a meeting file, read in a worker (``gui.import_job``); one the workspace
+        already has is imported only when the user chooses so (as a new meeting beside
+        it), never over it."""
+        importer = self.meeting_importer()
+        if importer.running():
+            raise UserFacingError(_("Wait for the import that is running to finish."))
         path, _filter = QFileDialog.getOpenFileName(
             self,
             _("Import meeting"),
@@ -168,26 +168,33 @@ class WorkspaceMenuMixin:
         if not path:
             return
         self.settings.set_last_folder("exchange", Path(path).parent)
-        try:
-            report = import_meeting_report(self.workspace, Path(path))
-        except DuplicateMeetingError as duplicate:
-            choice = ask_about_duplicate(duplicate, self)
-            if choice is ImportChoice.SHOW_EXISTING:
-                self.refresh_meetings(select=duplicate.existing_id)
-            if choice is not ImportChoice.AS_NEW:
-                return
-            report = import_meeting_report(self.workspace, Path(path), as_new=True)
-        meeting = report.meeting
+        importer.start(Path(path))
+
+    def meeting_importer(self):  # type: ignore[no-untyped-def]
+        """The window's importer, made the first time it is needed."""
+        importer = getattr(self, "_meeting_importer", None)
+        if importer is None:
+            from gui.import_job import MeetingImporter
+
+            importer = MeetingImporter(
+                self,
+                lambda: self.workspace,
+                lambda text: self.statusBar().showMessage(text) if text else None,
+            )
+            importer.imported.connect(self._meeting_imported)
+            importer.show_existing.connect(lambda meeting_id: self.refresh_meetings(meeting_id))
+            self._meeting_importer = importer
+        return importer
+
+    def _meeting_imported(self, meeting) -> None:  # type: ignore[no-untyped-def]
         self.refresh_meetings(select=getattr(meeting, "id", meeting))
-        # where the file differed from cases the workspace has: kept, and said so
-        show_import_notices(report.notices, self)
-        self.search_indexer.index_meeting(meeting)  # its PDF bilag become searchable
+        self.search_indexer.index_meeting(meeting)  # bilag of kept cases not yet searchable
 
     @guarded
     def export_meeting(self) -> None:
         if self.session is None or self.session.meeting.id is None:
             return
-        from exchange.transfer import export_meeting
+        from app.exchange_export import export_exchange
 
         self.item_editor.commit_pending()
         folder = QFileDialog.getExistingDirectory(
@@ -196,5 +203,5 @@ class WorkspaceMenuMixin:
         if not folder:
             return
         self.settings.set_last_folder("exchange", folder)
-        result = export_meeting(self.workspace, self.session.meeting.id, Path(folder))
+        result = export_exchange(self.workspace, self.session.meeting.id, Path(folder))
         self.statusBar().showMessage(_("Meeting exported to %(path)s") % {"path": result}, 8000)

@@ -53,12 +53,15 @@ def test_file_dialogs_open_in_documents_then_in_the_last_folder(
         return str(exchange / "meeting.json"), ""
 
     monkeypatch.setattr(workspace_menu.QFileDialog, "getOpenFileName", staticmethod(choose))
-    window.import_meeting()  # the file does not exist: an error message, nothing imported
+    with qtbot.waitSignal(window.meeting_importer().finished, timeout=10000):
+        window.import_meeting()  # the file does not exist: a message, nothing imported
     assert started == [str(documents)]
-    window.import_meeting()
+    with qtbot.waitSignal(window.meeting_importer().finished, timeout=10000):
+        window.import_meeting()
     assert started[-1] == str(exchange)  # the folder chosen last time
     exchange.rmdir()  # a remembered folder that is gone: Documents again
-    window.import_meeting()
+    with qtbot.waitSignal(window.meeting_importer().finished, timeout=10000):
+        window.import_meeting()
     assert started[-1] == str(documents)
 
 

@@ -30,6 +30,12 @@ def _choose_in_import(monkeypatch, folder) -> None:  # type: ignore[no-untyped-d
     )
 
 
+def _import(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """File > Importér møde, and wait while the worker reads the file."""
+    with qtbot.waitSignal(window.meeting_importer().finished, timeout=10000):
+        window.import_meeting()
+
+
 def _click(monkeypatch, button: str) -> list[DuplicateImportBox]:  # type: ignore[no-untyped-def]
     """The duplicate-import box answers by clicking one of its buttons, as the user would."""
     asked: list[DuplicateImportBox] = []
@@ -52,7 +58,7 @@ def test_export_then_import_a_meeting(qtbot, window, tmp_path, monkeypatch, work
     other = tmp_path / "andet.kkrdb"
     window.switch_workspace(other)
     _choose_in_import(monkeypatch, folder)
-    window.import_meeting()
+    _import(qtbot, window)
     (new,) = window.workspace.meetings()
     assert window.session.meeting.id == new.id  # the imported meeting is shown
     assert [i.title for i in window.session.meeting.agenda.items()][:2] == [
@@ -73,7 +79,7 @@ def test_importing_a_meeting_the_workspace_has_asks_and_cancel_is_the_default(
     before = window.workspace.meetings()
     folder = _export(window, tmp_path, monkeypatch)
     _choose_in_import(monkeypatch, folder)
-    window.import_meeting()  # the box closes without a button: as Escape or the window's X
+    _import(qtbot, window)  # the box closes without a button: as Escape or the window's X
     boxes, crashes = message_boxes
     assert not crashes and len(boxes) == 1
     kind, text = boxes[0]
@@ -87,7 +93,7 @@ def test_the_duplicate_box_offers_a_clear_choice_in_danish(qtbot, window, tmp_pa
     folder = _export(window, tmp_path, monkeypatch)
     _choose_in_import(monkeypatch, folder)
     asked = _click(monkeypatch, "cancel_button")
-    window.import_meeting()
+    _import(qtbot, window)
     (box,) = asked
     assert box.as_new_button.text() == "Importér som nyt møde"
     assert box.show_button.text() == "Vis det eksisterende møde"
@@ -122,7 +128,7 @@ def test_import_as_new_leaves_the_existing_meeting_and_its_cases_as_they_are(
     asked = _click(monkeypatch, "as_new_button")
     told: list[ImportNoticesBox] = []
     monkeypatch.setattr(ImportNoticesBox, "exec", lambda box: told.append(box) or 0)
-    window.import_meeting()
+    _import(qtbot, window)
     boxes, crashes = message_boxes
     assert len(asked) == 1 and not boxes and not crashes
     # the user is told that the file's older text was not taken
@@ -155,7 +161,7 @@ def test_show_the_existing_meeting_selects_it_and_imports_nothing(
 
     _choose_in_import(monkeypatch, folder)
     _click(monkeypatch, "show_button")
-    window.import_meeting()
+    _import(qtbot, window)
     assert window.session.meeting.id == existing_id
     assert len(window.workspace.meetings()) == 2
 
@@ -166,7 +172,7 @@ def test_import_of_a_bad_file_is_a_message(qtbot, window, tmp_path, monkeypatch,
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bad), ""))
     )
-    window.import_meeting()
+    _import(qtbot, window)
     boxes, crashes = message_boxes
     assert not crashes and len(boxes) == 1
     assert "meeting.json" in boxes[0][1]
