@@ -53,12 +53,12 @@ def test_file_dialogs_open_in_documents_then_in_the_last_folder(
         return str(exchange / "meeting.json"), ""
 
     monkeypatch.setattr(workspace_menu.QFileDialog, "getOpenFileName", staticmethod(choose))
-    window.import_meeting()  # the file does not exist: an error message, nothing imported
+    window.workspace_menu.import_meeting()  # the file does not exist: an error message, nothing imported
     assert started == [str(documents)]
-    window.import_meeting()
+    window.workspace_menu.import_meeting()
     assert started[-1] == str(exchange)  # the folder chosen last time
     exchange.rmdir()  # a remembered folder that is gone: Documents again
-    window.import_meeting()
+    window.workspace_menu.import_meeting()
     assert started[-1] == str(documents)
 
 
@@ -164,6 +164,6 @@ def test_the_section_name_dialog_is_wide_enough(qtbot, window, monkeypatch):
 
     monkeypatch.setattr(TextDialog, "exec", look)
     window.agenda_view.setCurrentIndex(window.agenda_model.index(1, 0))
-    window.add_section_action.trigger()
+    window.agenda_menu.add_section_action.trigger()
     assert seen and seen[0][0] == "Nyt afsnit" and seen[0][1] >= 460
     assert window.session.meeting.agenda.sections[2].name == "Temadrøftelser"

@@ -17,7 +17,7 @@ from tests import factories
 def _export(window, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     out = tmp_path / "udveksling"
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(out)))
-    window.export_meeting()
+    window.workspace_menu.export_meeting()
     (folder,) = out.iterdir()
     return folder
 
@@ -50,9 +50,9 @@ def test_export_then_import_a_meeting(qtbot, window, tmp_path, monkeypatch, work
     assert window.settings.last_folder("exchange") == str(tmp_path / "udveksling")
 
     other = tmp_path / "andet.kkrdb"
-    window.switch_workspace(other)
+    window.workspace_menu.switch_workspace(other)
     _choose_in_import(monkeypatch, folder)
-    window.import_meeting()
+    window.workspace_menu.import_meeting()
     (new,) = window.workspace.meetings()
     assert window.session.meeting.id == new.id  # the imported meeting is shown
     assert [i.title for i in window.session.meeting.agenda.items()][:2] == [
@@ -73,7 +73,7 @@ def test_importing_a_meeting_the_workspace_has_asks_and_cancel_is_the_default(
     before = window.workspace.meetings()
     folder = _export(window, tmp_path, monkeypatch)
     _choose_in_import(monkeypatch, folder)
-    window.import_meeting()  # the box closes without a button: as Escape or the window's X
+    window.workspace_menu.import_meeting()  # the box closes without a button: as Escape or the window's X
     boxes, crashes = message_boxes
     assert not crashes and len(boxes) == 1
     kind, text = boxes[0]
@@ -87,7 +87,7 @@ def test_the_duplicate_box_offers_a_clear_choice_in_danish(qtbot, window, tmp_pa
     folder = _export(window, tmp_path, monkeypatch)
     _choose_in_import(monkeypatch, folder)
     asked = _click(monkeypatch, "cancel_button")
-    window.import_meeting()
+    window.workspace_menu.import_meeting()
     (box,) = asked
     assert box.as_new_button.text() == "Importér som nyt møde"
     assert box.show_button.text() == "Vis det eksisterende møde"
@@ -122,7 +122,7 @@ def test_import_as_new_leaves_the_existing_meeting_and_its_cases_as_they_are(
     asked = _click(monkeypatch, "as_new_button")
     told: list[ImportNoticesBox] = []
     monkeypatch.setattr(ImportNoticesBox, "exec", lambda box: told.append(box) or 0)
-    window.import_meeting()
+    window.workspace_menu.import_meeting()
     boxes, crashes = message_boxes
     assert len(asked) == 1 and not boxes and not crashes
     # the user is told that the file's older text was not taken
@@ -155,7 +155,7 @@ def test_show_the_existing_meeting_selects_it_and_imports_nothing(
 
     _choose_in_import(monkeypatch, folder)
     _click(monkeypatch, "show_button")
-    window.import_meeting()
+    window.workspace_menu.import_meeting()
     assert window.session.meeting.id == existing_id
     assert len(window.workspace.meetings()) == 2
 
@@ -166,7 +166,7 @@ def test_import_of_a_bad_file_is_a_message(qtbot, window, tmp_path, monkeypatch,
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bad), ""))
     )
-    window.import_meeting()
+    window.workspace_menu.import_meeting()
     boxes, crashes = message_boxes
     assert not crashes and len(boxes) == 1
     assert "meeting.json" in boxes[0][1]
@@ -180,12 +180,12 @@ def test_new_workspace_and_back_through_recent(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(fresh), ""))
     )
-    window.new_workspace()
+    window.workspace_menu.new_workspace()
     assert window.workspace_path == tmp_path / "nyt.kkrdb"
     assert window.meeting_model.rowCount() == 0
     assert window.session is None
     assert "nyt.kkrdb" in window.windowTitle()
-    window.switch_workspace(workspace_path)
+    window.workspace_menu.switch_workspace(workspace_path)
     assert window.meeting_model.rowCount() == 1
     recent = window.settings.recent_workspaces()
     assert recent[:2] == [workspace_path.resolve(), (tmp_path / "nyt.kkrdb").resolve()]
@@ -194,7 +194,7 @@ def test_new_workspace_and_back_through_recent(
 def test_a_file_that_is_not_a_workspace_is_a_message(qtbot, window, tmp_path, message_boxes):
     other = tmp_path / "notat.kkrdb"
     other.write_text("ikke en database", encoding="utf-8")
-    window.switch_workspace(other)
+    window.workspace_menu.switch_workspace(other)
     boxes, crashes = message_boxes
     assert not crashes and "ikke et arbejdsområde" in boxes[0][1]
     assert window.meeting_model.rowCount() == 1  # still the old workspace
@@ -211,12 +211,12 @@ def test_a_second_user_saved_first(qtbot, window, workspace_path, message_boxes)
         other.close()
     item = window.session.meeting.agenda.sections[1].items[1]
     window.agenda_view.select_item(item.id)
-    window.closed_action.trigger()
+    window.agenda_menu.closed_action.trigger()
     boxes, crashes = message_boxes
     assert not crashes and "ændret et andet sted" in boxes[0][1]
     # nothing of theirs was overwritten, and their change is what the window shows now
     saved = window.workspace.meeting(meeting_id)
     assert saved.location == "Holbæk Rådhus" and not saved.agenda.item(item.id).closed
     assert "Holbæk Rådhus" in window.meeting_header.text()
-    window.closed_action.trigger()  # now the edit goes through
+    window.agenda_menu.closed_action.trigger()  # now the edit goes through
     assert window.workspace.meeting(meeting_id).agenda.item(item.id).closed
