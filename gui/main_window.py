@@ -37,6 +37,7 @@ from gui.case_library import CaseLibrary
 from gui.errors import guarded
 from gui.i18n import _
 from gui.item_editor import ItemEditor
+from gui.meeting_header import header_text
 from gui.meeting_list import MeetingListModel, MeetingListView
 from gui.meeting_menu import MeetingMenu
 from gui.menu_actions import add_action
@@ -305,34 +306,10 @@ class MainWindow(QMainWindow):
             self.agenda_view.select_item(current)  # a reset forgets the selection
         self._show_header(meeting)
         self._update_actions()
-        row = self.meeting_model.row_of(meeting.id)
-        if row >= 0:
-            summary = self.meeting_model.summary(row)
-            if (summary.title, summary.status, summary.start) != (
-                meeting.title,
-                meeting.status,
-                meeting.start,
-            ) or summary.item_count != len(meeting.agenda.items()):
-                current = meeting.id
-                self.meeting_list.blockSignals(True)
-                self.meeting_model.set_meetings(self.workspace.meetings())
-                self.meeting_list.select_row(self.meeting_model.row_of(current))
-                self.meeting_list.blockSignals(False)
+        self.meeting_list.follow(meeting, self.workspace.meetings)
 
     def _show_header(self, meeting: Meeting | None) -> None:
-        if meeting is None:
-            self.meeting_header.setText(
-                "<i>" + _("No meeting chosen. Create one with Meeting → New meeting.") + "</i>"
-            )
-            return
-        from agenda.formatting import long_date, time_span
-
-        when = f"{long_date(meeting.start)} {time_span(meeting.start, meeting.end)}"
-        place = f" · {meeting.location}" if meeting.location else ""
-        self.meeting_header.setText(
-            f"<span style='font-size:13pt; font-weight:bold'>{_html(meeting.title)}</span>"
-            f"<br>{_html(when + place)} · <b>{meeting.status.label}</b>"
-        )
+        self.meeting_header.setText(header_text(meeting))
 
     def _update_actions(self, *_: object) -> None:
         self.meeting_menu.update_actions()
@@ -347,7 +324,3 @@ class MainWindow(QMainWindow):
             _("KKR Dagsorden %(version)s\nAgendas, minutes and bilagspakker for a KKR secretariat.")
             % {"version": __version__},
         )
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -53,7 +53,8 @@ def test_file_dialogs_open_in_documents_then_in_the_last_folder(
         return str(exchange / "meeting.json"), ""
 
     monkeypatch.setattr(workspace_menu.QFileDialog, "getOpenFileName", staticmethod(choose))
-    window.workspace_menu.import_meeting()  # the file does not exist: an error message, nothing imported
+    # the file does not exist: an error message, nothing imported
+    window.workspace_menu.import_meeting()
     assert started == [str(documents)]
     window.workspace_menu.import_meeting()
     assert started[-1] == str(exchange)  # the folder chosen last time

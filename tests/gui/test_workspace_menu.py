@@ -73,7 +73,8 @@ def test_importing_a_meeting_the_workspace_has_asks_and_cancel_is_the_default(
     before = window.workspace.meetings()
     folder = _export(window, tmp_path, monkeypatch)
     _choose_in_import(monkeypatch, folder)
-    window.workspace_menu.import_meeting()  # the box closes without a button: as Escape or the window's X
+    # the box closes without a button: as Escape or the window's X
+    window.workspace_menu.import_meeting()
     boxes, crashes = message_boxes
     assert not crashes and len(boxes) == 1
     kind, text = boxes[0]
