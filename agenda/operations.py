@@ -148,6 +148,35 @@ class RemoveSection:
         raise KeyError(self.section_id)
 
 
+def case_of(item: AgendaItem) -> Case:
+    """The item's case; a fixed item gets one the first time it needs text or bilag."""
+    return item.case or Case(title=item.title, kind=item.kind)
+
+
+def with_fields(
+    item: AgendaItem, *, title: str, kind: ItemKind, closed: bool, reference: str, officer: str
+) -> AgendaItem:
+    """``item`` with an edited title, kind, closed flag, case number and officer. A
+    blank title keeps the old one; the case's kind follows the item's, and its title
+    too while the two were the same; a case number or officer gives a fixed item a case."""
+    title = title.strip() or item.title
+    new = replace(item, title=title, kind=kind, closed=closed)
+    reference, officer = reference.strip(), officer.strip()
+    if item.case is not None or reference or officer:
+        case = case_of(item)
+        new = replace(
+            new,
+            case=replace(
+                case,
+                reference=reference,
+                officer=officer,
+                kind=kind,
+                title=title if case.title == item.title else case.title,
+            ),
+        )
+    return new
+
+
 def reorder_attachments(case: Case, order: tuple[AttachmentId, ...]) -> Case:
     by_id = {a.id: a for a in case.attachments}
     if sorted(order) != sorted(by_id):

@@ -34,7 +34,7 @@ from agenda.model import (
     ItemKind,
     TextSection,
 )
-from agenda.operations import ReplaceItem
+from agenda.operations import ReplaceItem, case_of, with_fields
 from gui.attachments import AttachmentPanel
 from gui.errors import guarded
 from gui.i18n import _
@@ -232,7 +232,7 @@ class ItemEditor(BilagEditingMixin, QWidget):
 
     def _case_of(self, item: AgendaItem) -> Case:
         """The item's case; a fixed item gets one the first time it needs text or bilag."""
-        return item.case or Case(title=item.title, kind=item.kind)
+        return case_of(item)
 
     def _fields_edited(self) -> None:
         """A kind or the closed box chosen, or Enter or leaving a field: one step of
@@ -243,23 +243,14 @@ class ItemEditor(BilagEditingMixin, QWidget):
 
     def _with_fields(self, item: AgendaItem) -> AgendaItem:
         """``item`` with what the title, kind, case number, officer and closed show."""
-        title = self.title.text().strip() or item.title
-        kind = self.kind.currentData()
-        new = replace(item, title=title, kind=kind, closed=self.closed.isChecked())
-        reference, officer = self.reference.text().strip(), self.officer.text().strip()
-        if item.case is not None or reference or officer:
-            case = self._case_of(item)
-            new = replace(
-                new,
-                case=replace(
-                    case,
-                    reference=reference,
-                    officer=officer,
-                    kind=kind,
-                    title=title if case.title == item.title else case.title,
-                ),
-            )
-        return new
+        return with_fields(
+            item,
+            title=self.title.text(),
+            kind=self.kind.currentData(),
+            closed=self.closed.isChecked(),
+            reference=self.reference.text(),
+            officer=self.officer.text(),
+        )
 
     def _text_edited(self, key: str, widget: QWidget) -> None:
         was_pending = bool(self._pending)

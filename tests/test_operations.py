@@ -1,6 +1,7 @@
 """The rules that choose an edit (``agenda.operations``), without Qt: a step up or
 down across sections, where a new item goes, a case refused when it is on the agenda
-already, which item takes a removed one's place, which section may go."""
+already, which item takes a removed one's place, which section may go, what an edit of
+an item's fields does to its case; and what a new meeting starts with."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from agenda.meeting_defaults import STANDARD_KINDS, keep_attendance, standard_agenda
 from agenda.model import (
     Agenda,
     AgendaItem,
@@ -15,6 +17,7 @@ from agenda.model import (
     CaseId,
     ItemKind,
     NumberingStyle,
+    Participant,
     Section,
 )
 from agenda.numbering import item_numbers
@@ -22,6 +25,7 @@ from agenda.operations import (
     AddSection,
     CaseAlreadyOnAgendaError,
     SectionNotEmptyError,
+    case_of,
     insertion_point,
     meeting_update,
     new_case_place,
@@ -31,6 +35,7 @@ from agenda.operations import (
     step_move,
     successor_after_removal,
     toggle_closed,
+    with_fields,
 )
 from tests import factories
 
@@ -269,3 +274,76 @@ def test_an_edit_that_changes_nothing_is_no_update():
     assert update is not None
     changed, inverse = update.apply_to_meeting(meeting)
     assert changed.title == "Nyt møde" and inverse.apply_to_meeting(changed)[0] == meeting
+
+
+def test_an_edited_title_follows_into_the_case_only_while_they_were_the_same():
+    same = factories.item("Sag om veje", case_=factories.case("Sag om veje", "24/00001"))
+    edited = with_fields(
+        same,
+        title=" Sag om broer ",
+        kind=ItemKind.INFORMATION,
+        closed=True,
+        reference="24/00002",
+        officer="Ole",
+    )
+    assert (edited.title, edited.kind, edited.closed) == (
+        "Sag om broer",
+        ItemKind.INFORMATION,
+        True,
+    )
+    assert (edited.case.title, edited.case.kind) == ("Sag om broer", ItemKind.INFORMATION)
+    assert (edited.case.reference, edited.case.officer) == ("24/00002", "Ole")
+    apart = factories.item("Kort titel", case_=factories.case("Sagens lange titel", "24/00003"))
+    kept = with_fields(
+        apart,
+        title="Ny kort titel",
+        kind=apart.kind,
+        closed=False,
+        reference="24/00003",
+        officer="",
+    )
+    assert kept.case.title == "Sagens lange titel"
+    # a blank title is no title: the old one stays
+    assert (
+        with_fields(
+            apart, title="  ", kind=apart.kind, closed=False, reference="", officer=""
+        ).title
+        == "Kort titel"
+    )
+
+
+def test_a_fixed_item_gets_a_case_only_when_it_needs_one():
+    fixed = factories.item("Meddelelser", ItemKind.ANNOUNCEMENTS)
+    plain = with_fields(
+        fixed, title="Meddelelser", kind=fixed.kind, closed=False, reference="", officer=""
+    )
+    assert plain.case is None
+    numbered = with_fields(
+        fixed, title="Meddelelser", kind=fixed.kind, closed=False, reference="24/7", officer=""
+    )
+    assert numbered.case is not None and numbered.case.id is None
+    assert (numbered.case.title, numbered.case.reference) == ("Meddelelser", "24/7")
+    assert case_of(fixed) == Case("Meddelelser", kind=ItemKind.ANNOUNCEMENTS)
+
+
+def test_a_new_meeting_starts_with_the_fixed_items_of_the_last_one_afresh():
+    last = factories.meeting()
+    agenda = standard_agenda(last)
+    assert [s.name for s in agenda.sections] == ["Indledning", "Sager", "Afslutning"]
+    titles = [i.title for i in agenda.items()]
+    assert titles == ["Godkendelse af dagsorden", "Meddelelser", "Eventuelt"]
+    assert not {i.id for i in agenda.items()} & {i.id for i in last.agenda.items()}
+    assert all(i.case is None and i.decision == "" for i in agenda.items())
+    default = standard_agenda(None)
+    assert [s.name for s in default.sections] == ["Indledning", "Sager", "Afslutning"]
+    assert {i.kind for i in default.items()} == STANDARD_KINDS
+
+
+def test_editing_the_participants_keeps_who_was_present():
+    old = (Participant("Mette Hansen", "Formand", present=True), Participant("Ole Pedersen"))
+    new = (Participant("Mette Hansen", "Næstformand"), Participant("Ny Person", "Medlem"))
+    kept = keep_attendance(new, old)
+    assert kept == (
+        Participant("Mette Hansen", "Næstformand", present=True),
+        Participant("Ny Person", "Medlem"),
+    )
