@@ -1,6 +1,16 @@
 """The main window: meetings and the case library on the left, the agenda in the
 middle, the selected item's editor on the right; menus for everything.
 
+The window lays out the widgets and wires them; it decides nothing itself:
+- ``WindowController`` (gui/window_controller.py) owns the workspace, one
+  ``MeetingSession`` per meeting opened and the undo group, and says what happened:
+  ``workspace_changed``, ``meetings_changed``, ``meeting_changed``, ``item_selected``;
+- the menus are classes given the controller and the widgets they use:
+  ``WorkspaceMenu`` (Filer), ``MeetingMenu`` (Møde, with the export dialog) and
+  ``AgendaMenu`` (Punkt, through ``AgendaActions``); where an edit goes and what is
+  refused is the domain's (``agenda.operations``);
+- ``WindowState`` restores and saves geometry, splitters and the selection.
+
 Heavy parts (the PDF preview, the export dialog, the meeting dialog) are imported and
 built the first time they are used, so the window opens quickly.
 """
