@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QTextCursor, QTextDocument
@@ -44,6 +45,9 @@ from gui.session import MeetingSession
 from gui.settings import UiSettings
 from gui.typing_undo import TypingSteps
 
+if TYPE_CHECKING:
+    from gui.workspace import SearchIndexer
+
 DECISION = "decision"  # the key of the decision editor beside the TextSection values
 FIELDS = "fields"  # the pending key of the title, case number and case officer fields
 
@@ -52,13 +56,19 @@ class ItemEditor(BilagEditingMixin, QWidget):
     attachment_shown = Signal(object)  # Attachment or None, after the preview updated
     typing_changed = Signal()  # typing began or was saved: what Fortryd would undo changed
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        settings: UiSettings | None = None,
+        search_indexer: SearchIndexer | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session: MeetingSession | None = None
         self.item_id: ItemId | None = None
         self.preview = None  # built on first use: QtPdf is the heaviest import
-        self.settings: UiSettings | None = None  # set by the window: remembers folders
-        self.search_indexer = None  # set by the window: makes added PDFs searchable
+        self.settings = settings  # remembers the folder bilag were added from
+        self.search_indexer = search_indexer  # makes added PDFs searchable
         self._pending: set[str] = set()
         self._conversion = None  # the preview's conversion task, kept alive
         self.steps = TypingSteps(self)

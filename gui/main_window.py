@@ -149,10 +149,8 @@ class MainWindow(QMainWindow):
         box.addWidget(self.welcome, 1)
         self.middle = middle
 
-        self.item_editor = ItemEditor()
-        self.item_editor.settings = self.settings
         self.search_indexer = SearchIndexer(self, lambda: self.controller.workspace)
-        self.item_editor.search_indexer = self.search_indexer
+        self.item_editor = ItemEditor(settings=self.settings, search_indexer=self.search_indexer)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main")
