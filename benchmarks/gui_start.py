@@ -162,7 +162,7 @@ def reorder_ms(runs: int) -> list[float]:
     from PySide6.QtCore import QSettings
 
     from agenda.model import Agenda, ItemKind, Section
-    from gui import agenda_actions
+    from gui.agenda_actions import AgendaActions
     from gui.app import create_main_window, make_application
     from gui.settings import UiSettings
     from tests import factories
@@ -192,11 +192,12 @@ def reorder_ms(runs: int) -> list[float]:
     for _ in range(20):
         app.processEvents()
     item_id = window.session.meeting.agenda.sections[1].items[5].id
+    actions = AgendaActions(window.controller)
     window.agenda_view.select_item(item_id)
     results = []
     for n in range(runs * 4):
         started = time.perf_counter()
-        agenda_actions.move_by(window.session, item_id, -1 if n % 2 else 1)
+        actions.move_by(item_id, -1 if n % 2 else 1)
         window.agenda_view.viewport().repaint()
         results.append((time.perf_counter() - started) * 1000)
     window.close()

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -126,7 +127,8 @@ def install_excepthook() -> None:
 
 
 def guarded(slot: F) -> F:
-    """Wrap a slot (a method of a QWidget) so any error reaches the user as it should."""
+    """Wrap a slot (a method of a QWidget, or of a QObject a widget owns, such as a
+    menu) so any error reaches the user as it should, over that widget's window."""
 
     # Qt passes a signal's arguments (clicked's ``checked``) whether the slot wants them
     # or not; give the slot only as many as it takes.
@@ -141,7 +143,13 @@ def guarded(slot: F) -> F:
         try:
             return slot(self, *args, **kwargs)
         except Exception as error:  # the edge: every error becomes a message
-            report_exception(error, self.window() if isinstance(self, QWidget) else None)
+            report_exception(error, _window_of(self))
             return None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _window_of(owner: object) -> QWidget | None:
+    if not isinstance(owner, QWidget) and isinstance(owner, QObject):
+        owner = owner.parent()
+    return owner.window() if isinstance(owner, QWidget) else None

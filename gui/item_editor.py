@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QTextCursor, QTextDocument
@@ -34,7 +35,7 @@ from agenda.model import (
     ItemKind,
     TextSection,
 )
-from agenda.operations import ReplaceItem
+from agenda.operations import ReplaceItem, case_of, with_fields
 from gui.attachments import AttachmentPanel
 from gui.errors import guarded
 from gui.i18n import _
@@ -44,6 +45,9 @@ from gui.session import MeetingSession
 from gui.settings import UiSettings
 from gui.typing_undo import TypingSteps
 
+if TYPE_CHECKING:
+    from gui.workspace import SearchIndexer
+
 DECISION = "decision"  # the key of the decision editor beside the TextSection values
 FIELDS = "fields"  # the pending key of the title, case number and case officer fields
 
@@ -52,13 +56,19 @@ class ItemEditor(BilagEditingMixin, QWidget):
     attachment_shown = Signal(object)  # Attachment or None, after the preview updated
     typing_changed = Signal()  # typing began or was saved: what Fortryd would undo changed
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        settings: UiSettings | None = None,
+        search_indexer: SearchIndexer | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session: MeetingSession | None = None
         self.item_id: ItemId | None = None
         self.preview = None  # built on first use: QtPdf is the heaviest import
-        self.settings: UiSettings | None = None  # set by the window: remembers folders
-        self.search_indexer = None  # set by the window: makes added PDFs searchable
+        self.settings = settings  # remembers the folder bilag were added from
+        self.search_indexer = search_indexer  # makes added PDFs searchable
         self._pending: set[str] = set()
         self._conversion = None  # the preview's conversion task, kept alive
         self.steps = TypingSteps(self)
@@ -232,7 +242,7 @@ class ItemEditor(BilagEditingMixin, QWidget):
 
     def _case_of(self, item: AgendaItem) -> Case:
         """The item's case; a fixed item gets one the first time it needs text or bilag."""
-        return item.case or Case(title=item.title, kind=item.kind)
+        return case_of(item)
 
     def _fields_edited(self) -> None:
         """A kind or the closed box chosen, or Enter or leaving a field: one step of
@@ -243,23 +253,14 @@ class ItemEditor(BilagEditingMixin, QWidget):
 
     def _with_fields(self, item: AgendaItem) -> AgendaItem:
         """``item`` with what the title, kind, case number, officer and closed show."""
-        title = self.title.text().strip() or item.title
-        kind = self.kind.currentData()
-        new = replace(item, title=title, kind=kind, closed=self.closed.isChecked())
-        reference, officer = self.reference.text().strip(), self.officer.text().strip()
-        if item.case is not None or reference or officer:
-            case = self._case_of(item)
-            new = replace(
-                new,
-                case=replace(
-                    case,
-                    reference=reference,
-                    officer=officer,
-                    kind=kind,
-                    title=title if case.title == item.title else case.title,
-                ),
-            )
-        return new
+        return with_fields(
+            item,
+            title=self.title.text(),
+            kind=self.kind.currentData(),
+            closed=self.closed.isChecked(),
+            reference=self.reference.text(),
+            officer=self.officer.text(),
+        )
 
     def _text_edited(self, key: str, widget: QWidget) -> None:
         was_pending = bool(self._pending)

@@ -1,6 +1,16 @@
 """The main window: meetings and the case library on the left, the agenda in the
 middle, the selected item's editor on the right; menus for everything.
 
+The window lays out the widgets and wires them; it decides nothing itself:
+- ``WindowController`` (gui/window_controller.py) owns the workspace, one
+  ``MeetingSession`` per meeting opened and the undo group, and says what happened:
+  ``workspace_changed``, ``meetings_changed``, ``meeting_changed``, ``item_selected``;
+- the menus are classes given the controller and the widgets they use:
+  ``WorkspaceMenu`` (Filer), ``MeetingMenu`` (Møde, with the export dialog) and
+  ``AgendaMenu`` (Punkt, through ``AgendaActions``); where an edit goes and what is
+  refused is the domain's (``agenda.operations``);
+- ``WindowState`` restores and saves geometry, splitters and the selection.
+
 Heavy parts (the PDF preview, the export dialog, the meeting dialog) are imported and
 built the first time they are used, so the window opens quickly.
 """
@@ -11,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -27,32 +37,35 @@ from agenda.model import (
     ItemId,
     Meeting,
     MeetingId,
-    MeetingStatus,
     NumberingStyle,
 )
 from agenda.repository import WorkspaceRepository
-from gui.agenda_menu import AgendaMenuMixin
+from gui.agenda_menu import AgendaMenu
 from gui.agenda_model import AgendaModel
 from gui.agenda_view import AgendaView
 from gui.case_library import CaseLibrary
 from gui.errors import guarded
 from gui.i18n import _
 from gui.item_editor import ItemEditor
+from gui.meeting_header import header_text
 from gui.meeting_list import MeetingListModel, MeetingListView
-from gui.meeting_menu import MeetingMenuMixin
+from gui.meeting_menu import MeetingMenu
+from gui.menu_actions import add_action
 from gui.resources import app_icon
 from gui.session import MeetingSession
 from gui.settings import UiSettings
 from gui.undo import UndoActions
 from gui.welcome import WelcomePanel
-from gui.window_state import WindowStateMixin
+from gui.window_controller import WindowController
+from gui.window_state import WindowState
 from gui.workspace import SearchIndexer
-from gui.workspace_menu import WorkspaceMenuMixin
+from gui.workspace_menu import APP_NAME, WorkspaceMenu
 
 
-class MainWindow(
-    WindowStateMixin, WorkspaceMenuMixin, MeetingMenuMixin, AgendaMenuMixin, QMainWindow
-):
+class MainWindow(QMainWindow):
+    """Lays out the widgets and composes the menus; what it works on (workspace,
+    sessions, undo group) is the ``controller``'s, followed through its signals."""
+
     def __init__(
         self,
         workspace: WorkspaceRepository,
@@ -64,30 +77,47 @@ class MainWindow(
     ) -> None:
         super().__init__()
         self.settings = settings
-        self.demo = demo
-        #: fills the demo workspace at a path with the demo meetings (main.py's; the
-        #: welcome's "Åbn demo-arbejdsområdet" is hidden without it)
-        self.fill_demo = fill_demo
-        self.workspace = workspace
-        self.workspace_path = workspace_path
-        self.sessions: dict[MeetingId, MeetingSession] = {}
+        self.controller = WindowController(workspace, workspace_path, demo=demo, parent=self)
         self._restore_item: ItemId | None = None
-        self.session: MeetingSession | None = None
-        self.undo_group = QUndoGroup(self)
-        self.export_dialog = None
         self.setWindowIcon(app_icon())
-        self._build()
-        self._build_menus()
-        self._restore_state()
+        self._build(demo_available=fill_demo is not None)
+        self._build_menus(fill_demo)
+        self._connect()
+        self.state = WindowState(
+            self,
+            settings,
+            self.controller,
+            splitter=self.splitter,
+            left=self.left,
+            bilag_split=self.item_editor.bilag_split,
+            agenda_view=self.agenda_view,
+        )
+        self.state.restore()
         self._load_workspace()
 
+    # the controller's state, read where the window shows it (and by tests)
+    @property
+    def workspace(self) -> WorkspaceRepository:
+        return self.controller.workspace
+
+    @property
+    def workspace_path(self) -> Path | None:
+        return self.controller.workspace_path
+
+    @property
+    def demo(self) -> bool:
+        return self.controller.demo
+
+    @property
+    def session(self) -> MeetingSession | None:
+        return self.controller.session
+
     # -- layout ------------------------------------------------------------------------------
-    def _build(self) -> None:
+    def _build(self, *, demo_available: bool) -> None:
         self.meeting_model = MeetingListModel(self)
         self.meeting_list = MeetingListView(self.meeting_model)
         self.meeting_list.meeting_selected.connect(self.show_meeting)
-        new_meeting = QPushButton(_("New meeting …"))
-        new_meeting.clicked.connect(self.new_meeting)
+        self.new_meeting_button = QPushButton(_("New meeting …"))
         meetings = QWidget()
         box = QVBoxLayout(meetings)
         box.setContentsMargins(0, 0, 0, 0)
@@ -95,10 +125,8 @@ class MainWindow(
         title.setStyleSheet("font-weight: bold")
         box.addWidget(title)
         box.addWidget(self.meeting_list, 1)
-        box.addWidget(new_meeting)
+        box.addWidget(self.new_meeting_button)
         self.case_library = CaseLibrary()
-        self.case_library.add_case_requested.connect(self.add_case)
-        self.case_library.new_case_requested.connect(self.new_case)
         self.left = QSplitter(Qt.Orientation.Vertical)
         self.left.setObjectName("left")
         self.left.addWidget(meetings)
@@ -106,12 +134,6 @@ class MainWindow(
 
         self.agenda_model = AgendaModel(self)
         self.agenda_view = AgendaView(self.agenda_model)
-        self.agenda_model.item_move_requested.connect(
-            self._drop_move, Qt.ConnectionType.QueuedConnection
-        )
-        self.agenda_model.case_drop_requested.connect(
-            self._drop_case, Qt.ConnectionType.QueuedConnection
-        )
         self.meeting_header = QLabel()
         self.meeting_header.setWordWrap(True)
         self.meeting_header.setTextFormat(Qt.TextFormat.RichText)
@@ -122,20 +144,13 @@ class MainWindow(
         box.addWidget(self.agenda_view, 1)
         # an empty workspace shows the welcome in the agenda's place (a hidden widget
         # does not count in the layout, so the welcome never widens the window)
-        self.welcome = WelcomePanel(demo_available=self.fill_demo is not None)
-        self.welcome.create_meeting.connect(self.new_meeting)
-        self.welcome.import_meeting.connect(self.import_meeting)
-        self.welcome.open_demo.connect(self.open_demo)
+        self.welcome = WelcomePanel(demo_available=demo_available)
         self.welcome.setVisible(False)
         box.addWidget(self.welcome, 1)
         self.middle = middle
 
-        self.item_editor = ItemEditor()
-        self.item_editor.settings = self.settings
-        self.search_indexer = SearchIndexer(self, lambda: self.workspace)
-        self.item_editor.search_indexer = self.search_indexer
-        self.agenda_view.item_selected.connect(self.item_editor.show_item)
-        self.agenda_view.item_selected.connect(self._update_actions)
+        self.search_indexer = SearchIndexer(self, lambda: self.controller.workspace)
+        self.item_editor = ItemEditor(settings=self.settings, search_indexer=self.search_indexer)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main")
@@ -150,98 +165,99 @@ class MainWindow(
         self.setCentralWidget(self.splitter)
         self.statusBar()
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self._build_file_menu(bar.addMenu(_("&File")))
-
+    def _build_menus(self, fill_demo: Callable[[Path], None] | None) -> None:
+        bar, controller, editor = self.menuBar(), self.controller, self.item_editor
+        file_menu = bar.addMenu(_("&File"))
         edit = bar.addMenu(_("&Edit"))
-        editor = self.item_editor
         self.undo_actions = UndoActions(
-            self.undo_group, self, flush=editor.end_typing, pending=editor.typing_pending
+            controller.undo_group, self, flush=editor.end_typing, pending=editor.typing_pending
         )
         editor.typing_changed.connect(self.undo_actions.update)
         self.undo_action, self.redo_action = self.undo_actions.undo, self.undo_actions.redo
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
-
-        meeting = bar.addMenu(_("&Meeting"))
-        self.action(meeting, _("New meeting …"), self.new_meeting, "Ctrl+Shift+N")
-        self.edit_meeting_action = self.action(meeting, _("Edit meeting …"), self.edit_meeting)
-        self.delete_meeting_action = self.action(
-            meeting, _("Delete meeting …"), self.delete_meeting
+        self.meeting_menu = MeetingMenu(
+            bar.addMenu(_("&Meeting")),
+            controller,
+            window=self,
+            settings=self.settings,
+            item_editor=editor,
+            agenda_view=self.agenda_view,
         )
-        status_menu = meeting.addMenu(_("Status"))
-        self.status_actions = QActionGroup(self)
-        for status in MeetingStatus:
-            act = QAction(status.label, self, checkable=True)
-            act.setData(status)
-            act.triggered.connect(lambda _checked=False, s=status: self.set_status(s))
-            self.status_actions.addAction(act)
-            status_menu.addAction(act)
-        meeting.addSeparator()
-        self.export_action = self.action(
-            meeting, _("Export documents …"), self.open_export, "Ctrl+E"
+        self.agenda_menu = AgendaMenu(
+            bar.addMenu(_("&Item")),
+            controller,
+            window=self,
+            agenda_view=self.agenda_view,
+            agenda_model=self.agenda_model,
+            item_editor=editor,
+            status_bar=self.statusBar(),
+            undo_action=self.undo_action,
         )
-
-        item = bar.addMenu(_("&Item"))
-        self.new_case_action = self.action(item, _("New case …"), self.new_case, "Ctrl+N")
-        self.add_section_action = self.action(item, _("New section …"), self.new_section)
-        self.rename_section_action = self.action(item, _("Rename section …"), self.rename_section)
-        self.remove_section_action = self.action(
-            item, _("Remove empty section"), self.remove_section
+        self.workspace_menu = WorkspaceMenu(
+            file_menu,
+            controller,
+            window=self,
+            settings=self.settings,
+            item_editor=editor,
+            search_indexer=self.search_indexer,
+            status_bar=self.statusBar(),
+            export_running=self.meeting_menu.export_running,
+            fill_demo=fill_demo,
         )
-        item.addSeparator()
-        self.up_action = self.action(item, _("Move up"), lambda: self.move_current(-1), "Ctrl+Up")
-        self.down_action = self.action(
-            item, _("Move down"), lambda: self.move_current(1), "Ctrl+Down"
-        )
-        self.closed_action = self.action(item, _("Closed item"), self.toggle_closed, "Ctrl+L")
-        self.closed_action.setCheckable(True)
-        self.remove_action = self.action(
-            item, _("Remove from agenda"), self.remove_current, QKeySequence.StandardKey.Delete
-        )
-        for act in (self.up_action, self.down_action, self.closed_action, self.remove_action):
-            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.agenda_view.addAction(act)
-        self.agenda_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-
         help_menu = bar.addMenu(_("&Help"))
-        self.action(help_menu, _("About KKR Dagsorden"), self.about)
+        add_action(self, help_menu, _("About KKR Dagsorden"), self.about)
 
-    def action(self, menu, text, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
-        act = QAction(text, self)
-        if shortcut is not None:
-            act.setShortcut(QKeySequence(shortcut))
-        act.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(act)
-        return act
+    def _connect(self) -> None:
+        """Widgets to the menus' slots, and the window to the controller's signals."""
+        meetings, agenda, files = self.meeting_menu, self.agenda_menu, self.workspace_menu
+        self.new_meeting_button.clicked.connect(meetings.new_meeting)
+        self.welcome.create_meeting.connect(meetings.new_meeting)
+        self.welcome.import_meeting.connect(files.import_meeting)
+        self.welcome.open_demo.connect(files.open_demo)
+        self.case_library.add_case_requested.connect(agenda.add_case)
+        self.case_library.new_case_requested.connect(agenda.new_case)
+        queued = Qt.ConnectionType.QueuedConnection
+        self.agenda_model.item_move_requested.connect(agenda.drop_move, queued)
+        self.agenda_model.case_drop_requested.connect(agenda.drop_case, queued)
+        self.agenda_view.item_selected.connect(self.controller.select_item)
+        self.controller.item_selected.connect(self.item_editor.show_item)
+        self.controller.item_selected.connect(self._update_actions)
+        self.controller.workspace_changed.connect(self._load_workspace)
+        self.controller.meetings_changed.connect(self.refresh_meetings)
+        self.controller.meeting_changed.connect(self._meeting_changed)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.item_editor.commit_pending()
-        if self.export_dialog is not None and self.export_dialog.running():
-            self.export_dialog.cancel()
+        self.meeting_menu.cancel_export()
         self.search_indexer.cancel()
-        if getattr(self, "_meeting_importer", None) is not None:
-            self._meeting_importer.cancel()  # a meeting being read is not imported
-        self.save_state()
+        self.workspace_menu.cancel_import()  # a meeting being read is not imported
+        self.state.save()
         super().closeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.state.showing()
+        super().showEvent(event)
 
     # -- meetings ------------------------------------------------------------------------------
     def _load_workspace(self) -> None:
         """Show the workspace: its meetings (only summaries), the next one opened."""
-        if self.export_dialog is not None:
-            self.export_dialog.close()  # it reads from the workspace being left
-        for session in self.sessions.values():
-            self.undo_group.removeStack(session.undo_stack)
-        self.sessions.clear()
-        self.session = None
         self.item_editor.set_session(None)
         self.case_library.set_workspace(self.workspace)
         self._update_title()
-        meeting, self._restore_item = self._remembered_selection()  # as the user left it
+        meeting, self._restore_item = self.state.remembered_selection()  # as the user left it
         self.refresh_meetings(select=meeting)
         self._restore_item = None
         self.search_indexer.catch_up()  # PDFs a closed window left unread for search
+
+    def _update_title(self) -> None:
+        name = self.workspace_path.name if self.workspace_path else _("in memory")
+        demo = " " + _("(demo)") if self.demo else ""
+        # the program's name last, once: Windows and X11 add the application's display
+        # name to a title that does not already end with it
+        self.setWindowTitle(f"{name}{demo} – {APP_NAME}")
+        if self.workspace_path:
+            self.statusBar().showMessage(_("Workspace: %(path)s") % {"path": self.workspace_path})
 
     def refresh_meetings(self, select: MeetingId | None) -> None:
         summaries = self.workspace.meetings()
@@ -267,7 +283,7 @@ class MainWindow(
     def show_meeting(self, meeting_id: MeetingId | None) -> None:
         self.item_editor.commit_pending()
         if meeting_id is None:
-            self.session = None
+            self.controller.close_meeting()
             self.agenda_model.set_agenda(Agenda(), NumberingStyle.SECTION)
             self.item_editor.set_session(None)
             self._show_header(None)
@@ -276,16 +292,7 @@ class MainWindow(
         # the same meeting shown again (refresh_meetings(select=...)): stay on the item
         same = self.session is not None and self.session.meeting.id == meeting_id
         previous = self.agenda_view.current_item_id() if same else None
-        session = self.sessions.get(meeting_id)
-        if session is None:
-            session = MeetingSession(self.workspace, self.workspace.meeting(meeting_id), self)
-            session.meeting_changed.connect(self._meeting_changed)
-            self.sessions[meeting_id] = session
-            self.undo_group.addStack(session.undo_stack)
-        else:
-            session.reload()
-        self.session = session
-        self.undo_group.setActiveStack(session.undo_stack)
+        session = self.controller.open_meeting(meeting_id)
         self.item_editor.set_session(session)
         self._meeting_changed(session.meeting)
         items = [i.id for i in session.meeting.agenda.items()]
@@ -302,103 +309,20 @@ class MainWindow(
         self._update_actions()
 
     def _meeting_changed(self, meeting: Meeting) -> None:
-        if self.session is None or meeting.id != self.session.meeting.id:
-            return
         current = self.agenda_view.current_item_id()
         self.agenda_model.set_agenda(meeting.agenda, meeting.body.numbering)
         if current is not None and self.agenda_view.current_item_id() != current:
             self.agenda_view.select_item(current)  # a reset forgets the selection
         self._show_header(meeting)
         self._update_actions()
-        row = self.meeting_model.row_of(meeting.id)
-        if row >= 0:
-            summary = self.meeting_model.summary(row)
-            if (summary.title, summary.status, summary.start) != (
-                meeting.title,
-                meeting.status,
-                meeting.start,
-            ) or summary.item_count != len(meeting.agenda.items()):
-                current = meeting.id
-                self.meeting_list.blockSignals(True)
-                self.meeting_model.set_meetings(self.workspace.meetings())
-                self.meeting_list.select_row(self.meeting_model.row_of(current))
-                self.meeting_list.blockSignals(False)
+        self.meeting_list.follow(meeting, self.workspace.meetings)
 
     def _show_header(self, meeting: Meeting | None) -> None:
-        if meeting is None:
-            self.meeting_header.setText(
-                "<i>" + _("No meeting chosen. Create one with Meeting → New meeting.") + "</i>"
-            )
-            return
-        from agenda.formatting import long_date, time_span
-
-        when = f"{long_date(meeting.start)} {time_span(meeting.start, meeting.end)}"
-        place = f" · {meeting.location}" if meeting.location else ""
-        self.meeting_header.setText(
-            f"<span style='font-size:13pt; font-weight:bold'>{_html(meeting.title)}</span>"
-            f"<br>{_html(when + place)} · <b>{meeting.status.label}</b>"
-        )
+        self.meeting_header.setText(header_text(meeting))
 
     def _update_actions(self, *_: object) -> None:
-        has_meeting = self.session is not None
-        item_id = self.agenda_view.current_item_id() if has_meeting else None
-        for act in (
-            self.edit_meeting_action,
-            self.export_action,
-            self.new_case_action,
-            self.add_section_action,
-        ):
-            act.setEnabled(has_meeting)
-        for act in (self.up_action, self.down_action, self.closed_action, self.remove_action):
-            act.setEnabled(item_id is not None)
-        section = self.agenda_model.section_row(self.agenda_view.currentIndex())
-        for act in (self.rename_section_action, self.remove_section_action):
-            act.setEnabled(has_meeting and section is not None)
-        if item_id is not None and self.session is not None:
-            self.closed_action.setChecked(self.session.meeting.agenda.item(item_id).closed)
-        if self.session is not None:
-            for act in self.status_actions.actions():
-                act.setChecked(act.data() is self.session.meeting.status)
-        for act in self.status_actions.actions():
-            act.setEnabled(has_meeting)
-
-    # -- export ----------------------------------------------------------------------------------
-    @guarded
-    def open_export(self) -> None:
-        if self.session is None:
-            return
-        if self.export_dialog is not None and self.export_dialog.running():
-            self.export_dialog.raise_()
-            return
-        from gui.export_dialog import ExportDialog
-        from gui.export_job import MeetingReader
-
-        if self.export_dialog is not None:
-            self.export_dialog.close()  # one export dialog, of the meeting shown now
-        session = self.session
-        # the dialog reads the meeting again when Eksportér is clicked (and after each
-        # change), so what it exports is what the window shows then, not at opening
-        dialog = ExportDialog(
-            session.workspace,
-            MeetingReader(session.workspace, session.meeting.id, self.item_editor.commit_pending),
-            changed=session.meeting_changed,
-            folder=self.settings.last_folder("export"),
-            settings=self.settings,
-            parent=self,
-        )
-        dialog.folder.textChanged.connect(lambda f: self.settings.set_last_folder("export", f))
-        dialog.export_finished.connect(self._export_finished)
-        dialog.finding_activated.connect(self._show_finding)
-        self.export_dialog = dialog
-        dialog.show()
-
-    def _show_finding(self, item_id: str) -> None:
-        self.agenda_view.select_item(ItemId(item_id))
-        self.raise_()
-
-    def _export_finished(self, _outcome: object) -> None:
-        if self.session is not None:  # conversions for the preview may have arrived
-            self.item_editor.show_attachment(self.item_editor.attachments.current())
+        self.meeting_menu.update_actions()
+        self.agenda_menu.update_actions()
 
     def about(self) -> None:
         from agenda import __version__
@@ -409,7 +333,3 @@ class MainWindow(
             _("KKR Dagsorden %(version)s\nAgendas, minutes and bilagspakker for a KKR secretariat.")
             % {"version": __version__},
         )
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

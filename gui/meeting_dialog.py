@@ -3,7 +3,6 @@ status, and (for a new meeting) the standard items of the last meeting."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, QTime
@@ -23,49 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agenda.meeting_defaults import keep_attendance, standard_agenda
 from agenda.model import (
     Agenda,
-    AgendaItem,
     Body,
-    ItemKind,
     Meeting,
     MeetingStatus,
     Participant,
-    Section,
 )
 from gui.i18n import _
-
-#: Items every meeting has; "standard items from the last meeting" copies these.
-STANDARD_KINDS = frozenset({ItemKind.APPROVAL, ItemKind.ANNOUNCEMENTS, ItemKind.ANY_OTHER})
-
-
-def standard_agenda(last: Meeting | None) -> Agenda:
-    """The fixed items of ``last`` (fresh ids, no decisions) in its sections; without a
-    last meeting, the usual three."""
-    if last is not None:
-        sections = []
-        for section in last.agenda.sections:
-            items = tuple(
-                AgendaItem(kind=i.kind, title=i.title)
-                for i in section.items
-                if i.kind in STANDARD_KINDS
-            )
-            sections.append(Section(section.name, items))
-        if any(s.items for s in sections):
-            return Agenda(tuple(sections))
-    return Agenda(
-        (
-            Section(
-                "Indledning",
-                (
-                    AgendaItem(ItemKind.APPROVAL, "Godkendelse af dagsorden"),
-                    AgendaItem(ItemKind.ANNOUNCEMENTS, "Meddelelser"),
-                ),
-            ),
-            Section("Sager"),
-            Section("Afslutning", (AgendaItem(ItemKind.ANY_OTHER, "Eventuelt"),)),
-        )
-    )
 
 
 def parse_participants(text: str) -> tuple[Participant, ...]:
@@ -197,7 +162,7 @@ class MeetingDialog(QDialog):
             "end": end,
             "location": self.place.text().strip(),
             "status": self.status.currentData(),
-            "participants": _keep_attendance(
+            "participants": keep_attendance(
                 parse_participants(self.participants.toPlainText()),
                 self._meeting.participants if self._meeting else (),
             ),
@@ -207,11 +172,3 @@ class MeetingDialog(QDialog):
         changes = self.changes()
         agenda = standard_agenda(self._last) if self.standard_items.isChecked() else Agenda()
         return Meeting(agenda=agenda, **changes)  # type: ignore[arg-type]
-
-
-def _keep_attendance(
-    new: tuple[Participant, ...], old: tuple[Participant, ...]
-) -> tuple[Participant, ...]:
-    """Editing the list keeps who was present and any imported fields."""
-    by_name = {p.name: p for p in old}
-    return tuple(replace(by_name[p.name], role=p.role) if p.name in by_name else p for p in new)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView
 
-from agenda.model import MeetingId, MeetingStatus
+from agenda.model import Meeting, MeetingId, MeetingStatus
 from agenda.repository import MeetingSummary
 from gui.i18n import _
 from gui.model_index import ROOT, Index
@@ -123,6 +124,25 @@ class MeetingListView(QTreeView):
     def select_row(self, row: int) -> None:
         if row >= 0:
             self.setCurrentIndex(self.meeting_model.index(row, 0))
+
+    def follow(self, meeting: Meeting, summaries: Callable[[], list[MeetingSummary]]) -> None:
+        """The shown meeting was edited: its row says what it is now (title, status,
+        date, number of items), read again only when it changed, and without a new
+        ``meeting_selected`` (the meeting is shown already)."""
+        row = self.meeting_model.row_of(meeting.id)  # type: ignore[arg-type]
+        if row < 0:
+            return
+        summary = self.meeting_model.summary(row)
+        if (summary.title, summary.status, summary.start) != (
+            meeting.title,
+            meeting.status,
+            meeting.start,
+        ) or summary.item_count != len(meeting.agenda.items()):
+            current = meeting.id
+            self.blockSignals(True)
+            self.meeting_model.set_meetings(summaries())
+            self.select_row(self.meeting_model.row_of(current))  # type: ignore[arg-type]
+            self.blockSignals(False)
 
     def current_meeting_id(self) -> MeetingId | None:
         index = self.currentIndex()

@@ -1,17 +1,84 @@
-"""The Møde menu's slots: new, edit and delete a meeting, and its status."""
+"""The Møde menu: new, edit and delete a meeting, its status, and the export of its
+documents (the one export dialog, of the meeting shown)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox
+from typing import Any
 
-from agenda.model import MeetingStatus
-from agenda.operations import UpdateMeeting
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+
+from agenda.model import ItemId, MeetingStatus
+from agenda.operations import meeting_update
+from gui.agenda_view import AgendaView
 from gui.errors import guarded
 from gui.i18n import _
+from gui.item_editor import ItemEditor
+from gui.menu_actions import add_action
+from gui.session import MeetingSession
+from gui.settings import UiSettings
+from gui.window_controller import WindowController
 
 
-class MeetingMenuMixin:
-    """Mixed into MainWindow (mixins first in the bases: STYLE rule 12)."""
+class MeetingMenu(QObject):
+    """Builds the Møde menu into ``menu``; owns the export dialog while it is open."""
+
+    def __init__(
+        self,
+        menu: QMenu,
+        controller: WindowController,
+        *,
+        window: QWidget,
+        settings: UiSettings,
+        item_editor: ItemEditor,
+        agenda_view: AgendaView,
+    ) -> None:
+        super().__init__(window)
+        self.controller = controller
+        self.window = window
+        self.settings = settings
+        self.item_editor = item_editor
+        self.agenda_view = agenda_view
+        #: the export dialog, built the first time (an import of the export machinery)
+        self.export_dialog: Any = None
+
+        def action(text, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+            return add_action(window, menu, text, slot, shortcut)
+
+        action(_("New meeting …"), self.new_meeting, "Ctrl+Shift+N")
+        self.edit_meeting_action = action(_("Edit meeting …"), self.edit_meeting)
+        self.delete_meeting_action = action(_("Delete meeting …"), self.delete_meeting)
+        status_menu = menu.addMenu(_("Status"))
+        self.status_actions = QActionGroup(window)
+        for status in MeetingStatus:
+            act = QAction(status.label, window, checkable=True)
+            act.setData(status)
+            act.triggered.connect(lambda _checked=False, s=status: self.set_status(s))
+            self.status_actions.addAction(act)
+            status_menu.addAction(act)
+        menu.addSeparator()
+        self.export_action = action(_("Export documents …"), self.open_export, "Ctrl+E")
+        # the dialog reads from the workspace being left
+        controller.workspace_changed.connect(self.close_export)
+
+    @property
+    def workspace(self):  # type: ignore[no-untyped-def]
+        return self.controller.workspace
+
+    @property
+    def session(self) -> MeetingSession | None:
+        return self.controller.session
+
+    def update_actions(self) -> None:
+        has_meeting = self.session is not None
+        for act in (self.edit_meeting_action, self.export_action):
+            act.setEnabled(has_meeting)
+        if self.session is not None:
+            for act in self.status_actions.actions():
+                act.setChecked(act.data() is self.session.meeting.status)
+        for act in self.status_actions.actions():
+            act.setEnabled(has_meeting)
 
     @guarded
     def new_meeting(self) -> None:
@@ -19,12 +86,10 @@ class MeetingMenuMixin:
 
         summaries = self.workspace.meetings()
         last = self.workspace.meeting(summaries[-1].id) if summaries else None
-        dialog = MeetingDialog(self.workspace.bodies(), last=last, parent=self)
+        dialog = MeetingDialog(self.workspace.bodies(), last=last, parent=self.window)
         if dialog.exec() != MeetingDialog.DialogCode.Accepted:
             return
-        with self.workspace.transaction():
-            meeting = self.workspace.save_meeting(dialog.new_meeting())
-        self.refresh_meetings(select=meeting.id)
+        self.controller.create_meeting(dialog.new_meeting())
 
     @guarded
     def edit_meeting(self) -> None:
@@ -32,13 +97,12 @@ class MeetingMenuMixin:
             return
         from gui.meeting_dialog import MeetingDialog
 
-        dialog = MeetingDialog(self.workspace.bodies(), self.session.meeting, parent=self)
+        dialog = MeetingDialog(self.workspace.bodies(), self.session.meeting, parent=self.window)
         if dialog.exec() != MeetingDialog.DialogCode.Accepted:
             return
-        changes = dialog.changes()
-        current = {k: getattr(self.session.meeting, k) for k in changes}
-        if changes != current:
-            self.session.execute(UpdateMeeting.of(**changes), _("Edit meeting"))
+        update = meeting_update(self.session.meeting, **dialog.changes())
+        if update is not None:
+            self.session.execute(update, _("Edit meeting"))
 
     @guarded
     def delete_meeting(self) -> None:
@@ -47,7 +111,7 @@ class MeetingMenuMixin:
             return
         meeting = self.session.meeting
         answer = QMessageBox.question(
-            self,
+            self.window,
             _("Delete meeting"),
             _(
                 "Delete %(title)s of %(date)s with its agenda? The cases stay in the case "
@@ -57,14 +121,60 @@ class MeetingMenuMixin:
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        with self.workspace.transaction():
-            self.workspace.delete_meeting(meeting.id)
-        session = self.sessions.pop(meeting.id)
-        self.undo_group.removeStack(session.undo_stack)
-        self.session = None
-        self.refresh_meetings(select=None)
+        self.controller.delete_meeting(meeting.id)
 
     @guarded
     def set_status(self, status: MeetingStatus) -> None:
-        if self.session is not None and self.session.meeting.status is not status:
-            self.session.execute(UpdateMeeting.of(status=status), _("Change status"))
+        if self.session is not None:
+            update = meeting_update(self.session.meeting, status=status)
+            if update is not None:
+                self.session.execute(update, _("Change status"))
+
+    # -- export ----------------------------------------------------------------------------------
+    def export_running(self) -> bool:
+        return self.export_dialog is not None and self.export_dialog.running()
+
+    def cancel_export(self) -> None:
+        if self.export_running():
+            self.export_dialog.cancel()
+
+    def close_export(self) -> None:
+        if self.export_dialog is not None:
+            self.export_dialog.close()
+
+    @guarded
+    def open_export(self) -> None:
+        if self.session is None:
+            return
+        if self.export_dialog is not None and self.export_dialog.running():
+            self.export_dialog.raise_()
+            return
+        from gui.export_dialog import ExportDialog
+        from gui.export_job import MeetingReader
+
+        if self.export_dialog is not None:
+            self.export_dialog.close()  # one export dialog, of the meeting shown now
+        session = self.session
+        # the dialog reads the meeting again when Eksportér is clicked (and after each
+        # change), so what it exports is what the window shows then, not at opening
+        dialog = ExportDialog(
+            session.workspace,
+            MeetingReader(session.workspace, session.meeting.id, self.item_editor.commit_pending),
+            changed=session.meeting_changed,
+            folder=self.settings.last_folder("export"),
+            settings=self.settings,
+            parent=self.window,
+        )
+        dialog.folder.textChanged.connect(lambda f: self.settings.set_last_folder("export", f))
+        dialog.export_finished.connect(self._export_finished)
+        dialog.finding_activated.connect(self.show_finding)
+        self.export_dialog = dialog
+        dialog.show()
+
+    def show_finding(self, item_id: str) -> None:
+        self.agenda_view.select_item(ItemId(item_id))
+        self.window.raise_()
+
+    def _export_finished(self, _outcome: object) -> None:
+        if self.session is not None:  # conversions for the preview may have arrived
+            self.item_editor.show_attachment(self.item_editor.attachments.current())

@@ -2,37 +2,84 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QStatusBar, QWidget
 
 from agenda.errors import UserFacingError
 from gui.errors import guarded
 from gui.i18n import _
+from gui.item_editor import ItemEditor
+from gui.menu_actions import add_action
+from gui.session import MeetingSession
+from gui.settings import UiSettings
+from gui.window_controller import WindowController
+from gui.workspace import SearchIndexer
 
 APP_NAME = "KKR Dagsorden"
 WORKSPACE_FILTER = f"{APP_NAME} (*.kkrdb);;"
 
 
-class WorkspaceMenuMixin:
-    """Mixed into MainWindow (mixins first in the bases: STYLE rule 12)."""
+class WorkspaceMenu(QObject):
+    """Builds the File menu into ``menu``: which workspace the controller works on, and
+    meetings in and out of it as exchange files."""
 
-    def _build_file_menu(self, menu: QMenu) -> None:
-        self.action(menu, _("New workspace …"), self.new_workspace)
-        self.action(
-            menu, _("Open workspace …"), self.choose_workspace, QKeySequence.StandardKey.Open
-        )
+    def __init__(
+        self,
+        menu: QMenu,
+        controller: WindowController,
+        *,
+        window: QWidget,
+        settings: UiSettings,
+        item_editor: ItemEditor,
+        search_indexer: SearchIndexer,
+        status_bar: QStatusBar,
+        export_running: Callable[[], bool],
+        fill_demo: Callable[[Path], None] | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.controller = controller
+        self.window = window
+        self.settings = settings
+        self.item_editor = item_editor
+        self.search_indexer = search_indexer
+        self.status_bar = status_bar
+        #: an export reads the workspace: it is never switched or restored under one
+        self.export_running = export_running
+        #: fills the demo workspace at a path with the demo meetings (main.py's; the
+        #: welcome's "Åbn demo-arbejdsområdet" is hidden without it)
+        self.fill_demo = fill_demo
+
+        def action(menu, text, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+            return add_action(window, menu, text, slot, shortcut)
+
+        action(menu, _("New workspace …"), self.new_workspace)
+        action(menu, _("Open workspace …"), self.choose_workspace, QKeySequence.StandardKey.Open)
         self.recent_menu = menu.addMenu(_("Recent workspaces"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self.restore_action = self.action(menu, _("Restore backup …"), self.restore_backup)
+        self.restore_action = action(menu, _("Restore backup …"), self.restore_backup)
         menu.addSeparator()
-        self.action(menu, _("Import meeting …"), self.import_meeting, "Ctrl+I")
-        self.export_meeting_action = self.action(
+        action(menu, _("Import meeting …"), self.import_meeting, "Ctrl+I")
+        self.export_meeting_action = action(
             menu, _("Export meeting as exchange file …"), self.export_meeting
         )
         menu.addSeparator()
-        self.action(menu, _("Quit"), self.close, QKeySequence.StandardKey.Quit)
+        action(menu, _("Quit"), window.close, QKeySequence.StandardKey.Quit)
+
+    @property
+    def workspace(self):  # type: ignore[no-untyped-def]
+        return self.controller.workspace
+
+    @property
+    def workspace_path(self) -> Path | None:
+        return self.controller.workspace_path
+
+    @property
+    def session(self) -> MeetingSession | None:
+        return self.controller.session
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -43,19 +90,10 @@ class WorkspaceMenuMixin:
         if not recent:
             self.recent_menu.addAction(_("(none)")).setEnabled(False)
 
-    def _update_title(self) -> None:
-        name = self.workspace_path.name if self.workspace_path else _("in memory")
-        demo = " " + _("(demo)") if self.demo else ""
-        # the program's name last, once: Windows and X11 add the application's display
-        # name to a title that does not already end with it
-        self.setWindowTitle(f"{name}{demo} – {APP_NAME}")
-        if self.workspace_path:
-            self.statusBar().showMessage(_("Workspace: %(path)s") % {"path": self.workspace_path})
-
     @guarded
     def new_workspace(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
-            self,
+            self.window,
             _("New workspace"),
             self.settings.start_folder("workspace"),
             WORKSPACE_FILTER + _("All files (*)"),
@@ -68,7 +106,7 @@ class WorkspaceMenuMixin:
     @guarded
     def choose_workspace(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self,
+            self.window,
             _("Open workspace"),
             self.settings.start_folder("workspace"),
             WORKSPACE_FILTER + _("All files (*)"),
@@ -81,15 +119,14 @@ class WorkspaceMenuMixin:
         from gui.workspace import close_workspace, open_workspace
 
         self.item_editor.commit_pending()
-        if self.export_dialog is not None and self.export_dialog.running():
+        if self.export_running():
             raise UserFacingError(_("Wait for the export to finish before changing workspace."))
         workspace = open_workspace(path)  # raises a WorkspaceError before anything changes
         close_workspace(self.workspace)
-        self.workspace, self.workspace_path, self.demo = workspace, Path(path), demo
         if not demo:  # the demo is not one of the user's own workspaces
             self.settings.add_recent_workspace(Path(path))
             self.settings.set_last_folder("workspace", Path(path).parent)
-        self._load_workspace()
+        self.controller.set_workspace(workspace, Path(path), demo=demo)
 
     @guarded
     def restore_backup(self) -> None:
@@ -102,14 +139,16 @@ class WorkspaceMenuMixin:
         from gui.restore_dialog import RestoreDialog, backup_label
 
         self.item_editor.commit_pending()
-        if self.export_dialog is not None and self.export_dialog.running():
+        if self.export_running():
             raise UserFacingError(_("Wait for the export to finish before restoring a backup."))
-        dialog = RestoreDialog(list_backups(self.workspace_path), self.workspace_path.name, self)
+        dialog = RestoreDialog(
+            list_backups(self.workspace_path), self.workspace_path.name, self.window
+        )
         if dialog.exec() != RestoreDialog.DialogCode.Accepted or dialog.chosen() is None:
             return
         backup = dialog.chosen()
         answer = QMessageBox.question(
-            self,
+            self.window,
             _("Restore backup"),
             _(
                 "%(name)s is replaced by the backup from %(when)s. Changes made since then "
@@ -134,9 +173,9 @@ class WorkspaceMenuMixin:
         try:
             restore_backup(backup, path)
         finally:
-            self.workspace = open_workspace(path, backup=False)
-            self._load_workspace()
-        self.statusBar().showMessage(
+            workspace = open_workspace(path, backup=False)
+            self.controller.set_workspace(workspace, path, demo=self.controller.demo)
+        self.status_bar.showMessage(
             _("The backup from %(when)s is restored.") % {"when": backup_label(backup)}, 8000
         )
 
@@ -160,7 +199,7 @@ class WorkspaceMenuMixin:
         if importer.running():
             raise UserFacingError(_("Wait for the import that is running to finish."))
         path, _filter = QFileDialog.getOpenFileName(
-            self,
+            self.window,
             _("Import meeting"),
             self.settings.start_folder("exchange"),
             _("Meeting (meeting.json *.zip);;All files (*)"),
@@ -171,23 +210,31 @@ class WorkspaceMenuMixin:
         importer.start(Path(path))
 
     def meeting_importer(self):  # type: ignore[no-untyped-def]
-        """The window's importer, made the first time it is needed."""
+        """The importer of meeting files, made the first time it is needed."""
         importer = getattr(self, "_meeting_importer", None)
         if importer is None:
             from gui.import_job import MeetingImporter
 
             importer = MeetingImporter(
-                self,
+                self.window,
                 lambda: self.workspace,
-                lambda text: self.statusBar().showMessage(text) if text else None,
+                lambda text: self.status_bar.showMessage(text) if text else None,
             )
             importer.imported.connect(self._meeting_imported)
-            importer.show_existing.connect(lambda meeting_id: self.refresh_meetings(meeting_id))
+            importer.show_existing.connect(
+                lambda meeting_id: self.controller.list_meetings(select=meeting_id)
+            )
             self._meeting_importer = importer
         return importer
 
+    def cancel_import(self) -> None:
+        """The window closes: a meeting still being read is not imported."""
+        importer = getattr(self, "_meeting_importer", None)
+        if importer is not None:
+            importer.cancel()
+
     def _meeting_imported(self, meeting) -> None:  # type: ignore[no-untyped-def]
-        self.refresh_meetings(select=getattr(meeting, "id", meeting))
+        self.controller.list_meetings(select=getattr(meeting, "id", meeting))
         self.search_indexer.index_meeting(meeting)  # bilag of kept cases not yet searchable
 
     @guarded
@@ -198,10 +245,10 @@ class WorkspaceMenuMixin:
 
         self.item_editor.commit_pending()
         folder = QFileDialog.getExistingDirectory(
-            self, _("Export meeting to folder"), self.settings.start_folder("exchange")
+            self.window, _("Export meeting to folder"), self.settings.start_folder("exchange")
         )
         if not folder:
             return
         self.settings.set_last_folder("exchange", folder)
         result = export_exchange(self.workspace, self.session.meeting.id, Path(folder))
-        self.statusBar().showMessage(_("Meeting exported to %(path)s") % {"path": result}, 8000)
+        self.status_bar.showMessage(_("Meeting exported to %(path)s") % {"path": result}, 8000)

@@ -100,7 +100,7 @@ def test_remove_and_toggle_closed_undo_and_redo(qtbot, window):
     view = window.agenda_view
     status = window.session.meeting.agenda.sections[1].items[1]
     view.select_item(status.id)
-    window.closed_action.trigger()
+    window.agenda_menu.closed_action.trigger()
     assert window.session.meeting.agenda.item(status.id).closed
     assert window.workspace.meeting(window.session.meeting.id).agenda.item(status.id).closed
     model = window.agenda_model
@@ -111,7 +111,7 @@ def test_remove_and_toggle_closed_undo_and_redo(qtbot, window):
     window.redo_action.trigger()
     assert window.session.meeting.agenda.item(status.id).closed
 
-    window.remove_action.trigger()
+    window.agenda_menu.remove_action.trigger()
     assert status.title not in titles(window)[1]
     assert len(window.workspace.meeting(window.session.meeting.id).agenda.items()) == 4
     window.undo_action.trigger()
@@ -150,7 +150,7 @@ def test_new_case_undo_redo_does_not_duplicate_it(qtbot, window, monkeypatch):
 
     monkeypatch.setattr(ask_dialogs, "ask_new_case", answer)
     window.agenda_view.select_item(window.session.meeting.agenda.sections[1].items[1].id)
-    window.new_case_action.trigger()
+    window.agenda_menu.new_case_action.trigger()
     assert titles(window)[1][2] == "Ny busrute"
     assert asked == [(ItemKind.DECISION, "»Sager«")]  # "Sager" names no kind
     assert window.session.meeting.agenda.sections[1].items[2].kind is ItemKind.INFORMATION
@@ -163,7 +163,7 @@ def test_new_case_undo_redo_does_not_duplicate_it(qtbot, window, monkeypatch):
 def test_meeting_status_and_edit_are_undoable(qtbot, window, monkeypatch):
     from gui.meeting_dialog import MeetingDialog
 
-    window.set_status(MeetingStatus.SENT)
+    window.meeting_menu.set_status(MeetingStatus.SENT)
     assert window.workspace.meeting(window.session.meeting.id).status is MeetingStatus.SENT
     assert "Udsendt" in window.meeting_header.text()
     window.undo_action.trigger()
@@ -175,7 +175,7 @@ def test_meeting_status_and_edit_are_undoable(qtbot, window, monkeypatch):
         return MeetingDialog.DialogCode.Accepted
 
     monkeypatch.setattr(MeetingDialog, "exec", accept)
-    window.edit_meeting()
+    window.meeting_menu.edit_meeting()
     saved = window.workspace.meeting(window.session.meeting.id)
     assert (saved.title, saved.location) == ("Ekstraordinært møde", "Roskilde Kongrescenter")
     assert saved.start == window.session.meeting.start
@@ -188,7 +188,7 @@ def test_new_meeting_gets_standard_items_of_the_last(qtbot, window, monkeypatch)
     from gui.meeting_dialog import MeetingDialog
 
     monkeypatch.setattr(MeetingDialog, "exec", lambda d: MeetingDialog.DialogCode.Accepted)
-    window.new_meeting()
+    window.meeting_menu.new_meeting()
     assert window.meeting_model.rowCount() == 2
     agenda = window.session.meeting.agenda
     assert [[i.title for i in s.items] for s in agenda.sections] == [
@@ -204,9 +204,9 @@ def test_delete_meeting_asks_first(qtbot, window, monkeypatch):
 
     answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: answers.pop(0)))
-    window.delete_meeting()
+    window.meeting_menu.delete_meeting()
     assert len(window.workspace.meetings()) == 1
-    window.delete_meeting()
+    window.meeting_menu.delete_meeting()
     assert window.workspace.meetings() == []
     assert window.session is None
     assert window.agenda_model.rowCount() == 0
@@ -220,7 +220,7 @@ def test_sections_add_rename_remove_and_undo(qtbot, window, monkeypatch, message
     monkeypatch.setattr(ask_dialogs, "ask_text", lambda *a, **k: next(names))
     model, view = window.agenda_model, window.agenda_view
     view.setCurrentIndex(model.index(1, 0))  # the section "Sager"
-    window.add_section_action.trigger()
+    window.agenda_menu.add_section_action.trigger()
     assert [s.name for s in window.session.meeting.agenda.sections] == [
         "Indledning",
         "Sager",
@@ -230,16 +230,16 @@ def test_sections_add_rename_remove_and_undo(qtbot, window, monkeypatch, message
     assert model.data(model.index(2, 0)) == "3  Temadrøftelser"
     assert model.data(model.index(0, 0, model.index(3, 0))) == "4.1"  # Eventuelt renumbered
     view.setCurrentIndex(model.index(2, 0))
-    window.rename_section_action.trigger()
+    window.agenda_menu.rename_section_action.trigger()
     saved = window.workspace.meeting(window.session.meeting.id)
     assert saved.agenda.sections[2].name == "Temadrøftelse om klima"
     window.undo_action.trigger()
     assert model.data(model.index(2, 0)) == "3  Temadrøftelser"
     view.setCurrentIndex(model.index(1, 0))
-    window.remove_section_action.trigger()  # "Sager" has items: refused
+    window.agenda_menu.remove_section_action.trigger()  # "Sager" has items: refused
     assert "Sager har stadig punkter" in message_boxes[0][0][1]
     view.setCurrentIndex(model.index(2, 0))
-    window.remove_section_action.trigger()
+    window.agenda_menu.remove_section_action.trigger()
     assert len(window.workspace.meeting(window.session.meeting.id).agenda.sections) == 3
     window.undo_action.trigger()
     assert len(window.session.meeting.agenda.sections) == 4
@@ -250,7 +250,7 @@ def test_selection_survives_an_item_added_before_it(qtbot, window, workspace):
         case = workspace.save_case(factories.case("Ny sag om vand", "24/05555"))
     status = window.session.meeting.agenda.sections[1].items[1]
     window.agenda_view.select_item(status.id)
-    window._drop_case(case.id, 1, 0)  # the item goes elsewhere and gets selected
+    window.agenda_menu.drop_case(case.id, 1, 0)  # the item goes elsewhere and gets selected
     window.agenda_view.select_item(status.id)
     window.undo_action.trigger()  # the model is reset: the selection comes back
     assert window.agenda_view.current_item_id() == status.id

@@ -236,7 +236,7 @@ def test_real_agenda_and_minutes_from_the_dialog(qtbot, window, tmp_path):
 
     closed = window.session.meeting.agenda.sections[1].items[1]
     window.agenda_view.select_item(closed.id)
-    window.closed_action.trigger()
+    window.agenda_menu.closed_action.trigger()
     folder = tmp_path / "ud"
     dialog = make_dialog(qtbot, window, folder, None)
     for key, check_box in dialog.checks.items():

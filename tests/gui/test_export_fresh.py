@@ -29,8 +29,8 @@ def add_bilag(window, item, path: Path, text: str) -> None:  # type: ignore[no-u
 def open_export(qtbot, window, folder: Path):  # type: ignore[no-untyped-def]
     """Ctrl+E in the main window; the dialog's own check is left to finish."""
     window.settings.set_last_folder("export", folder)
-    window.open_export()
-    dialog = window.export_dialog
+    window.meeting_menu.open_export()
+    dialog = window.meeting_menu.export_dialog
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: not dialog.preflight.running(), timeout=10_000)
     return dialog
@@ -58,7 +58,7 @@ def test_what_is_closed_after_the_dialog_opened_stays_out_of_the_public_edition(
     # while the dialog stays open, in the main window: close an item, and mark a bilag
     # confidential, both by the window's own actions (undoable session operations)
     window.agenda_view.select_item(status.id)
-    window.closed_action.trigger()
+    window.agenda_menu.closed_action.trigger()
     window.agenda_view.select_item(evaluation.id)
     editor = window.item_editor
     editor.tabs.setCurrentIndex(editor.bilag_tab)

@@ -145,7 +145,7 @@ def test_a_held_meeting_starts_with_the_minutes(qtbot, window, tmp_path):
 def test_both_editions_in_one_run(qtbot, window, tmp_path):
     closed = window.session.meeting.agenda.sections[1].items[1]
     window.agenda_view.select_item(closed.id)
-    window.closed_action.trigger()
+    window.agenda_menu.closed_action.trigger()
     folder = tmp_path / "ud"
     dialog = open_dialog(qtbot, window, folder)
     for key, box in dialog.checks.items():

@@ -45,7 +45,7 @@ def test_a_timer_keeps_firing_while_a_large_meeting_is_imported(
     import export.pdf.text_extract as text_extract
 
     folder = _large_meeting_file(tmp_path)
-    window.switch_workspace(tmp_path / "andet.kkrdb")
+    window.workspace_menu.switch_workspace(tmp_path / "andet.kkrdb")
     monkeypatch.setattr(
         QFileDialog,
         "getOpenFileName",
@@ -72,8 +72,8 @@ def test_a_timer_keeps_firing_while_a_large_meeting_is_imported(
     timer.setInterval(5)
     timer.timeout.connect(lambda: reading.is_set() and ticks_while_reading.append(1))
     timer.start()
-    with qtbot.waitSignal(window.meeting_importer().finished, timeout=30000):
-        window.import_meeting()
+    with qtbot.waitSignal(window.workspace_menu.meeting_importer().finished, timeout=30000):
+        window.workspace_menu.import_meeting()
     timer.stop()
 
     # the UI thread's event loop ran while bilag were being read: on the UI thread the

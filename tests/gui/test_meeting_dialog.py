@@ -55,7 +55,7 @@ def test_each_meeting_has_its_own_undo_history(qtbot, window, workspace):
             )
         )
     window.refresh_meetings(select=first.id)
-    window.set_status(MeetingStatus.SENT)
+    window.meeting_menu.set_status(MeetingStatus.SENT)
     window.refresh_meetings(select=second.id)
     assert window.session.meeting.id == second.id
     assert not window.undo_action.isEnabled()  # the second meeting has nothing to undo

@@ -51,7 +51,7 @@ def test_a_fejl_stops_the_public_edition_until_overridden(qtbot, window, tmp_pat
     ]
     assert texts[0].startswith("Fejl:") and "ingen indstilling" in texts[0]
 
-    dialog.finding_activated.connect(window._show_finding)  # as open_export wires it
+    dialog.finding_activated.connect(window.meeting_menu.show_finding)  # as open_export wires it
     with qtbot.waitSignal(dialog.finding_activated) as activated:
         dialog.preflight.list.activated.emit(dialog.preflight.model.index(0))
     assert activated.args == [item.id]

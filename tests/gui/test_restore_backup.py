@@ -19,7 +19,7 @@ def test_restore_a_backup_through_the_file_menu(
     daily_backup(workspace_path, backup_dir, today=date(2024, 4, 16))
     # after the backup: an item removed
     window.agenda_view.select_item(window.session.meeting.agenda.items()[2].id)
-    window.remove_action.trigger()
+    window.agenda_menu.remove_action.trigger()
     assert len(window.session.meeting.agenda.items()) == len(before) - 1
 
     shown: list[list[str]] = []
@@ -33,7 +33,7 @@ def test_restore_a_backup_through_the_file_menu(
     monkeypatch.setattr(
         QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
     )
-    window.restore_action.trigger()
+    window.workspace_menu.restore_action.trigger()
     boxes, crashes = message_boxes
     assert not boxes and not crashes
     (labels,) = shown
@@ -54,13 +54,13 @@ def test_declining_the_confirmation_changes_nothing(
 ):
     daily_backup(workspace_path, backup_dir, today=date(2024, 4, 16))
     window.agenda_view.select_item(window.session.meeting.agenda.items()[2].id)
-    window.remove_action.trigger()
+    window.agenda_menu.remove_action.trigger()
     count = len(window.session.meeting.agenda.items())
     monkeypatch.setattr(RestoreDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     monkeypatch.setattr(
         QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No)
     )
-    window.restore_action.trigger()
+    window.workspace_menu.restore_action.trigger()
     assert len(window.session.meeting.agenda.items()) == count
     assert len(list_backups(workspace_path, backup_dir)) == 1
 
@@ -68,6 +68,6 @@ def test_declining_the_confirmation_changes_nothing(
 def test_an_existing_workspace_is_backed_up_once_a_day_when_opened(
     qtbot, window, workspace_path, backup_dir
 ):
-    window.switch_workspace(workspace_path)
-    window.switch_workspace(workspace_path)
+    window.workspace_menu.switch_workspace(workspace_path)
+    window.workspace_menu.switch_workspace(workspace_path)
     assert len(list_backups(workspace_path, backup_dir)) == 1

@@ -63,7 +63,7 @@ def test_import_from_the_welcome(qtbot, workspace, workspace_path, settings, tmp
         "getOpenFileName",
         staticmethod(lambda *a, **k: (str(folder / "meeting.json"), "")),
     )
-    with qtbot.waitSignal(win.meeting_importer().finished, timeout=10000):
+    with qtbot.waitSignal(win.workspace_menu.meeting_importer().finished, timeout=10000):
         win.welcome.import_button.click()  # the file is read in a worker
     assert not win.showing_welcome() and win.agenda_view.isVisible()
     assert win.session.meeting.title == meeting.title

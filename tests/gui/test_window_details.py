@@ -53,15 +53,16 @@ def test_file_dialogs_open_in_documents_then_in_the_last_folder(
         return str(exchange / "meeting.json"), ""
 
     monkeypatch.setattr(workspace_menu.QFileDialog, "getOpenFileName", staticmethod(choose))
-    with qtbot.waitSignal(window.meeting_importer().finished, timeout=10000):
-        window.import_meeting()  # the file does not exist: a message, nothing imported
+    # the file does not exist: a message, nothing imported
+    with qtbot.waitSignal(window.workspace_menu.meeting_importer().finished, timeout=10000):
+        window.workspace_menu.import_meeting()
     assert started == [str(documents)]
-    with qtbot.waitSignal(window.meeting_importer().finished, timeout=10000):
-        window.import_meeting()
+    with qtbot.waitSignal(window.workspace_menu.meeting_importer().finished, timeout=10000):
+        window.workspace_menu.import_meeting()
     assert started[-1] == str(exchange)  # the folder chosen last time
     exchange.rmdir()  # a remembered folder that is gone: Documents again
-    with qtbot.waitSignal(window.meeting_importer().finished, timeout=10000):
-        window.import_meeting()
+    with qtbot.waitSignal(window.workspace_menu.meeting_importer().finished, timeout=10000):
+        window.workspace_menu.import_meeting()
     assert started[-1] == str(documents)
 
 
@@ -167,6 +168,6 @@ def test_the_section_name_dialog_is_wide_enough(qtbot, window, monkeypatch):
 
     monkeypatch.setattr(TextDialog, "exec", look)
     window.agenda_view.setCurrentIndex(window.agenda_model.index(1, 0))
-    window.add_section_action.trigger()
+    window.agenda_menu.add_section_action.trigger()
     assert seen and seen[0][0] == "Nyt afsnit" and seen[0][1] >= 460
     assert window.session.meeting.agenda.sections[2].name == "Temadrøftelser"

@@ -17,7 +17,7 @@ from tests import factories
 def _export(window, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     out = tmp_path / "udveksling"
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(out)))
-    window.export_meeting()
+    window.workspace_menu.export_meeting()
     (folder,) = out.iterdir()
     return folder
 
@@ -32,8 +32,8 @@ def _choose_in_import(monkeypatch, folder) -> None:  # type: ignore[no-untyped-d
 
 def _import(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """File > Importér møde, and wait while the worker reads the file."""
-    with qtbot.waitSignal(window.meeting_importer().finished, timeout=10000):
-        window.import_meeting()
+    with qtbot.waitSignal(window.workspace_menu.meeting_importer().finished, timeout=10000):
+        window.workspace_menu.import_meeting()
 
 
 def _click(monkeypatch, button: str) -> list[DuplicateImportBox]:  # type: ignore[no-untyped-def]
@@ -56,7 +56,7 @@ def test_export_then_import_a_meeting(qtbot, window, tmp_path, monkeypatch, work
     assert window.settings.last_folder("exchange") == str(tmp_path / "udveksling")
 
     other = tmp_path / "andet.kkrdb"
-    window.switch_workspace(other)
+    window.workspace_menu.switch_workspace(other)
     _choose_in_import(monkeypatch, folder)
     _import(qtbot, window)
     (new,) = window.workspace.meetings()
@@ -186,12 +186,12 @@ def test_new_workspace_and_back_through_recent(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(fresh), ""))
     )
-    window.new_workspace()
+    window.workspace_menu.new_workspace()
     assert window.workspace_path == tmp_path / "nyt.kkrdb"
     assert window.meeting_model.rowCount() == 0
     assert window.session is None
     assert "nyt.kkrdb" in window.windowTitle()
-    window.switch_workspace(workspace_path)
+    window.workspace_menu.switch_workspace(workspace_path)
     assert window.meeting_model.rowCount() == 1
     recent = window.settings.recent_workspaces()
     assert recent[:2] == [workspace_path.resolve(), (tmp_path / "nyt.kkrdb").resolve()]
@@ -200,7 +200,7 @@ def test_new_workspace_and_back_through_recent(
 def test_a_file_that_is_not_a_workspace_is_a_message(qtbot, window, tmp_path, message_boxes):
     other = tmp_path / "notat.kkrdb"
     other.write_text("ikke en database", encoding="utf-8")
-    window.switch_workspace(other)
+    window.workspace_menu.switch_workspace(other)
     boxes, crashes = message_boxes
     assert not crashes and "ikke et arbejdsområde" in boxes[0][1]
     assert window.meeting_model.rowCount() == 1  # still the old workspace
@@ -217,12 +217,12 @@ def test_a_second_user_saved_first(qtbot, window, workspace_path, message_boxes)
         other.close()
     item = window.session.meeting.agenda.sections[1].items[1]
     window.agenda_view.select_item(item.id)
-    window.closed_action.trigger()
+    window.agenda_menu.closed_action.trigger()
     boxes, crashes = message_boxes
     assert not crashes and "ændret et andet sted" in boxes[0][1]
     # nothing of theirs was overwritten, and their change is what the window shows now
     saved = window.workspace.meeting(meeting_id)
     assert saved.location == "Holbæk Rådhus" and not saved.agenda.item(item.id).closed
     assert "Holbæk Rådhus" in window.meeting_header.text()
-    window.closed_action.trigger()  # now the edit goes through
+    window.agenda_menu.closed_action.trigger()  # now the edit goes through
     assert window.workspace.meeting(meeting_id).agenda.item(item.id).closed
