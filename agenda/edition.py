@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from agenda.changes import Change, changes
+from agenda.changes import Change, ChangeKind, changes
 from agenda.model import AgendaItem, Attachment, ItemKind, Meeting
 
 
@@ -61,4 +61,41 @@ def edition_changes(sent: Meeting, now: Meeting, *, public: bool) -> tuple[Chang
     present = {i.id for i in now.agenda.items()}
     closed_gone = {i.id for i in sent.agenda.items() if i.closed and i.id not in present}
     hidden = closed_now | closed_gone
-    return tuple(c for c in changes(before, after) if c.item is None or c.item not in hidden)
+    shown = [c for c in changes(before, after) if c.item is None or c.item not in hidden]
+    return tuple(_unpaired(shown, now))
+
+
+def _unpaired(found: list[Change], now: Meeting) -> list[Change]:
+    """In the public views, a bilag made confidential is gone, and a new bilag in its
+    title or place would pass for its replacement ("Erstatter bilag udsendt …"). The
+    sent bilag is still there, only not public: such a pair is one bilag removed and
+    one added."""
+    still_there = {(i.id, a.id) for i in now.agenda.items() for a in i.attachments}
+    false_pairs = {
+        (c.item, c.attachment)
+        for c in found
+        if c.kind is ChangeKind.BILAG_REPLACED
+        and c.new_attachment is not None
+        and c.new_attachment.id != c.attachment
+        and (c.item, c.attachment) in still_there
+    }
+    result: list[Change] = []
+    for change in found:
+        if (change.item, change.attachment) not in false_pairs:
+            result.append(change)
+        elif change.kind is ChangeKind.BILAG_REPLACED and change.new_attachment is not None:
+            new = change.new_attachment
+            result.append(
+                replace(change, kind=ChangeKind.BILAG_REMOVED, bilag_number=0, new_attachment=None)
+            )
+            result.append(
+                replace(
+                    change,
+                    kind=ChangeKind.BILAG_ADDED,
+                    attachment=new.id,
+                    index=change.bilag_number - 1,
+                    sent_bilag_number=0,
+                )
+            )
+        # the pair's other changes (moved, retitled, flags) were the sent bilag's
+    return result
