@@ -177,7 +177,7 @@ def _new_item(n: int) -> AgendaItem:
 def _with_item(meeting: Meeting, item: AgendaItem) -> Meeting:
     s, p = meeting.agenda.find(item.id)
     section = meeting.agenda.sections[s]
-    items_ = (*section.items[:p], item, *section.items[p + 1:])
+    items_ = (*section.items[:p], item, *section.items[p + 1 :])
     sections = list(meeting.agenda.sections)
     sections[s] = replace(section, items=items_)
     return replace(meeting, agenda=replace(meeting.agenda, sections=tuple(sections)))

@@ -63,6 +63,7 @@ def add_outline(
     pdf: pikepdf.Pdf, items: Sequence[PackItem], pages: PageMap, preface: str = ""
 ) -> None:
     """``preface``: the bookmark of the pages between the front page and the contents."""
+
     def entry(title: str, page_number: int) -> OutlineItem:
         return OutlineItem(title, _destination(pdf, page_number))
 
