@@ -139,6 +139,22 @@ def meeting_line(changes: Iterable[Change]) -> str:
     return CHANGED_PREFIX + ", ".join(names) if names else ""
 
 
+_SECTION_KINDS = frozenset(
+    {
+        ChangeKind.SECTION_ADDED,
+        ChangeKind.SECTION_REMOVED,
+        ChangeKind.SECTION_RENAMED,
+        ChangeKind.SECTION_MOVED,
+    }
+)
+
+
+def section_lines(changes: Iterable[Change]) -> list[str]:
+    """ "Nyt afsnit: …", "Afsnit omdøbt til: …": the sections' own changes, one a line.
+    Section names are on the agenda of both editions."""
+    return [describe(c) for c in changes if c.kind in _SECTION_KINDS]
+
+
 def describe(change: Change) -> str:
     """One change as a sentence for a list (the CLI's ``changes``)."""
     kind = change.kind
@@ -179,4 +195,5 @@ __all__ = [
     "meeting_line",
     "only_placed",
     "part",
+    "section_lines",
 ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from agenda.change_notes import by_item, item_line, meeting_line, only_placed
+from agenda.change_notes import by_item, item_line, meeting_line, only_placed, section_lines
 from agenda.changes import Change, ChangeKind
 from agenda.edition import edition_changes
 from agenda.errors import ExportError
@@ -41,6 +41,7 @@ SUPPLEMENT_KIND = "Tillægsdagsorden"
 REMOVED_SECTION = "Udgåede punkter"
 NOT_SENT = "Mødet er ikke udsendt endnu; der er ingen tillægsdagsorden at lave."
 NO_PUBLIC_CHANGES = "Ingen punkter i den offentlige udgave er ændret."
+NO_ITEM_CHANGES = "Ingen punkter er ændret."
 
 
 def sent_version(snapshot: MeetingSnapshot) -> tuple[Meeting, datetime]:
@@ -114,8 +115,9 @@ def supplement_content(snapshot: MeetingSnapshot, *, public: bool) -> DocumentCo
     ]
     if line := meeting_line(found):
         intro.append(line)
+    intro += section_lines(found)
     if not sections:
-        intro.append(NO_PUBLIC_CHANGES)
+        intro.append(NO_PUBLIC_CHANGES if public else NO_ITEM_CHANGES)
     if public:
         edition, note = PUBLIC_EDITION, ""
     elif restricted(snapshot):

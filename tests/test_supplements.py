@@ -17,7 +17,7 @@ from agenda.errors import ExportError
 from export.documents.supplement_agenda import write_supplement_docx, write_supplement_pdf
 from export.outputs import OUTPUTS, write_outputs
 from export.pack.supplement_pack import build_revised_pack, build_supplement_pack
-from export.supplement_content import NO_PUBLIC_CHANGES, NOT_SENT
+from export.supplement_content import NO_ITEM_CHANGES, NO_PUBLIC_CHANGES, NOT_SENT
 from tests.supplement_samples import SECRET, changed_meeting, never_sent, unchanged
 
 REPLACES = "Erstatter bilag udsendt 9. april 2024"
@@ -280,3 +280,36 @@ def test_the_supplement_pdf_of_a_pack_reads_back_as_pdf_with_metadata(tmp_path):
     revised = build_revised_pack(changed_meeting(), tmp_path / "r.pdf", public=False)
     with pikepdf.open(revised.path) as pdf, pdf.open_metadata() as xmp:
         assert xmp["dc:title"].startswith("Revideret bilagspakke – KKR Sjælland")
+
+
+def test_the_meeting_and_its_sections_changed_without_any_item(tmp_path):
+    """A new place and a renamed section: the front page and the change page say so, and
+    that no item changed."""
+    snapshot = unchanged(changed_meeting())
+    sent = snapshot.meeting
+    sections = (
+        sent.agenda.sections[0],
+        replace(sent.agenda.sections[1], name="Sager til beslutning"),
+    )
+    now = replace(sent, location="Roskilde Rådhus", agenda=replace(sent.agenda, sections=sections))
+    snapshot = replace(snapshot, meeting=now)
+    for public in (False, True):
+        rows = _docx_rows(
+            write_supplement_docx(snapshot, tmp_path / f"{public}.docx", public=public)
+        )
+        front = [text for style, text in rows if style == "Forsidetekst"]
+        assert front[-3:] == [
+            "Ændret: Mødested",
+            "Afsnit omdøbt til: Sager til beslutning",
+            NO_PUBLIC_CHANGES if public else "Ingen punkter er ændret.",
+        ]
+        assert "Roskilde Rådhus" in front
+    revised = build_revised_pack(snapshot, tmp_path / "r.pdf", public=False)
+    page = [
+        line.strip() for line in pypdf.PdfReader(revised.path).pages[1].extract_text().splitlines()
+    ]
+    assert page[2:5] == [
+        "Ændret: Mødested",
+        "Afsnit omdøbt til: Sager til beslutning",
+        NO_ITEM_CHANGES,
+    ]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agenda.change_notes import by_item, item_line, meeting_line
+from agenda.change_notes import by_item, item_line, meeting_line, section_lines
 from agenda.changes import Change, ChangeKind
 from agenda.numbering import meeting_items
 from agenda.snapshot import MeetingSnapshot
@@ -28,6 +28,7 @@ from export.pack.pack_change_page import ChangeEntry, change_pages
 from export.pack.pack_plan import EntryKey, PackItem, select
 from export.pack.pack_variant import PackVariant
 from export.supplement_content import (
+    NO_ITEM_CHANGES,
     NO_PUBLIC_CHANGES,
     restricted,
     sent_date,
@@ -98,7 +99,7 @@ def build_revised_pack(
         CHANGES_TITLE,
         f"Siden bilagspakken blev udsendt {date}",
         change_entries(snapshot, changes, public=public),
-        NO_PUBLIC_CHANGES,
+        NO_PUBLIC_CHANGES if public else NO_ITEM_CHANGES,
     )
     variant = PackVariant(
         items=tuple(select(snapshot, public=public)),
@@ -124,10 +125,13 @@ def change_entries(
     entries = []
     if line := meeting_line(changes):
         entries.append(ChangeEntry("", line))
+    entries += [ChangeEntry("", line) for line in section_lines(changes)]
     for item_id, own in by_item(changes).items():
         numbered = now.get(item_id) or then[item_id]
         heading = numbered.heading
         if numbered.item.closed:  # the complete edition only: the public list has none
             heading += f" {CLOSED_SUFFIX}"
         entries.append(ChangeEntry(heading, item_line(own, public=public)))
+    if not any(entry.heading for entry in entries):  # as the tillægsdagsorden says it
+        entries.append(ChangeEntry("", NO_PUBLIC_CHANGES if public else NO_ITEM_CHANGES))
     return entries
