@@ -52,8 +52,9 @@ def edition_changes(sent: Meeting, now: Meeting, *, public: bool) -> tuple[Chang
     public one compares the public views (a bilag made confidential after sending is a
     public bilag removed; its title and file are not in the view), and then leaves out
     every change of an item that is closed now, or was closed when sent and is gone: a
-    closed item is never mentioned, not even as closed, moved or removed. An item opened
-    after sending is new to the public, with all of its public content."""
+    closed item is never mentioned, not even as closed, moved or removed; nor is a
+    section that holds no open item. An item opened after sending is new to the public,
+    with all of its public content."""
     if not public:
         return changes(sent, now)
     before, after = public_view(sent), public_view(now)
@@ -61,7 +62,20 @@ def edition_changes(sent: Meeting, now: Meeting, *, public: bool) -> tuple[Chang
     present = {i.id for i in now.agenda.items()}
     closed_gone = {i.id for i in sent.agenda.items() if i.closed and i.id not in present}
     hidden = closed_now | closed_gone
-    shown = [c for c in changes(before, after) if c.item is None or c.item not in hidden]
+    # a section is named only when it holds an open item (the exchange format's public
+    # edition leaves out the name of a section of closed items only)
+    named = {
+        s.id
+        for meeting in (sent, now)
+        for s in meeting.agenda.sections
+        if any(not i.closed for i in s.items)
+    }
+    shown = [
+        c
+        for c in changes(before, after)
+        if (c.item is None or c.item not in hidden)
+        and (c.item is not None or c.section is None or c.section in named)
+    ]
     return tuple(_unpaired(shown, now))
 
 

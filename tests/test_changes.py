@@ -13,7 +13,7 @@ from agenda.change_notes import by_item, describe, item_line, meeting_line
 from agenda.changes import ChangeKind, changes, kept_in_order
 from agenda.edition import edition_changes
 from agenda.item_content import item_attachments, item_reference, item_texts, with_text
-from agenda.model import AgendaItem, ItemKind, Meeting, TextSection
+from agenda.model import AgendaItem, ItemKind, Meeting, Section, TextSection
 from agenda.numbering import item_numbers
 from tests import factories
 from tests.change_edits import EDITS, bilag, edit, meetings
@@ -259,3 +259,17 @@ def _replace_item(meeting: Meeting, item: AgendaItem) -> Meeting:
     items[p] = item
     sections[s] = replace(sections[s], items=tuple(items))
     return replace(meeting, agenda=replace(meeting.agenda, sections=tuple(sections)))
+
+
+def test_a_section_of_closed_items_only_is_not_named_in_the_public_change_list():
+    sent = _case_meeting()
+    secret = factories.item("Personalesag", closed=True)
+    now = replace(
+        sent,
+        agenda=replace(
+            sent.agenda,
+            sections=(*sent.agenda.sections, Section("Lukket afsnit Qzhemmelig", (secret,))),
+        ),
+    )
+    assert [c.kind for c in changes(sent, now)] == [ChangeKind.SECTION_ADDED, ChangeKind.ITEM_ADDED]
+    assert edition_changes(sent, now, public=True) == ()

@@ -31,7 +31,15 @@ import pypdf
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from agenda.model import AgendaItem, Attachment, Case, ItemKind, Participant, TextSection
+from agenda.model import (
+    AgendaItem,
+    Attachment,
+    Case,
+    ItemKind,
+    Participant,
+    Section,
+    TextSection,
+)
 from agenda.snapshot import MeetingSnapshot
 from exchange.transfer import export_meeting
 from export.outputs import OUTPUTS, write_outputs
@@ -499,6 +507,9 @@ def changed_after_sending(draw: st.DrawFn) -> tuple[MeetingSnapshot, str]:
     sent = factories.meeting([("Indledning", [opening]), ("Sager", sent_items)])
     sections = list(sent.agenda.sections)
     sections[1] = replace(sections[1], items=tuple(now_items))
+    if draw(st.booleans()):  # a new section of closed items only: not even its name
+        closed = AgendaItem(ItemKind.DECISION, f"Sag {marker}afsnitssag", closed=True)
+        sections.append(Section(f"Afsnit {marker}afsnit", (closed,)))
     now = replace(sent, agenda=replace(sent.agenda, sections=tuple(sections)))
     return MeetingSnapshot(now, blobs=blobs, sent=sent, sent_at=datetime(2024, 4, 9)), marker
 
