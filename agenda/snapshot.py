@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import MappingProxyType
 
 from agenda.model import Meeting
@@ -25,6 +26,10 @@ class MeetingSnapshot:
     converted: Mapping[ConversionKey, bytes] = field(default_factory=lambda: MappingProxyType({}))
     #: What other meetings and cases say about its cases and bilag (for the preflight).
     elsewhere: Elsewhere = NOWHERE
+    #: The meeting as last sent (``Udsend``) and when: what a tillægsdagsorden and a
+    #: revised pack compare against. None for a meeting not sent yet.
+    sent: Meeting | None = None
+    sent_at: datetime | None = None
 
     def items(self) -> list[NumberedItem]:
         return meeting_items(self.meeting)

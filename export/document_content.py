@@ -74,6 +74,10 @@ class ItemContent:
     #: Minutes only: no decision was written, and the reader must see that.
     decision_missing: bool = False
     attachments: tuple[str, ...] = ()  # "Bilag 1: Titel", "Bilag 2: Titel (fortroligt)"
+    #: A tillægsdagsorden: what changed since sending, under the heading ("Ændret: …").
+    change: str = ""
+    #: A tillægsdagsorden: only the heading and ``change`` (an item only moved, or gone).
+    change_only: bool = False
 
     @property
     def mark(self) -> str:
@@ -127,6 +131,8 @@ class DocumentContent:
     title: str
     subject: str
     header: str  # "KKR Sjælland · Dagsorden · 16. april 2024"
+    #: Paragraphs at the foot of the front page (a tillægsdagsorden says what it is).
+    intro: tuple[str, ...] = ()
 
     @property
     def front_title(self) -> str:
@@ -237,7 +243,7 @@ def _item(numbered: NumberedItem, anchor: str, *, minutes: bool, public: bool) -
 
 
 #: Fields whose text may span lines; every other string is one line.
-_MULTILINE = frozenset({"paragraphs", "decision"})
+_MULTILINE = frozenset({"paragraphs", "decision", "intro"})
 #: Control characters XML (and so Word) refuses; Word's own line and page breaks
 #: (\x0b, \x0c, pasted from Word) become line breaks.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -258,6 +264,11 @@ def _cleaned(value, multiline: bool = False):
         }
         return dataclasses.replace(value, **changes)
     return value
+
+
+def cleaned(content: DocumentContent) -> DocumentContent:
+    """Content made elsewhere (a tillægsdagsorden) made safe for both writers too."""
+    return _cleaned(content)
 
 
 def _attendance(meeting: Meeting, *, minutes: bool, draft: bool) -> tuple[Attendance, ...]:
@@ -298,6 +309,7 @@ __all__ = [
     "ItemContent",
     "SectionContent",
     "TextBlock",
+    "cleaned",
     "document_content",
     "document_kind",
     "paragraphs",

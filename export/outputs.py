@@ -11,6 +11,7 @@ and an older file is never replaced by half of a new one nor by one of a set tha
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -27,6 +28,7 @@ from agenda.snapshot import MeetingSnapshot
 from agenda.tasks import NullTaskState, TaskState, check
 from export.atomic import describe
 from export.document_content import document_kind
+from export.supplement_content import NOT_SENT
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,15 @@ class Output:
     suffix: str
     minutes: bool = False
     pack: bool = False
+    #: Made from the changes since the agenda was sent (``snapshot.sent``): a
+    #: tillægsdagsorden, its bilag, the revised pack.
+    supplement: bool = False
+
+    def refusal(self, snapshot: MeetingSnapshot) -> str | None:
+        """Why this output cannot be made of the snapshot (Danish), or None."""
+        if self.supplement and (snapshot.sent is None or snapshot.sent_at is None):
+            return NOT_SENT
+        return None
 
     def file_name(self, snapshot: MeetingSnapshot, *, public: bool) -> str:
         m = snapshot.meeting
@@ -46,6 +57,10 @@ class Output:
     def write(
         self, snapshot: MeetingSnapshot, target: Path, *, public: bool, task: TaskState
     ) -> Any:
+        if self.supplement:
+            from export.supplements import write_supplement
+
+            return write_supplement(self.key, snapshot, target, public=public, task=task)
         if self.pack:
             from export.pack.build import build_pack
 
@@ -68,6 +83,10 @@ OUTPUTS: dict[str, Output] = {
         Output("minutes-docx", "Referat", ".docx", minutes=True),
         Output("minutes-pdf", "Referat", ".pdf", minutes=True),
         Output("pack", "Bilagspakke", ".pdf", pack=True),
+        Output("supplement-agenda-docx", "Tillægsdagsorden", ".docx", supplement=True),
+        Output("supplement-agenda-pdf", "Tillægsdagsorden", ".pdf", supplement=True),
+        Output("supplement-pack", "Tillægsbilag", ".pdf", pack=True, supplement=True),
+        Output("revised-pack", "Revideret bilagspakke", ".pdf", pack=True, supplement=True),
     )
 }
 
@@ -126,10 +145,8 @@ def write_outputs(
             # a second pack edition reuses what the first converted
             current = snapshot
             if outcome.new_conversions:
-                current = MeetingSnapshot(
-                    snapshot.meeting,
-                    snapshot.blobs,
-                    {**snapshot.converted, **outcome.new_conversions},
+                current = dataclasses.replace(
+                    snapshot, converted={**snapshot.converted, **outcome.new_conversions}
                 )
             try:
                 result = output.write(current, target, public=public, task=task)

@@ -22,6 +22,7 @@ import hashlib
 import io
 import zipfile
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
@@ -30,7 +31,15 @@ import pypdf
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from agenda.model import AgendaItem, Attachment, Case, ItemKind, Participant, TextSection
+from agenda.model import (
+    AgendaItem,
+    Attachment,
+    Case,
+    ItemKind,
+    Participant,
+    Section,
+    TextSection,
+)
 from agenda.snapshot import MeetingSnapshot
 from exchange.transfer import export_meeting
 from export.outputs import OUTPUTS, write_outputs
@@ -214,11 +223,17 @@ def _secret_blobs(snapshot: MeetingSnapshot) -> set[bytes]:
     }
 
 
+def _sent_empty(snapshot: MeetingSnapshot) -> MeetingSnapshot:
+    empty = replace(snapshot.meeting, agenda=replace(snapshot.meeting.agenda, sections=()))
+    return replace(snapshot, sent=empty, sent_at=datetime(2024, 4, 9))
+
+
 def _all_findings(snapshot: MeetingSnapshot, marker: str, root: Path, *, public: bool) -> dict:
     """Every output of the edition, checked; {output: [where the marker is]}."""
     out = root / "ud"
     requests = [(OUTPUTS[k], public) for k in OUTPUTS]
-    outcome = write_outputs(snapshot, out, requests)
+    # sent before it had any item: the supplements hold everything, and are checked too
+    outcome = write_outputs(_sent_empty(snapshot), out, requests)
     # a public edition with no bilag left has no pack: that is the only problem allowed
     assert all("udgaven har ingen bilag" in p for p in outcome.problems), outcome.problems
     assert len(outcome.written) + len(outcome.problems) == len(OUTPUTS)
@@ -369,3 +384,194 @@ def test_no_unknown_field_reaches_the_public_exchange_export(tmp_path):
             found[public] += [level for level in _LEVELS if f"{marker}{level}" in text]
     assert found[True] == []
     assert set(found[False]) == {"bytes of meeting.json", *_LEVELS}
+
+
+# -- supplements: changes after sending -------------------------------------------------
+
+_SUPPLEMENTS = (
+    "supplement-agenda-docx",
+    "supplement-agenda-pdf",
+    "supplement-pack",
+    "revised-pack",
+)
+#: What becomes of an item after sending, and of a bilag of an item that stays open.
+_ITEM_FATES = (
+    "stays_open",
+    "closed_after",
+    "closed_before",
+    "removed_closed",
+    "new_closed",
+    "new_open",
+)
+_BILAG_FATES = (
+    "public",
+    "confidential_after",
+    "confidential_before",
+    "new_confidential",
+    "new_public",
+    "replaced_confidential",
+    "public_replaced_by_confidential",
+)
+
+
+@st.composite
+def changed_after_sending(draw: st.DrawFn) -> tuple[MeetingSnapshot, str]:
+    """A sent meeting and its current version. Whatever is closed or confidential NOW,
+    and whatever was closed when sent, says the marker (in titles, texts, case numbers,
+    bilag titles, file names and content) – also an item that was open when sent and a
+    bilag that was public when sent, which the public had then: after the change, no
+    public supplement may say anything of them."""
+    marker = "Qz" + draw(st.text(alphabet=_CONSONANTS, min_size=8, max_size=10))
+    shapes = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(_ITEM_FATES),
+                st.lists(st.sampled_from(_BILAG_FATES), max_size=3),
+            ),
+            min_size=1,
+            max_size=4,
+        ).filter(
+            lambda s: any(
+                fate != "stays_open" or set(b) - {"public", "new_public"} for fate, b in s
+            )
+        )
+    )
+    blobs: dict[str, bytes] = {}
+
+    def bilag(title: str, word: str, *, secret: bool, confidential: bool = False) -> Attachment:
+        data = _pdf_with(word if secret else f"åben tekst {word}")
+        name = f"{word}.pdf" if secret else f"notat-{word}.pdf"
+        attachment = _bilag(f"Notat {word}", name, data, confidential=confidential)
+        blobs[attachment.sha256] = data
+        return attachment
+
+    sent_items, now_items = [], []
+    for n, (fate, bilag_fates) in enumerate(shapes, start=1):
+        secret_item = fate != "stays_open" and fate != "new_open"
+        word = f"{marker}sag{n}" if secret_item else f"trafik{n}"
+        then_files, now_files = [], []
+        for m, bfate in enumerate(bilag_fates, start=1):
+            secret = secret_item or bfate not in ("public", "new_public")
+            label = f"{marker}bilag{n}x{m}" if secret else f"aaben{n}x{m}"
+            if bfate in (
+                "public",
+                "confidential_after",
+                "confidential_before",
+                "replaced_confidential",
+                "public_replaced_by_confidential",
+            ):
+                before = bilag(
+                    label,
+                    label,
+                    secret=secret,
+                    confidential=bfate in ("confidential_before", "replaced_confidential"),
+                )
+                then_files.append(before)
+                if bfate == "confidential_after":
+                    now_files.append(replace(before, confidential=True))
+                elif bfate == "replaced_confidential":
+                    new = bilag(label, f"{label}ny", secret=True, confidential=True)
+                    now_files.append(replace(new, id=before.id))
+                elif bfate == "public_replaced_by_confidential":
+                    now_files.append(bilag(label, f"{label}ny", secret=True, confidential=True))
+                else:
+                    now_files.append(before)
+            else:
+                now_files.append(
+                    bilag(label, label, secret=secret, confidential=bfate == "new_confidential")
+                )
+        texts = {s: f"{s.label} om {word}." for s in TextSection}
+        case = Case(
+            title=f"Sag {word}", reference=f"24/{n:05d}", texts=texts, attachments=tuple(then_files)
+        )
+        then = AgendaItem(
+            ItemKind.DECISION,
+            f"Sag {word}",
+            case=case,
+            closed=fate in ("closed_before", "removed_closed"),
+        )
+        changed_text = {TextSection.INDSTILLING: f"Ny indstilling om {word}."}
+        now = replace(
+            then,
+            case=replace(
+                case.with_texts(**{k.value: v for k, v in changed_text.items()}),
+                attachments=tuple(now_files),
+            ),
+            closed=fate in ("closed_before", "closed_after", "new_closed"),
+        )
+        if fate not in ("new_closed", "new_open"):
+            sent_items.append(then)
+        if fate != "removed_closed":
+            now_items.append(now)
+    opening = factories.item("Godkendelse af dagsorden", ItemKind.APPROVAL)
+    sent = factories.meeting([("Indledning", [opening]), ("Sager", sent_items)])
+    sections = list(sent.agenda.sections)
+    sections[1] = replace(sections[1], items=tuple(now_items))
+    if draw(st.booleans()):  # a new section of closed items only: not even its name
+        closed = AgendaItem(ItemKind.DECISION, f"Sag {marker}afsnitssag", closed=True)
+        sections.append(Section(f"Afsnit {marker}afsnit", (closed,)))
+    now = replace(sent, agenda=replace(sent.agenda, sections=tuple(sections)))
+    return MeetingSnapshot(now, blobs=blobs, sent=sent, sent_at=datetime(2024, 4, 9)), marker
+
+
+def _supplement_findings(snapshot: MeetingSnapshot, marker: str, out: Path, *, public: bool):
+    outcome = write_outputs(snapshot, out, [(OUTPUTS[k], public) for k in _SUPPLEMENTS])
+    # a public edition with no new bilag has no tillægsbilag: the only problem allowed
+    assert all("udgaven har ingen bilag" in p for p in outcome.problems), outcome.problems
+    assert outcome.written, outcome.problems
+    findings = {}
+    for path in outcome.written:
+        data = path.read_bytes()
+        where = pdf_findings(data, marker) if path.suffix == ".pdf" else docx_findings(data, marker)
+        if marker.lower() in path.name.lower():
+            where.append("file name")
+        findings[path.name] = where
+    return findings
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(case=changed_after_sending())
+def test_no_public_supplement_holds_what_was_closed_or_made_confidential(case, tmp_path_factory):
+    """Items closed after sending, bilag made confidential after sending, replaced by a
+    confidential file, new closed items and confidential bilag: nothing of them in the
+    public tillægsdagsorden (docx, pdf), tillægsbilag or revised pack."""
+    snapshot, marker = case
+    findings = _supplement_findings(
+        snapshot, marker, tmp_path_factory.mktemp("tillaeg") / "ud", public=True
+    )
+    leaks = {name: where for name, where in findings.items() if where}
+    assert not leaks, (marker, leaks)
+
+
+def test_the_detector_finds_the_marker_in_the_complete_supplements(tmp_path):
+    """The check above looks where the marker would be: each complete supplement of a
+    meeting with every fate has it (the revised pack's change page and bilag, the
+    tillægsbilag's new confidential bilag, the tillægsdagsorden's closed items)."""
+    marker = "Qzmarkorord"
+    sent = factories.meeting(
+        [("Sager", [AgendaItem(ItemKind.DECISION, "Trafikplan", case=Case("Trafikplan"))])]
+    )
+    data = _pdf_with(f"{marker}bilag")
+    secret = _bilag(f"Notat {marker}titel", f"{marker}fil.pdf", data, confidential=True)
+    closed = AgendaItem(
+        ItemKind.DECISION,
+        f"Lukket {marker}sag",
+        closed=True,
+        case=Case(f"Lukket {marker}sag", attachments=(secret,)),
+    )
+    sections = (replace(sent.agenda.sections[0], items=(*sent.agenda.sections[0].items, closed)),)
+    now = replace(sent, agenda=replace(sent.agenda, sections=sections))
+    snapshot = MeetingSnapshot(
+        now, blobs={secret.sha256: data}, sent=sent, sent_at=datetime(2024, 4, 9)
+    )
+    findings = _supplement_findings(snapshot, marker, tmp_path / "fuld", public=False)
+    assert len(findings) == len(_SUPPLEMENTS)
+    for name, where in findings.items():
+        assert where, f"the marker was not found in the complete {name}"
+    public = _supplement_findings(snapshot, marker, tmp_path / "offentlig", public=True)
+    assert {n: w for n, w in public.items() if w} == {}

@@ -13,6 +13,8 @@ import errno
 import hashlib
 import io
 import os
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pikepdf
@@ -20,6 +22,7 @@ import pytest
 
 import main
 from agenda.errors import ExchangeError, ExportError, UserFacingError
+from agenda.model import Agenda
 from exchange.transfer import export_meeting
 from export import outputs
 from export.atomic import describe
@@ -118,6 +121,9 @@ def earlier(tmp_path: Path) -> dict:
             ("Status på sundhedsaftalen", "Notat", hostile.good_pdf("Notat"), {}),
         ]
     )
+    # sent before it had any item, so the supplements can be made too
+    sent = replace(snapshot.meeting, agenda=Agenda())
+    snapshot = replace(snapshot, sent=sent, sent_at=datetime(2024, 4, 9))
     folder = tmp_path / "ud"
     outcome = write_outputs(snapshot, folder, [(OUTPUTS[k], False) for k in KEYS])
     assert len(outcome.written) == len(KEYS) and not outcome.problems

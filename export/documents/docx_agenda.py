@@ -44,6 +44,7 @@ from export.documents.docx_fields import (
     update_fields_on_open,
 )
 from export.documents.docx_styles import (
+    CHANGE_STYLE,
     LANGUAGE,
     ensure_styles,
     load_template,
@@ -57,6 +58,7 @@ _DRAWING_TAGS = (qn("w:drawing"), qn("w:pict"))
 #: the paragraph after it (heading -> "Lukket punkt" -> case number -> "Resumé" -> text).
 _KEPT_WITH_NEXT = frozenset(
     {"Heading 1", "Heading 2", "Heading 3", "TOC Heading", "Lukket punkt", "Sagsnummer"}
+    | {CHANGE_STYLE}
 )
 
 
@@ -180,6 +182,8 @@ class _Writer:
             self._para(group.label, "Heading 3")
             names = self._para("", "Normal")
             _add_text(names, "\n".join(group.names))
+        for text in c.intro:
+            self._para(text, "Forsidetekst")
         if c.edition:
             edition = self._para(c.edition, "Forside udgave")
             if c.edition_note:  # the two lines read as one notice
@@ -208,7 +212,9 @@ class _Writer:
             run = heading.add_run(f" {item.mark}")
             run.font.color.rgb = _ALERT
         self._bookmark(heading, item.anchor)
-        if item.redacted:
+        if item.change:
+            self._para(item.change, CHANGE_STYLE)
+        if item.redacted or item.change_only:
             return
         if item.closed:
             self._para(CLOSED_LABEL, "Lukket punkt")

@@ -24,6 +24,8 @@ from docx.shared import Cm, Pt, RGBColor
 from agenda.errors import ExportError
 
 LANGUAGE = "da-DK"
+#: The "Ændret: …" line under an item's heading in a tillægsdagsorden.
+CHANGE_STYLE = "Ændring"
 
 _MACRO_TYPES = (
     b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
@@ -69,6 +71,7 @@ _FALLBACK = {
     "Beslutningstekst": _Look(after=6),
     "Bilagsliste": _Look(after=2),
     "Logo": _Look(after=24),
+    CHANGE_STYLE: _Look(bold=True, color="1F3A5F", after=8),
 }
 
 

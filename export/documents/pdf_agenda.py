@@ -135,6 +135,9 @@ class _Styles:
         self.closed = style(
             "Closed", fontName=fonts.bold, textColor=ALERT, spaceAfter=8, keepWithNext=True
         )
+        self.change = style(
+            "Change", fontName=fonts.bold, textColor=ACCENT, spaceAfter=8, keepWithNext=True
+        )
         self.missing = style("Missing", fontName=fonts.italic, textColor=ALERT, spaceAfter=6)
         self.decision = style(
             "Decision",
@@ -187,6 +190,7 @@ def _front(content: DocumentContent, styles: _Styles) -> list[Flowable]:
     for group in content.attendance:
         story.append(Paragraph(_text(group.label), styles.label))
         story.append(Paragraph(_text("\n".join(group.names)), styles.normal))
+    story += [Paragraph(_text(text), styles.front) for text in content.intro]
     if content.edition:
         story.append(Paragraph(_text(content.edition), styles.edition))
     if content.edition_note:
@@ -243,9 +247,11 @@ def _item(item: ItemContent, styles: _Styles) -> list[Flowable]:
     heading = Heading(text, styles.item, key=item.anchor, level=1, plain=item.marked_heading)
     # the contents: plain, as in the pack
     heading.toc_text = _contents_text(item.heading, item.mark)
-    if item.redacted:
-        return [heading]
     story: list[Flowable] = [heading]
+    if item.change:
+        story.append(Paragraph(_text(item.change), styles.change))
+    if item.redacted or item.change_only:
+        return story
     if item.closed:
         story.append(Paragraph(CLOSED_LABEL, styles.closed))
     if item.reference:

@@ -42,6 +42,7 @@ from export.pack.pack_import import import_pages, open_bilag
 from export.pack.pack_outline import PackMetadata, add_contents_links, add_outline, set_metadata
 from export.pack.pack_pages import FrontMatter, contents_page_count, render
 from export.pack.pack_plan import PackItem, PageMap, page_map, select
+from export.pack.pack_variant import PackVariant
 from export.pack.stamp import Stamper, StampFont, mark_stamped, remove_stamps, stamp_text
 from export.pdf.text_extract import extract_text
 
@@ -73,13 +74,16 @@ def build_pack(
     *,
     public: bool,
     task: TaskState = _NO_TASK,
+    variant: PackVariant | None = None,
 ) -> PackResult:
-    """Write the bilagspakke of ``snapshot`` to ``target`` (public or complete edition).
+    """Write the bilagspakke of ``snapshot`` to ``target`` (public or complete edition);
+    with ``variant``, the pack it describes (its bilag, already chosen for the edition).
 
     Raises ``Cancelled`` (nothing written) or ``ExportError`` (the file could not be
     written); a bilag that cannot be converted is reported in ``problems`` instead.
     """
-    items = select(snapshot, public=public)
+    items = list(variant.items) if variant else select(snapshot, public=public)
+    preface = variant.preface if variant else ()
     attachments = list({e.attachment.id: e.attachment for i in items for e in i.entries}.values())
     if not attachments:
         return PackResult(None, 0, ())
@@ -99,17 +103,20 @@ def build_pack(
         failures = {p.attachment.id: _message(p) for p in problems}
         notes = {aid: "kunne ikke medtages" for aid in failures}
 
-        pages = page_map(items, contents_page_count(items, notes), own_pages)
-        front = _front_matter(snapshot, items, public)
-        generated = render(front, items, pages, own_pages, failures, notes)
+        contents = contents_page_count(items, notes)
+        pages = page_map(items, contents, own_pages, preface_pages=len(preface))
+        front = _front_matter(snapshot, items, public, variant)
+        generated = render(front, items, pages, own_pages, failures, notes, preface=preface,
+                           separator_notes=variant.notes if variant else None)  # fmt: skip
         check(task)
 
         out = bilag.track(pikepdf.new())
         _assemble(out, bilag.track(pikepdf.open(io.BytesIO(generated.pdf))), items, bilag,
                   pages, front, generated.stamp_font, progress)  # fmt: skip
         add_contents_links(out, generated.links)
-        add_outline(out, items, pages)
-        set_metadata(out, _metadata(snapshot, public))
+        add_outline(out, items, pages, variant.preface_title if variant else "")
+        set_metadata(out, _metadata(snapshot, public, variant.title or variant.document
+                                    if variant else None))  # fmt: skip
         check(task)
         with atomic_output(target) as tmp:
             try:
@@ -255,7 +262,7 @@ def _assemble(
 ) -> None:
     """Front page and contents, then per bilag its separator and its own pages, each of
     those stamped in its own geometry (the generated pages carry their stamps)."""
-    head = 1 + pages.contents_pages
+    head = pages.head_pages
     for page in generated.pages:
         mark_stamped(page.obj)
     out.pages.extend(generated.pages[i] for i in range(head))
@@ -283,10 +290,13 @@ def _assemble(
                     continue
 
 
-def _front_matter(snapshot: MeetingSnapshot, items: list[PackItem], public: bool) -> FrontMatter:
+def _front_matter(
+    snapshot: MeetingSnapshot, items: list[PackItem], public: bool, variant: PackVariant | None
+) -> FrontMatter:
     meeting = snapshot.meeting
-    restricted = not public and any(
-        i.item.item.closed or any(e.attachment.confidential for e in i.entries) for i in items
+    restricted = not public and (
+        any(i.item.item.closed or any(e.attachment.confidential for e in i.entries) for i in items)
+        or (variant is not None and variant.restricted)
     )
     return FrontMatter(
         body=meeting.body.name,
@@ -297,13 +307,15 @@ def _front_matter(snapshot: MeetingSnapshot, items: list[PackItem], public: bool
         public=public,
         restricted=restricted,
         stamp_prefix=f"{meeting.body.name} · {medium_date(meeting.start)}",
+        document=variant.document if variant else "Bilagspakke",
+        revision=variant.revision if variant else (),
     )
 
 
-def _metadata(snapshot: MeetingSnapshot, public: bool) -> PackMetadata:
+def _metadata(snapshot: MeetingSnapshot, public: bool, document: str | None) -> PackMetadata:
     meeting = snapshot.meeting
     edition = "offentlig udgave" if public else "fuld udgave"
-    title = f"Bilagspakke – {meeting.body.name} – {medium_date(meeting.start)}"
+    title = f"{document or 'Bilagspakke'} – {meeting.body.name} – {medium_date(meeting.start)}"
     if public:
         title += " (offentlig udgave)"
     subject = (

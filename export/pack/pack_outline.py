@@ -59,13 +59,19 @@ def add_contents_links(pdf: pikepdf.Pdf, links: Sequence[ContentsLink]) -> None:
         page.Annots.append(annot)
 
 
-def add_outline(pdf: pikepdf.Pdf, items: Sequence[PackItem], pages: PageMap) -> None:
+def add_outline(
+    pdf: pikepdf.Pdf, items: Sequence[PackItem], pages: PageMap, preface: str = ""
+) -> None:
+    """``preface``: the bookmark of the pages between the front page and the contents."""
+
     def entry(title: str, page_number: int) -> OutlineItem:
         return OutlineItem(title, _destination(pdf, page_number))
 
     with pdf.open_outline(strict=True) as outline:
         outline.root.append(entry("Forside", 1))
-        outline.root.append(entry("Indhold", 2))
+        if pages.preface_pages:
+            outline.root.append(entry(preface, 2))
+        outline.root.append(entry("Indhold", 2 + pages.preface_pages))
         for pack_item in items:
             heading = pack_item.item.heading
             if pack_item.item.item.closed:

@@ -12,7 +12,7 @@ each line is (``ContentsLink``) – the pages they point at do not exist here.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4
@@ -64,6 +64,10 @@ class FrontMatter:
     #: A complete edition that holds closed items or confidential bilag.
     restricted: bool
     stamp_prefix: str  # "KKR Sjælland · 16. april 2024"
+    #: The front page's title: a supplement's pack has its own.
+    document: str = "Bilagspakke"
+    #: Lines under the title: "Revideret udgave", what it replaces or adds to.
+    revision: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +162,12 @@ def render(
     own_pages: Mapping[AttachmentId, int],
     failures: Mapping[AttachmentId, str],
     notes: Mapping[AttachmentId, str],
+    *,
+    preface: Sequence[Callable[[Canvas], None]] = (),
+    separator_notes: Mapping[EntryKey, str] | None = None,
 ) -> GeneratedPages:
-    """Front page, contents and separators, stamped, in that order."""
+    """Front page, ``preface`` (each draws one page), contents and separators, stamped,
+    in that order. ``separator_notes``: a line under a bilag's label ("Nyt bilag")."""
     fonts = pack_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=fonts.regular)
@@ -168,17 +176,21 @@ def render(
 
     _front_page(canvas, front, bilag, pages.total)
     number = _finish(canvas, front, number, pages.total)
+    for draw in preface:
+        draw(canvas)
+        number = _finish(canvas, front, number, pages.total)
     links: list[ContentsLink] = []
     for n, placed in enumerate(_paginate(_blocks(items, notes))):
         if n == 0:
             canvas.setFont(fonts.bold, 20)
             canvas.setFillColorRGB(*INK)
             canvas.drawString(LEFT, TOP - 20, "Indhold")
-        links += _contents_page(canvas, placed, pages, 1 + n)
+        links += _contents_page(canvas, placed, pages, 1 + len(preface) + n)
         number = _finish(canvas, front, number, pages.total)
     for pack_item in items:
         for entry in pack_item.entries:
-            _separator(canvas, entry, own_pages.get(entry.attachment.id, 0), failures)
+            note = (separator_notes or {}).get(entry.key, "")
+            _separator(canvas, entry, own_pages.get(entry.attachment.id, 0), failures, note)
             _finish(canvas, front, pages.separator[entry.key], pages.total)
 
     stamp_font = _stamp_font(canvas, front.stamp_prefix)
@@ -218,9 +230,12 @@ def _front_page(canvas: Canvas, front: FrontMatter, bilag: int, total: int) -> N
     canvas.setFillColorRGB(*ACCENT)
     canvas.rect(LEFT, TOP - 4, 48, 4, stroke=0, fill=1)
     y = _lines(canvas, front.body, fonts.bold, 15, TOP - 30, leading=20, color=ACCENT)
-    y = _lines(canvas, "Bilagspakke", fonts.bold, 36, y - 34, leading=42, color=INK)
+    y = _lines(canvas, front.document, fonts.bold, 36, y - 34, leading=42, color=INK)
     if front.title and front.title != front.body:
         y = _lines(canvas, front.title, fonts.regular, 15, y - 4, leading=20, color=INK)
+    for n, line in enumerate(front.revision):
+        font, size = (fonts.bold, 14) if n == 0 else (fonts.regular, 12)
+        y = _lines(canvas, line, font, size, y - (10 if n == 0 else 2), leading=18, color=ACCENT)
     y -= 22
     when = f"{front.date[:1].upper()}{front.date[1:]}"
     y = _lines(canvas, when, fonts.regular, 12.5, y, leading=17, color=INK)
@@ -285,7 +300,11 @@ def _contents_page(
 
 
 def _separator(
-    canvas: Canvas, entry: PackEntry, own: int, failures: Mapping[AttachmentId, str]
+    canvas: Canvas,
+    entry: PackEntry,
+    own: int,
+    failures: Mapping[AttachmentId, str],
+    note: str = "",
 ) -> None:
     fonts = pack_fonts()
     item = entry.item.item
@@ -308,6 +327,8 @@ def _separator(
     canvas.setLineWidth(0.6)
     canvas.line(LEFT, y + 10, RIGHT, y + 10)
     y = _lines(canvas, entry.label, fonts.bold, 20, y - 20, leading=25, color=ACCENT)
+    if note:
+        y = _lines(canvas, note, fonts.bold, 12, y - 6, leading=16, color=INK)
     if attachment.id in failures:
         y = _lines(canvas, "Bilaget kunne ikke medtages i bilagspakken.", fonts.bold, 12,
                    y - 14, leading=16, color=WARN)  # fmt: skip

@@ -71,21 +71,31 @@ class PageMap:
     #: The separator page of each bilag; its own pages follow it.
     separator: Mapping[EntryKey, int]
     total: int
+    #: Pages between the front page and the contents (a revised pack's change page).
+    preface_pages: int = 0
+
+    @property
+    def head_pages(self) -> int:
+        """The pack's own pages before the first separator."""
+        return 1 + self.preface_pages + self.contents_pages
 
     @property
     def first_separator_page(self) -> int:
-        return 2 + self.contents_pages
+        return 1 + self.head_pages
 
 
 def page_map(
-    items: Sequence[PackItem], contents_pages: int, own_pages: Mapping[AttachmentId, int]
+    items: Sequence[PackItem],
+    contents_pages: int,
+    own_pages: Mapping[AttachmentId, int],
+    preface_pages: int = 0,
 ) -> PageMap:
     """``own_pages``: the bilag's own page count (0 for one that failed)."""
-    page = 1 + contents_pages  # the front page, then the contents
+    page = 1 + preface_pages + contents_pages  # the front page, a preface, the contents
     separator: dict[EntryKey, int] = {}
     for pack_item in items:
         for entry in pack_item.entries:
             page += 1
             separator[entry.key] = page
             page += own_pages.get(entry.attachment.id, 0)
-    return PageMap(contents_pages, separator, page)
+    return PageMap(contents_pages, separator, page, preface_pages)
