@@ -446,6 +446,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         print(path)
     for problem in outcome.problems:
         print(f"{'Fejl' if problem in outcome.failed else 'Advarsel'}: {problem}", file=sys.stderr)
+    for notice in outcome.notices:
+        print(f"Bemærk: {notice}", file=sys.stderr)
     # a set is written all or nothing: one output that failed means none was saved
     return 1 if outcome.failed or not outcome.written else 0
 

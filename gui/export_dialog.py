@@ -340,8 +340,8 @@ class ExportDialog(QDialog):
                 _("Saved in %(folder)s: %(names)s") % {"folder": folder, "names": names}
             )
             self.open_button.setVisible(True)
-        if outcome.problems:
-            self.errors.addItems(outcome.problems)
+        if outcome.problems or outcome.notices:
+            self.errors.addItems([*outcome.problems, *outcome.notices])
             self.errors.setVisible(True)
         self.export_finished.emit(outcome)
 

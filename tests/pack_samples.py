@@ -111,9 +111,7 @@ def snapshot(
     return MeetingSnapshot(meeting, blobs=blobs), made
 
 
-def tagged_pdf(
-    texts: Sequence[str], *, alt: str = "Et diagram", note: str | None = None
-) -> bytes:
+def tagged_pdf(texts: Sequence[str], *, alt: str = "Et diagram", note: str | None = None) -> bytes:
     """A tagged PDF made by hand: per page an H1 with the text and a Figure with ``alt``,
     one form XObject with a P of its own (keyed by its own StructParents) on page 1,
     and, with ``note``, a reviewer's sticky note on page 1 that the tree also holds (an

@@ -98,14 +98,14 @@ def check(path: Path, *, fully_tagged: bool = True) -> Report:
         pages = {page.objgen: n for n, page in enumerate(pdf.pages)}
         reached, owner, strings, objrs = _walk(tree, pages)
         parents = pikepdf.NumberTree(tree.ParentTree)
-        next_key = int(tree.get("/ParentTreeNextKey", 0))
+        next_key = tree.get("/ParentTreeNextKey")  # optional: LibreOffice leaves it out
         unmarked = []
         for n, page in enumerate(pdf.pages):
             marked = _page_mcids(page)
             key = page.obj.get("/StructParents")
             if marked:
                 assert key is not None, f"page {n + 1} has marked content but no StructParents"
-                assert int(key) < next_key, f"page {n + 1}: key {key} >= ParentTreeNextKey"
+                assert next_key is None or int(key) < int(next_key), f"page {n + 1}: key {key}"
                 entry = parents[int(key)]
                 for mcid in marked:
                     assert (n, mcid) in reached, f"page {n + 1} MCID {mcid} not in the tree"
@@ -141,7 +141,7 @@ def _walk(tree, pages):
     stack = [(tree, None)]
     while stack:
         node, page = stack.pop()
-        if isinstance(node, int) or isinstance(node, pikepdf.Object) and _is_int(node):
+        if isinstance(node, int) or (isinstance(node, pikepdf.Object) and _is_int(node)):
             assert page is not None, "an MCID with no page"
             reached.add((pages[page], int(node)))
             continue
@@ -192,7 +192,7 @@ def _is_int(value: object) -> bool:
 
 def _page_mcids(page: pikepdf.Page) -> set[int]:
     found = set()
-    for operands, operator in pikepdf.parse_content_stream(page, "BDC"):
+    for operands, _operator in pikepdf.parse_content_stream(page, "BDC"):
         props = operands[1]
         if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
             found.add(int(props.MCID))

@@ -73,6 +73,8 @@ class PackResult:
     converted_count: int = 0
     #: The pack claims PDF/UA: public, and every bilag in it had its own tags.
     tagged: bool = False
+    #: Danish lines for the user: the public pack's bilag that have no tags.
+    notices: tuple[str, ...] = ()
 
 
 def build_pack(
@@ -119,7 +121,7 @@ def build_pack(
         add_contents_links(out, generated.links)
         add_outline(out, items, pages)
         set_metadata(out, _metadata(snapshot, public))
-        tagged = public and _tag(out, generated.marks, placed)
+        untagged = _tag(out, generated.marks, placed) if public else None
         check(task)
         with atomic_output(target) as tmp:
             try:
@@ -138,7 +140,8 @@ def build_pack(
         path=Path(target),
         page_count=pages.total,
         problems=tuple(problems),
-        tagged=tagged,
+        tagged=untagged == [],
+        notices=_untagged_notice(untagged),
         new_conversions=MappingProxyType({c.key: c.pdf for c in fresh if c.key and c.pdf}),
         extracted_text=MappingProxyType(extracted),
         converted_count=len(fresh),
@@ -265,9 +268,11 @@ class _Placed:
     stop: int = 0  # the bilag's pages are index + 1 .. stop - 1
 
 
-def _tag(out: pikepdf.Pdf, marks: tuple[tuple[Mark, ...], ...], placed: list[_Placed]) -> bool:
-    """The structure tree; True when the pack is claimed as PDF/UA."""
+def _tag(out: pikepdf.Pdf, marks: tuple[tuple[Mark, ...], ...], placed: list[_Placed]) -> list[str]:
+    """The structure tree; the labels of the bilag that had none (when there are none,
+    the pack is claimed as PDF/UA)."""
     structure = PackStructure(out)
+    untagged: list[str] = []
     for place in placed:
         page = out.pages[place.index].obj
         if place.entry is None:
@@ -277,11 +282,25 @@ def _tag(out: pikepdf.Pdf, marks: tuple[tuple[Mark, ...], ...], placed: list[_Pl
         structure.generated(page, marks[place.generated], part)
         if place.source is not None:
             own = [out.pages[i].obj for i in range(place.index + 1, place.stop)]
-            structure.bilag(part, place.source, own)
+            if not structure.bilag(part, place.source, own):
+                untagged.append(place.entry.label)
     structure.finish()
-    if structure.all_tagged:
+    if not untagged:
         claim_pdf_ua(out)
-    return structure.all_tagged
+    return untagged
+
+
+def _untagged_notice(untagged: list[str] | None) -> tuple[str, ...]:
+    if not untagged:
+        return ()
+    more = len(untagged) - 5
+    shown = ", ".join(untagged[:5]) + (f" og {more} flere" if more > 0 else "")
+    return (
+        f"Den offentlige bilagspakke er ikke fuldt tilgængelig: {len(untagged)} bilag har "
+        f"ingen tilgængelighedsmærker (tags): {shown}. Gem dem som tilgængelig PDF fra "
+        "Word (Filer → Gem som → PDF → Indstillinger → Dokumentstrukturkoder), tilføj "
+        "dem igen, og eksportér igen.",
+    )
 
 
 def _assemble(

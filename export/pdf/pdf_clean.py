@@ -74,9 +74,7 @@ class CleanReport:
     form_fields: int = 0
 
 
-def clean_document(
-    pdf: pikepdf.Pdf, *, public: bool, keep_structure: bool = False
-) -> CleanReport:
+def clean_document(pdf: pikepdf.Pdf, *, public: bool, keep_structure: bool = False) -> CleanReport:
     """Clean ``pdf`` in place. ``public``: also remove review annotations and flatten
     form fields; the complete edition keeps them (its forms still work).
     ``keep_structure``: keep the structure tree, minus what pointed at removed
