@@ -176,6 +176,7 @@ class PackStructure:
         for kid in kids:  # else the copy would take the source's root along
             if "/P" in kid:
                 del kid["/P"]
+        in_tree = _elements(kids)
         copied = [self._pdf.copy_foreign(kid) for kid in kids]
         for kid in copied:
             kid.P = part
@@ -204,10 +205,10 @@ class PackStructure:
                         del obj[key_name]
                         continue
                     obj[key_name] = self._key(value)
-        self._merge_maps(tree)
+        self._merge_maps(tree, in_tree)
         return True
 
-    def _merge_maps(self, tree: pikepdf.Dictionary) -> None:
+    def _merge_maps(self, tree: pikepdf.Dictionary, in_tree: set[tuple[int, int]]) -> None:
         for key, into in (("/RoleMap", self._role_map), ("/ClassMap", self._class_map)):
             given = tree.get(key)
             if isinstance(given, pikepdf.Dictionary):
@@ -218,7 +219,9 @@ class PackStructure:
         if isinstance(ids, pikepdf.Dictionary):
             with contextlib.suppress(*_BROKEN):
                 for name, element in pikepdf.NameTree(ids).items():
-                    if name not in self._ids and _indirect(element):
+                    # only elements of the tree as cleaned: an ID of one the cleaning
+                    # took out (a reviewer's note) must not bring it back
+                    if name not in self._ids and _indirect(element) and element.objgen in in_tree:
                         self._ids[name] = self._pdf.copy_foreign(element)
 
     def finish(self) -> None:
@@ -252,6 +255,24 @@ def claim_pdf_ua(pdf: pikepdf.Pdf) -> None:
 
 
 _PDFUA = "http://www.aiim.org/pdfua/ns/id/"
+
+
+def _elements(kids: list[pikepdf.Object]) -> set[tuple[int, int]]:
+    """The objgens of every element reachable from ``kids``."""
+    found: set[tuple[int, int]] = set()
+    stack = list(kids)
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, pikepdf.Dictionary) or node.get("/Type") in ("/OBJR", "/MCR"):
+            continue
+        if node.is_indirect:
+            if node.objgen in found:
+                continue
+            found.add(node.objgen)
+        more = node.get("/K")
+        if more is not None:
+            stack.extend(more if isinstance(more, pikepdf.Array) else [more])
+    return found
 
 
 def _indirect(value: object) -> bool:

@@ -270,6 +270,10 @@ def _is_annotation(obj: object) -> bool:
     )
 
 
+#: What a structure element says of itself, besides its content.
+_ELEMENT_TEXTS = ("/Alt", "/ActualText", "/T", "/E")
+
+
 def _prune_structure(pdf: pikepdf.Pdf) -> None:
     """Drop every ``/OBJR`` of the tree whose annotation is no longer on a page, and the
     elements left empty by that (their ``/Alt`` may be the removed note's text)."""
@@ -306,6 +310,9 @@ def _prune_structure(pdf: pikepdf.Pdf) -> None:
             del node["/K"]
             return False
         node.K = Array(left)
+        for key in _ELEMENT_TEXTS:  # what it said may have been the removed note's
+            if key in node:
+                del node[key]
         return True
 
     with contextlib.suppress(*_BROKEN):
