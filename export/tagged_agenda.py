@@ -126,9 +126,48 @@ def convert(data: bytes, name: str, suite: OfficeSuite, task: TaskState) -> byte
 def finish(pdf_bytes: bytes, target: Path) -> None:
     """What the office suite leaves to us: the language in the catalog (Word writes
     it from the text, LibreOffice from ``w:lang``: both da-DK, but a template's own
-    default could differ), the title shown instead of the file name, tagging flagged."""
+    default could differ), the title shown instead of the file name, tagging flagged;
+    and the rules LibreOffice 7.4 draws for paragraph borders outside any marked content
+    (a reader would meet untagged content) marked as the artifacts they are."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        for page in pdf.pages:
+            _unmarked_paths_as_artifacts(pdf, page)
         pdf.Root.Lang = pikepdf.String(LANGUAGE)
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
         pdf.save(target, min_version="1.7")
+
+
+_PATH = frozenset({"m", "l", "c", "v", "y", "h", "re"})
+_CLIP = frozenset({"W", "W*"})
+_PAINT = frozenset({"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"})
+_BMC = pikepdf.Operator("BMC")
+_EMC = pikepdf.Operator("EMC")
+
+
+def _unmarked_paths_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """Wrap every path drawn outside marked content (construction to painting, which
+    holds no other operator) in ``/Artifact BMC ... EMC``; the rest stays as it is."""
+    try:
+        ops = pikepdf.parse_content_stream(page)
+    except pikepdf.PdfError:
+        return
+    out: list = []
+    depth, start, changed = 0, None, False
+    for op in ops:
+        name = "" if isinstance(op, pikepdf.ContentStreamInlineImage) else str(op.operator)
+        if depth == 0 and name in _PATH and start is None:
+            start = len(out)
+        out.append(op)
+        if name in ("BDC", "BMC"):
+            depth += 1
+        elif name == "EMC":
+            depth = max(depth - 1, 0)
+        elif start is not None and name in _PAINT:
+            out.insert(start, pikepdf.ContentStreamInstruction([pikepdf.Name.Artifact], _BMC))
+            out.append(pikepdf.ContentStreamInstruction([], _EMC))
+            start, changed = None, True
+        elif start is not None and name not in _PATH | _CLIP:
+            start = None  # not a path after all: left alone
+    if changed:
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))

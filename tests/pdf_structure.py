@@ -76,11 +76,11 @@ def struct_text(path: Path) -> Node:
         if body.startswith('"'):
             parent.text.append(body.strip('"'))
             continue
-        if body.startswith("Object "):
+        if body.startswith(("Object ", "/")):  # an annotation, an attribute
             continue
         match = re.match(r'(\S+)(?: "(.*)")?', body)
         assert match, body
-        node = Node(match.group(1), match.group(2) or "")
+        node = Node(match.group(1).rstrip(":"), match.group(2) or "")
         parent.kids.append(node)
         stack.append((depth, node))
     return root
