@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -141,14 +142,37 @@ def finish(pdf_bytes: bytes, target: Path) -> None:
 _PATH = frozenset({"m", "l", "c", "v", "y", "h", "re"})
 _CLIP = frozenset({"W", "W*"})
 _PAINT = frozenset({"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"})
+_TOKENS = re.compile(rb"(?<![^\s\]>)])(BDC|BMC|EMC|S|s|f\*?|F|B\*?|b\*?|n)(?=[\s\[<(/%]|$)")
 _BMC = pikepdf.Operator("BMC")
 _EMC = pikepdf.Operator("EMC")
+
+
+def _paints_unmarked(page: pikepdf.Page) -> bool:
+    """A quick look at the page's bytes: is anything painted outside marked content?
+    (LibreOffice writes text as hex strings, so no operator hides in a string; a false
+    yes only costs the full parse.)"""
+    contents = page.obj.get("/Contents")
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+    depth = 0
+    for stream in streams:
+        if not isinstance(stream, pikepdf.Stream):
+            continue
+        for token in _TOKENS.findall(stream.read_bytes()):
+            if token in (b"BDC", b"BMC"):
+                depth += 1
+            elif token == b"EMC":
+                depth -= 1
+            elif depth <= 0:
+                return True
+    return False
 
 
 def _unmarked_paths_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     """Wrap every path drawn outside marked content (construction to painting, which
     holds no other operator) in ``/Artifact BMC ... EMC``; the rest stays as it is."""
     try:
+        if not _paints_unmarked(page):  # most pages: read once, operators filtered
+            return
         ops = pikepdf.parse_content_stream(page)
     except pikepdf.PdfError:
         return

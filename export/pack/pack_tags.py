@@ -227,10 +227,10 @@ class PackStructure:
     def finish(self) -> None:
         """The tree into the catalog, each page told to tab in structure order."""
         pdf = self._pdf
-        nums = Array()
+        nums: list = []
         for key in sorted(self._parents):
-            nums.extend([key, self._parents[key]])
-        self.root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
+            nums += (key, self._parents[key])
+        self.root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
         self.root.ParentTreeNextKey = self._next_key
         if len(self._role_map):
             self.root.RoleMap = self._role_map
