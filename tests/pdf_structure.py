@@ -61,11 +61,18 @@ def struct_text(path: Path) -> Node:
     tool = shutil.which("pdfinfo")
     assert tool, "poppler-utils (pdfinfo) is not installed"
     out = subprocess.run(
-        [tool, "-struct-text", str(path)], capture_output=True, text=True, timeout=60, check=True
+        [tool, "-enc", "UTF-8", "-struct-text", str(path)],
+        capture_output=True,
+        timeout=60,
+        check=True,
     ).stdout
     root = Node("")
     stack: list[tuple[int, Node]] = [(-1, root)]
-    for line in out.splitlines():
+    for raw in out.splitlines():
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:  # pdfinfo prints a title's bytes as they are: a
+            line = raw.decode("latin-1")  # PDFDocEncoded æøå is latin-1 there
         if not line.strip():
             continue
         depth = (len(line) - len(line.lstrip(" "))) // 2

@@ -294,7 +294,7 @@ def _untagged_notice(untagged: list[str] | None) -> tuple[str, ...]:
     if not untagged:
         return ()
     more = len(untagged) - 5
-    shown = ", ".join(untagged[:5]) + (f" og {more} flere" if more > 0 else "")
+    shown = ", ".join(untagged[:5]) + (f" og {more} andre" if more > 0 else "")
     return (
         f"Den offentlige bilagspakke er ikke fuldt tilgængelig: {len(untagged)} bilag har "
         f"ingen tilgængelighedsmærker (tags): {shown}. Gem dem som tilgængelig PDF fra "

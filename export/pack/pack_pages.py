@@ -229,8 +229,11 @@ def _lines(
     canvas.setFont(font, size)
     canvas.setFillColorRGB(*color)
     with canvas.marks.tag(canvas, role):
-        for line in simpleSplit(text, font, size, RIGHT - x):
-            canvas.drawString(x, y, line)
+        lines = simpleSplit(text, font, size, RIGHT - x)
+        for n, line in enumerate(lines):
+            # the space the wrap took, kept (invisible): read aloud or copied, the
+            # words at a line break stay two words
+            canvas.drawString(x, y, line + " " if n + 1 < len(lines) else line)
             y -= leading
     return y
 
@@ -291,8 +294,9 @@ def _contents_page(
         x = LEFT + block.indent
         line_y = y
         with canvas.marks.tag(canvas, "Link", link=True):
-            for line in block.lines:
-                canvas.drawString(x, line_y, line)
+            for n, line in enumerate(block.lines):
+                last = n + 1 == len(block.lines)
+                canvas.drawString(x, line_y, line if last else line + " ")
                 line_y -= block.leading
         last_y = line_y + block.leading
         target = pages.separator[block.target]
