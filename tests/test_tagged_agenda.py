@@ -15,6 +15,7 @@ from export import tagged_agenda
 from export.outputs import OUTPUTS, write_outputs
 from tests.factories import body, document_meeting
 from tests.pdf_structure import check
+from tests.test_convert_com import SUITE, FakeBackend
 from tests.test_docx_agenda import ITEM_HEADINGS, _custom_template
 
 PUBLIC_HEADINGS = [h if "lukket" not in h else "2.3 Lukket punkt" for h in ITEM_HEADINGS]
@@ -23,6 +24,16 @@ PUBLIC_HEADINGS = [h if "lukket" not in h else "2.3 Lukket punkt" for h in ITEM_
 @pytest.fixture
 def with_office(monkeypatch):
     monkeypatch.delenv("KKR_AGENDA_OFFICE", raising=False)
+
+
+@pytest.fixture
+def com_backend(monkeypatch):
+    """Word through the fake COM backend (as tests/test_convert_com.py has it)."""
+    from export.conversion import convert_com
+
+    fake = FakeBackend()
+    monkeypatch.setattr(convert_com, "BACKEND", fake)
+    return fake
 
 
 @pytest.mark.slow
@@ -85,3 +96,17 @@ def test_a_failing_office_falls_back_and_says_why(tmp_path, with_office, monkeyp
     (notice,) = outcome.notices
     assert "gik i stå" in notice and "uden tilgængelighedsmærker" in notice
     assert outcome.written
+
+
+def test_word_exports_the_agenda_with_structure_tags(tmp_path, with_office, com_backend):
+    """Windows: Word (the fake COM backend of tests/test_convert_com.py) exports our docx
+    with DocStructureTags; the PDF it gives gets the language and the title shown."""
+    made = tagged_agenda.write_tagged_agenda_pdf(
+        MeetingSnapshot(document_meeting()), tmp_path / "dagsorden.pdf", suite=SUITE
+    )
+    assert made.tagged and made.notices == ()
+    (word,) = com_backend.apps
+    assert [c[0] for c in word.calls].count("ExportAsFixedFormat") == 1
+    assert word.export_options == [{"CreateBookmarks": 1, "DocStructureTags": True}]
+    with pikepdf.open(made.path) as pdf:
+        assert str(pdf.Root.Lang) == "da-DK" and pdf.Root.ViewerPreferences.DisplayDocTitle
