@@ -122,8 +122,11 @@ def check(path: Path, *, fully_tagged: bool = True) -> Report:
             if not _all_marked(page):
                 unmarked.append(n)
             for annot in page.obj.get("/Annots") or ():
-                if annot.get("/Subtype") == "/Link":
-                    assert "/StructParent" in annot, f"page {n + 1}: a link outside the tree"
+                if annot.get("/Subtype") != "/Link":
+                    continue
+                if "/StructParent" not in annot:  # an untagged bilag's own link
+                    assert not fully_tagged, f"page {n + 1}: a link outside the tree"
+                else:
                     element = parents[int(annot.StructParent)]
                     assert annot.objgen in objrs.get(element.objgen, ()), (
                         f"page {n + 1}: ParentTree does not name the link's element"
