@@ -44,6 +44,9 @@ cpr-check-partial          info      a public bilag whose text could only partly
 review-notes               info      a public PDF bilag with review annotations (sticky
                                      notes, comments): the public edition removes them
 form-fields                info      a public PDF bilag with form fields: flattened
+untagged                   info      a public PDF bilag with text but no tags (structure
+                                     tree): the public pack is then not accessible
+                                     (PDF/UA); says how to save a tagged PDF from Word
 duplicate-file             advarsel  the same file (SHA-256) attached twice in the meeting
 kind-not-section           advarsel  a case item whose kind the section's name does not
                                      name (a Beslutningssag under "Orienteringssager")

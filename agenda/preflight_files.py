@@ -87,6 +87,7 @@ def file_rules(
     if public:
         _cpr_rules(out, where, fact)
         _review_rules(out, where, fact)
+        _tag_rules(out, where, fact)
 
 
 def _unreadable(fact: FileFacts) -> tuple[str, str] | None:
@@ -246,6 +247,26 @@ def _review_rules(out: Findings, where: Where, fact: FileFacts) -> None:
             "felter fjernes.",
             where,
         )
+
+
+def _tag_rules(out: Findings, where: Where, fact: FileFacts) -> None:
+    """A public PDF without tags: its pages reach the pack, but no screen reader can
+    follow them, and the pack cannot claim to be accessible. A scan is said by the
+    ``scanned`` rule (it needs text first)."""
+    if fact.tagged is not False or fact.kind != "pdf":
+        return
+    if fact.page_count and fact.pages_without_text >= fact.page_count:
+        return
+    out.add(
+        Severity.INFO,
+        "untagged",
+        f"{where.subject} er en PDF uden tilgængelighedsmærker (tags), så skærmlæsere "
+        "ikke kan følge overskrifter og læserækkefølge, og den offentlige bilagspakke "
+        "bliver ikke fuldt tilgængelig. Gem den som tilgængelig PDF fra Word: Filer → "
+        "Gem som → PDF → Indstillinger → Dokumentstrukturkoder, og tilføj den igen "
+        "(eller tilføj Word-filen, som så laves om med mærker).",
+        where,
+    )
 
 
 def duplicate_file(out: Findings, where: Where, earlier: Where) -> None:

@@ -78,6 +78,10 @@ class FileFacts:
     #: An Office file with tracked changes (accepted in the pack) or comments (left out).
     tracked_changes: bool = False
     comments: bool = False
+    #: A PDF with a structure tree (tags: headings, reading order, alt text), which the
+    #: public pack keeps; None for what is not a PDF (office files are tagged when the
+    #: product converts them).
+    tagged: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

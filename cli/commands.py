@@ -173,6 +173,8 @@ def export(args: argparse.Namespace) -> int:
         print(path)
     for problem in outcome.problems:
         print(f"{'Fejl' if problem in outcome.failed else 'Advarsel'}: {problem}", file=sys.stderr)
+    for notice in outcome.notices:
+        print(f"Bemærk: {notice}", file=sys.stderr)
     # a set is written all or nothing: one output that failed means none was saved
     return 1 if outcome.failed or not outcome.written else 0
 

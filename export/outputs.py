@@ -66,6 +66,12 @@ class Output:
 
             return build_pack(snapshot, target, public=public, task=task)
         task.report(0, 1, "")  # named when it is written: [1/1] is the line to print
+        if self.suffix == ".pdf" and public:  # what is published: tagged where it can be
+            from export.tagged_agenda import write_tagged_agenda_pdf
+
+            made = write_tagged_agenda_pdf(snapshot, target, minutes=self.minutes, task=task)
+            task.report(1, 1, target.name)
+            return made
         if self.suffix == ".docx":
             from export.documents.docx_agenda import write_agenda_docx as write
         else:
@@ -100,6 +106,9 @@ class ExportOutcome:
     #: one, nothing is written (``written`` is empty)
     failed: list[str] = field(default_factory=list)
     #: to store in the workspace afterwards (the export itself never touches it)
+    #: Danish lines about files that were written, but not as they should be: a public
+    #: agenda or pack that is not tagged (accessible), and why
+    notices: list[str] = field(default_factory=list)
     new_conversions: dict[ConversionKey, bytes] = field(default_factory=dict)
     extracted_text: dict[str, str] = field(default_factory=dict)
     converted_count: int = 0
@@ -280,3 +289,5 @@ def _collect(result: Any, outcome: ExportOutcome) -> None:
     outcome.new_conversions.update(getattr(result, "new_conversions", None) or {})
     outcome.extracted_text.update(getattr(result, "extracted_text", None) or {})
     outcome.converted_count += int(getattr(result, "converted_count", 0) or 0)
+    # an edition made, but not as it should be (an agenda or pack that is not tagged)
+    outcome.notices.extend(getattr(result, "notices", None) or ())

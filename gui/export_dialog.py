@@ -360,6 +360,9 @@ class ExportDialog(QDialog):
             for row, problem in enumerate(outcome.problems):
                 if problem in outcome.failed:
                     self.errors.item(row).setForeground(QColor(FAILURE_COLOR))
+        if outcome.notices:
+            self.errors.addItems(outcome.notices)
+        if outcome.problems or outcome.notices:
             self.errors.setVisible(True)
         self.export_finished.emit(outcome)
 

@@ -22,6 +22,21 @@ def _backups_in_a_temporary_folder():
             os.environ["KKR_DAGSORDEN_BACKUP_DIR"] = old
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _agenda_pdf_without_the_office():
+    """The public agenda PDF goes through the office suite where one is installed: one
+    soffice call per document, which every export test would pay (the CLI's
+    subprocesses cold). It is tested by itself (tests/test_tagged_agenda.py, which
+    lifts this); elsewhere the reportlab PDF stands in, with its notice."""
+    old = os.environ.get("KKR_AGENDA_OFFICE")
+    os.environ["KKR_AGENDA_OFFICE"] = "0"
+    yield
+    if old is None:
+        os.environ.pop("KKR_AGENDA_OFFICE", None)
+    else:
+        os.environ["KKR_AGENDA_OFFICE"] = old
+
+
 @pytest.fixture
 def launches(monkeypatch):
     """Every soffice start, counted through the seam."""

@@ -332,7 +332,7 @@ def test_conversion_keys_are_cheap_and_name_the_converter():
     if key is not None:
         assert key.converter == suite.converter
         # a PDF made before the files were cleaned (office_clean) is never reused
-        assert key.converter_version == f"{suite.version} {CLEAN_VERSION}"
+        assert key.converter_version == f"{suite.version} {CLEAN_VERSION} tagged"
 
 
 def test_the_second_run_takes_everything_from_the_cache(monkeypatch):

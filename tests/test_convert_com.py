@@ -68,8 +68,9 @@ class FakeDocument:
         Path(target).write_bytes(make_pdf(f"{self.app.prog_id}: {label}"))
 
     # Word and Excel
-    def ExportAsFixedFormat(self, *args):
+    def ExportAsFixedFormat(self, *args, **options):
         self.app.calls.append(("ExportAsFixedFormat", args))
+        self.app.export_options.append(options)
         self.app.Options.seen_at_export = dict(vars(self.app.Options))
         target = args[0] if isinstance(args[0], str) else args[1]
         self._write(target)
@@ -96,6 +97,7 @@ class FakeApp:
     def __init__(self, prog_id: str) -> None:
         self.prog_id = prog_id
         self.calls: list = []
+        self.export_options: list[dict] = []
         self.closed = 0
         self.quit = False
         self.killed = threading.Event()
@@ -161,6 +163,8 @@ def test_each_office_application_starts_once_and_converts_its_files(backend):
     word, excel, powerpoint = backend.apps
     exports = [c for c in word.calls if c[0] == "ExportAsFixedFormat"]
     assert len(exports) == 2 and all(c[1][1] == 17 for c in exports)  # wdExportFormatPDF
+    # tagged: the structure a public bilag keeps in the pack, and our agenda's
+    assert all(o.get("DocStructureTags") is True for o in word.export_options)
     assert [c[1][0] for c in excel.calls if c[0] == "ExportAsFixedFormat"] == [0]  # xlTypePDF
     assert [c[1][1] for c in powerpoint.calls if c[0] == "SaveAs"] == [32]  # ppSaveAsPDF
     opened = [Path(c[1][0]).name for c in word.calls if c[0] == "Open"]

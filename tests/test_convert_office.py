@@ -122,7 +122,7 @@ def test_one_call_converts_a_whole_batch_and_each_output_goes_to_its_file(
         assert results[name].error is None
         assert pdf_texts(results[name].pdf)[0].strip() == f"indhold {n}"
         assert results[name].key.converter == "libreoffice"
-        assert results[name].key.converter_version == f"fake 1.0 {CLEAN_VERSION}"
+        assert results[name].key.converter_version == f"fake 1.0 {CLEAN_VERSION} tagged"
     (call,) = fake_soffice.calls()
     assert all(Path(f).name.isascii() and len(Path(f).name) < 20 for f in call["files"])
 
@@ -142,7 +142,9 @@ def test_the_office_starts_before_the_cached_files_are_checked_and_a_damaged_one
     blobs = {a.sha256: files[a.file_name] for a in attachments}
     old = attachments[1]
     cached = {
-        ConversionKey(old.sha256, "libreoffice", f"fake 1.0 {CLEAN_VERSION}"): b"%PDF-1.4 itu"
+        ConversionKey(
+            old.sha256, "libreoffice", f"fake 1.0 {CLEAN_VERSION} tagged"
+        ): b"%PDF-1.4 itu"
     }
     # the cache check waits (up to 5 s) for the office to be launched: it only can be
     # if the office was started first

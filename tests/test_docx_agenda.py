@@ -375,6 +375,9 @@ def test_a_body_template_is_used_by_style_name(tmp_path, dotx):
     # the logo stays, first on the front page; the template's text and properties do not
     assert len(document.inline_shapes) == 1
     assert document.paragraphs[0]._p.xpath(".//w:drawing")
+    # with alt text, which the tagged PDF's Figure carries (a template's own is kept)
+    (described,) = document.paragraphs[0]._p.xpath(".//wp:docPr")
+    assert described.get("descr") == "Logo: KKR Sjælland"
     texts = [p.text for p in document.paragraphs]
     assert "Skabelonens eksempeltekst" not in texts and "logo her" not in texts[0]
     assert document.core_properties.title == "Dagsorden – KKR Sjælland 16. april 2024"

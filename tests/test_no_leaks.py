@@ -5,8 +5,10 @@ does not look (tests/hostile.py ``reviewed_pdf``) – and the public edition of 
 never holds it anywhere a reader or a tool could find it:
 
 - PDF (agenda, minutes, bilagspakke): page text, every string object (outline titles,
-  link targets, annotation contents, document info), every decoded stream (content,
-  XMP metadata, embedded files, fonts' ToUnicode maps);
+  link targets, annotation contents, document info, the structure tree's titles, alt
+  texts and IDs), every decoded stream (content, XMP metadata, embedded files, fonts'
+  ToUnicode maps); a reviewed public bilag may be tagged, its sticky note also an
+  ``Annot`` element of its tree that says the marker (the public pack keeps the tree);
 - docx (agenda, minutes): every part of the zip as raw XML – body, headers, footers,
   comments, core, app and custom properties – and the part names;
 - the public exchange export: meeting.json, the file names, and no confidential bytes;
@@ -54,6 +56,40 @@ def _pdf_with(text: str) -> bytes:
     return hostile.good_pdf(f"Bilagets tekst: {text}", f"Side to nævner {text} igen")
 
 
+def _tagged_review(data: bytes, word: str) -> bytes:
+    """``data`` (a reviewed PDF) tagged: its page text a P element, and its sticky note an
+    Annot element whose /Alt, /T, /ActualText and ID say ``word``."""
+    D, N, S, A = pikepdf.Dictionary, pikepdf.Name, pikepdf.String, pikepdf.Array
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        page.contents_add(pdf.make_stream(b"/P <</MCID 0>> BDC\n"), prepend=True)
+        page.contents_add(pdf.make_stream(b"\nEMC\n"))
+        root = pdf.make_indirect(D(Type=N.StructTreeRoot))
+        document = pdf.make_indirect(D(Type=N.StructElem, S=N.Document, P=root, K=A()))
+        text = pdf.make_indirect(D(Type=N.StructElem, S=N.P, P=document, Pg=page.obj, K=0))
+        document.K.append(text)
+        nums = A([0, A([text])])
+        for annot in page.obj.get("/Annots") or ():
+            if annot.get("/Subtype") == "/Text":
+                holder = pdf.make_indirect(
+                    D(Type=N.StructElem, S=N.Annot, P=document, Pg=page.obj,
+                      K=A([D(Type=N.OBJR, Obj=annot)]), Alt=S(word), T=S(word),
+                      ActualText=S(word), ID=S(word))
+                )  # fmt: skip
+                document.K.append(holder)
+                annot.StructParent = 1
+                nums.extend([1, holder])
+                root.IDTree = D(Names=A([S(word), holder]))
+        root.K = A([document])
+        root.ParentTree = pdf.make_indirect(D(Nums=nums))
+        page.obj.StructParents = 0
+        pdf.Root.StructTreeRoot = root
+        pdf.Root.MarkInfo = D(Marked=True)
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
 def _bilag(title: str, file_name: str, data: bytes, *, confidential: bool) -> Attachment:
     return factories.attachment(title, data, file_name, confidential=confidential)
 
@@ -77,6 +113,7 @@ def secret_meetings(draw: st.DrawFn) -> tuple[MeetingSnapshot, str]:
     # public bilag that came back from review: metadata, notes, form values, an
     # embedded file and an earlier revision that the public edition must not carry
     reviewed = draw(st.booleans())
+    tagged = draw(st.booleans())
     blobs: dict[str, bytes] = {}
     items = []
     for n, (closed, bilag_shape, decided) in enumerate(shapes, start=1):
@@ -90,6 +127,8 @@ def secret_meetings(draw: st.DrawFn) -> tuple[MeetingSnapshot, str]:
                 data = _pdf_with(word)
             elif reviewed:  # shows harmless text; hides the marker everywhere else
                 data = hostile.reviewed_pdf(f"{marker}gennemsyn{n}x{m}")
+                if tagged:
+                    data = _tagged_review(data, f"{marker}struktur{n}x{m}")
             else:
                 data = _pdf_with(f"åben tekst {n}.{m}")
             attachment = _bilag(

@@ -56,8 +56,11 @@ def run(
     *,
     today: date = BEFORE,
     missing: tuple[str, ...] = (),
+    tags: bool = False,
 ) -> list[Finding]:
-    """Preflight as the app runs it: inspect every file whose bytes are present."""
+    """Preflight as the app runs it: inspect every file whose bytes are present. The
+    test PDFs have no tags: the ``untagged`` finding is left out unless ``tags`` asks
+    (it is tested by itself)."""
     facts = {}
     for item in meeting.agenda.items():
         for a in item.attachments:
@@ -67,7 +70,7 @@ def run(
     findings = preflight(meeting, facts, today=today, blobs_present=present)
     for finding in findings:  # never the full number, whatever the rule
         assert CPR not in finding.message and "1604241234" not in finding.message
-    return findings
+    return [x for x in findings if tags or x.rule != "untagged"]
 
 
 def bilag(title: str, data: bytes, name: str, **kw) -> tuple[Attachment, dict[str, bytes]]:
@@ -388,3 +391,28 @@ def test_facts_without_a_problem_text_still_say_what_to_do(
     assert found.severity is Severity.ERROR and says in found.message
     assert found.message.startswith(f"Bilaget »Notat« (notat.pdf) under punktet »{HEADING}«")
     assert len(findings) == 1
+
+
+# -- accessibility ----------------------------------------------------------------------
+
+
+def test_a_public_pdf_without_tags_says_how_to_save_one_with_them() -> None:
+    from tests.pack_samples import tagged_pdf
+
+    plain, files = bilag("Plan", text_pdf("Planens tekst"), "plan.pdf")
+    tagged, more = bilag("Notat", tagged_pdf(["Notatets tekst"]), "notat.pdf")
+    findings = run(meeting(decision(plain, tagged)), {**files, **more}, tags=True)
+    found = only(findings, "untagged")
+    assert found.attachment_title == "Plan" and found.severity is Severity.INFO
+    assert "Filer → Gem som → PDF → Indstillinger → Dokumentstrukturkoder" in found.message
+    # the facts say which is which
+    assert inspect_file("notat.pdf", tagged_pdf(["x"])).tagged is True
+    assert inspect_file("plan.pdf", text_pdf("x")).tagged is False
+
+
+def test_a_confidential_or_scanned_pdf_gets_no_tag_finding() -> None:
+    secret, files = bilag("Hemmelig", text_pdf("tekst"), "h.pdf", confidential=True)
+    scan, more = bilag("Scanning", scanned_pdf(), "s.pdf")
+    findings = run(meeting(decision(secret, scan)), {**files, **more}, tags=True)
+    assert "untagged" not in rules(findings)
+    assert "scanned" in rules(findings)  # which says it is not accessible, and what to do

@@ -113,8 +113,13 @@ def _key(kind: str, sha256: str) -> ConversionKey | None:
 
 def _office_key(sha256: str, suite: OfficeSuite) -> ConversionKey:
     """The office suite's version and the cleaning's (``office_clean``): a PDF made
-    before a file was cleaned may hold a fetched picture or a struck-through deletion."""
-    return ConversionKey(sha256, suite.converter, f"{suite.version} {CLEAN_VERSION}")
+    before a file was cleaned may hold a fetched picture or a struck-through deletion.
+    ``TAGGED`` marks PDFs made tagged: one cached before was not, and is made again."""
+    return ConversionKey(sha256, suite.converter, f"{suite.version} {CLEAN_VERSION} {TAGGED}")
+
+
+#: In the cache key of every office conversion made tagged (see ``office_settings``).
+TAGGED = "tagged"
 
 
 def cache_view(lookup: Callable[[ConversionKey], bytes | None]) -> Mapping[ConversionKey, bytes]:

@@ -42,6 +42,7 @@ SUITE_NAME = "Microsoft Office"
 
 #: Word's and Excel's constants for PDF output; PowerPoint's SaveAs format for PDF.
 _WD_EXPORT_PDF = 17
+_WD_HEADING_BOOKMARKS = 1  # wdExportCreateHeadingBookmarks
 _XL_TYPE_PDF = 0
 _PP_SAVE_AS_PDF = 32
 #: A password no real document has: a protected file then fails instead of prompting.
@@ -90,7 +91,11 @@ def _export_word(app: Any, source: str, target: str) -> None:
         for step in (_accept_revisions, _delete_comments):
             with contextlib.suppress(Exception):
                 step(doc)
-        doc.ExportAsFixedFormat(target, _WD_EXPORT_PDF)
+        # tagged (headings, reading order, alt text) and with heading bookmarks: a
+        # public bilag keeps its structure in the pack, our agenda is accessible
+        doc.ExportAsFixedFormat(
+            target, _WD_EXPORT_PDF, CreateBookmarks=_WD_HEADING_BOOKMARKS, DocStructureTags=True
+        )
     finally:
         doc.Close(0)
 

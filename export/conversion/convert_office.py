@@ -48,6 +48,14 @@ from export.conversion.office_processes import (
     work_root,
 )
 
+#: ``--convert-to`` for a document we made ourselves (the agenda, the minutes): tagged
+#: and identified as PDF/UA-1, PDF 1.7 (``SelectPdfVersion`` 2 is PDF/UA in 7.4's
+#: list). One argv item: no shell, so the JSON's quotes survive, also on Windows.
+PDF_UA = (
+    'pdf:writer_pdf_Export:{"PDFUACompliance":{"type":"boolean","value":"true"},'
+    '"SelectPdfVersion":{"type":"long","value":"2"}}'
+)
+
 #: What an office suite converts (Word, Excel and PowerPoint kinds, and their ODF twins).
 WORD_EXTENSIONS = frozenset({"doc", "docx", "odt", "rtf"})
 SPREADSHEET_EXTENSIONS = frozenset({"xls", "xlsx", "ods"})
@@ -149,9 +157,12 @@ def convert_with_libreoffice(
     *,
     timeout: float,
     instances: int | None = None,
+    convert_to: str = "pdf",
 ) -> None:
     """Convert ``jobs``; call ``on_done(job, pdf_bytes_or_error)`` once per job, from
-    worker threads, as each finishes. Returns when all are done or ``stop`` is set."""
+    worker threads, as each finishes. Returns when all are done or ``stop`` is set.
+    ``convert_to``: soffice's target with filter options (``PDF_UA``); plain "pdf" is
+    tagged too, by the profile (``office_settings``)."""
     if not jobs:
         return
     if instances is None:
@@ -160,7 +171,7 @@ def convert_with_libreoffice(
     threads = [
         threading.Thread(
             target=_run_group,
-            args=(group, suite, on_done, stop, timeout),
+            args=(group, suite, on_done, stop, timeout, convert_to),
             name=f"soffice-{n}",
             daemon=True,
         )
@@ -192,6 +203,7 @@ def _run_group(
     on_done: OnDone,
     stop: threading.Event,
     timeout: float,
+    convert_to: str = "pdf",
 ) -> None:
     pending = dict(enumerate(jobs))  # in the callers' order, which soffice keeps
     profile: Path | None = None
@@ -203,7 +215,7 @@ def _run_group(
         # file's time: a warm start that hung used to cost a whole timeout of its own
         WARM.ensure(suite, profile, stop, min(WARM_START, timeout / 2))
         work = Path(tempfile.mkdtemp(prefix="kkr-konvertering-", dir=work_root(suite)))
-        _convert_batch(pending, suite, profile, work, on_done, stop, timeout, started)
+        _convert_batch(pending, suite, profile, work, on_done, stop, timeout, started, convert_to)
     except Exception as error:  # a full disk, a vanished temp folder: every file left fails
         for job in pending.values():
             on_done(
@@ -226,6 +238,7 @@ def _convert_batch(
     stop: threading.Event,
     timeout: float,
     started: float,
+    convert_to: str = "pdf",
 ) -> None:
     """Each file gets ``timeout`` seconds from the moment soffice could start on it
     (the call's start, or the end of the file before it), once: the message says so."""
@@ -247,7 +260,7 @@ def _convert_batch(
 
     outcome = _run_soffice(
         suite, profile, list(pending), paths, work / "out", pending, on_done, stop, timeout,
-        started=started,
+        started=started, convert_to=convert_to,
     )  # fmt: skip
     if outcome is _Outcome.STOPPED:
         return
@@ -279,8 +292,9 @@ def _convert_batch(
             on_done(job, gave_up(job.name, suite.name, hangs))
             continue
         outcome = _run_soffice(
-            suite, profile, [index], paths, work / f"out{index}", pending, on_done, stop, timeout
-        )
+            suite, profile, [index], paths, work / f"out{index}", pending, on_done, stop, timeout,
+            convert_to=convert_to,
+        )  # fmt: skip
         if outcome is _Outcome.STOPPED:
             return
         if index not in pending:
@@ -307,6 +321,7 @@ def _run_soffice(
     timeout: float,
     *,
     started: float | None = None,
+    convert_to: str = "pdf",
 ) -> _Outcome:
     """One soffice call. Finished outputs are reported and removed from ``pending`` as
     they appear; the clock (from ``started``, else now) restarts whenever a file
@@ -318,7 +333,7 @@ def _run_soffice(
         "--norestore",
         f"-env:UserInstallation={profile.as_uri()}",
         "--convert-to",
-        "pdf",
+        convert_to,
         "--outdir",
         str(outdir),
         *(str(paths[index]) for index in batch),

@@ -21,7 +21,12 @@ The keys are LibreOffice's own (officecfg schema, checked against 7.4):
 - ``Inet/Settings``: a manual proxy for HTTP, HTTPS and FTP on a local port where
   nothing listens, and no exceptions. A .doc with a linked picture made LibreOffice
   ask the picture's server (OPTIONS, HEAD) despite the settings above; through the
-  proxy nothing leaves the machine.
+  proxy nothing leaves the machine;
+- ``Common/Filter/PDF/Export/UseTaggedPDF``: every PDF made is tagged (headings, reading
+  order, alt text, the document's language), for Writer, Calc and Impress alike, so a
+  public bilag converted here keeps its structure in the bilagspakke. (Tagged, not
+  claimed PDF/UA: a bilag's author decides whether it is; our agenda passes
+  ``PDFUACompliance`` on the command line, see ``convert_office.PDF_UA``.)
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ SETTINGS: tuple[tuple[str, str, str], ...] = (
     ("/org.openoffice.Office.Calc/Content/Update", "Link", "1"),
     ("/org.openoffice.Office.Calc/Formula/Load", "OOXMLRecalcMode", "1"),
     ("/org.openoffice.Office.Calc/Formula/Load", "ODFRecalcMode", "1"),
+    ("/org.openoffice.Office.Common/Filter/PDF/Export", "UseTaggedPDF", "true"),
     # every web address goes through a proxy that is not there: nothing leaves the machine
     ("/org.openoffice.Inet/Settings", "ooInetProxyType", "1"),
     ("/org.openoffice.Inet/Settings", "ooInetNoProxy", ""),

@@ -168,6 +168,7 @@ class _Writer:
     def _front(self) -> None:
         c = self.content
         if self.logo is not None:
+            describe_pictures(self.logo, f"Logo: {c.body}")
             self.document.element.body.insert(0, self.logo)
         else:
             self._para("", "Logo")  # the slot: blank, never placeholder text
@@ -290,6 +291,14 @@ def _clear(part) -> None:
     for child in list(element):
         if not _has_picture(child):
             element.remove(child)
+
+
+def describe_pictures(element, text: str) -> None:
+    """Alt text for the pictures in ``element`` that have none (a template's logo): the
+    tagged PDF's Figure says it, a screen reader reads it."""
+    for properties in element.iter(qn("wp:docPr")):
+        if not (properties.get("descr") or "").strip():
+            properties.set("descr", text)
 
 
 def _has_picture(element) -> bool:

@@ -138,6 +138,7 @@ class _Base:
         places: list[tuple[str, str]] | None = None,
         review_notes: int = 0,
         form_fields: int = 0,
+        tagged: bool | None = None,
     ) -> FileFacts:
         unreadable = encrypted or damaged
         return FileFacts(
@@ -157,6 +158,7 @@ class _Base:
             places=tuple(places or ()),
             review_notes=review_notes,
             form_fields=form_fields,
+            tagged=tagged,
         )
 
 
@@ -174,6 +176,7 @@ def _pdf(base: _Base, name: str, data: bytes) -> FileFacts:
             scanned = sum(1 for page in pdf.pages if _scanned(page))
             places, places_complete = pdf_places(pdf)
             marks = count_review_marks(pdf)
+            tagged = _tagged(pdf)
     except (pikepdf.PdfError, RuntimeError, ValueError):  # prepare_pdf said it reads
         return base.facts("pdf", damaged=True, problem=damaged(name).message)
     count = prepared.page_count
@@ -189,6 +192,18 @@ def _pdf(base: _Base, name: str, data: bytes) -> FileFacts:
         places=places,
         review_notes=marks.review_notes,
         form_fields=marks.form_fields,
+        tagged=tagged,
+    )
+
+
+def _tagged(pdf: pikepdf.Pdf) -> bool:
+    """Has a structure tree with something in it (what the public pack keeps)."""
+    tree = pdf.Root.get("/StructTreeRoot")
+    if not isinstance(tree, pikepdf.Dictionary):
+        return False
+    kids = tree.get("/K")
+    return isinstance(kids, pikepdf.Dictionary) or (
+        isinstance(kids, pikepdf.Array) and len(kids) > 0
     )
 
 

@@ -9,7 +9,12 @@ The build, step by step:
 5. assemble a fresh PDF with pikepdf: generated pages and bilag pages interleaved,
    bilag pages cleaned (``pack_import``) and stamped in their own geometry (``stamp``);
 6. contents links, bookmarks and metadata (``pack_outline``);
-7. write atomically; a cancel anywhere leaves nothing behind.
+7. the public edition: its structure tree, each bilag's own kept under a Part
+   (``pack_tags``), claiming PDF/UA when every bilag was tagged;
+8. write atomically; a cancel anywhere leaves nothing behind.
+
+The complete edition is not tagged: it is never published, and its working form fields
+under merged ``bilag_N`` parents would need their Form elements rewired too.
 
 pikepdf (qpdf) was chosen by measurement: see benchmarks/pack.py and the commit that
 introduced this module.
@@ -41,7 +46,8 @@ from export.conversion.convert import ConvertedAttachment, convert_all
 from export.pack.pack_import import import_pages, open_bilag
 from export.pack.pack_outline import PackMetadata, add_contents_links, add_outline, set_metadata
 from export.pack.pack_pages import FrontMatter, contents_page_count, render
-from export.pack.pack_plan import PackItem, PageMap, page_map, select
+from export.pack.pack_plan import PackEntry, PackItem, PageMap, page_map, select
+from export.pack.pack_tags import Mark, PackStructure, claim_pdf_ua
 from export.pack.pack_variant import PackVariant
 from export.pack.stamp import Stamper, StampFont, mark_stamped, remove_stamps, stamp_text
 from export.pdf.text_extract import extract_text
@@ -66,6 +72,10 @@ class PackResult:
     extracted_text: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     #: How many bilag were converted now (not taken from the cache, not PDFs as they are).
     converted_count: int = 0
+    #: The pack claims PDF/UA: public, and every bilag in it had its own tags.
+    tagged: bool = False
+    #: Danish lines for the user: the public pack's bilag that have no tags.
+    notices: tuple[str, ...] = ()
 
 
 def build_pack(
@@ -111,12 +121,14 @@ def build_pack(
         check(task)
 
         out = bilag.track(pikepdf.new())
+        placed: list[_Placed] = []
         _assemble(out, bilag.track(pikepdf.open(io.BytesIO(generated.pdf))), items, bilag,
-                  pages, front, generated.stamp_font, progress)  # fmt: skip
+                  pages, front, generated.stamp_font, progress, placed)  # fmt: skip
         add_contents_links(out, generated.links)
         add_outline(out, items, pages, variant.preface_title if variant else "")
         set_metadata(out, _metadata(snapshot, public, variant.title or variant.document
                                     if variant else None))  # fmt: skip
+        untagged = _tag(out, generated.marks, placed) if public else None
         check(task)
         with atomic_output(target) as tmp:
             try:
@@ -135,6 +147,8 @@ def build_pack(
         path=Path(target),
         page_count=pages.total,
         problems=tuple(problems),
+        tagged=untagged == [],
+        notices=_untagged_notice(untagged),
         new_conversions=MappingProxyType({c.key: c.pdf for c in fresh if c.key and c.pdf}),
         extracted_text=MappingProxyType(extracted),
         converted_count=len(fresh),
@@ -250,6 +264,52 @@ def _message(problem: ConvertedAttachment) -> str:
     return str(problem.error) if problem.error else f"{problem.attachment.file_name} mangler."
 
 
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """Where the assembly put a generated page (and, for a separator, its bilag)."""
+
+    index: int  # the generated page's index in the pack
+    generated: int  # ... and among the generated pages
+    entry: PackEntry | None = None
+    source: pikepdf.Pdf | None = None
+    stop: int = 0  # the bilag's pages are index + 1 .. stop - 1
+
+
+def _tag(out: pikepdf.Pdf, marks: tuple[tuple[Mark, ...], ...], placed: list[_Placed]) -> list[str]:
+    """The structure tree; the labels of the bilag that had none (when there are none,
+    the pack is claimed as PDF/UA)."""
+    structure = PackStructure(out)
+    untagged: list[str] = []
+    for place in placed:
+        page = out.pages[place.index].obj
+        if place.entry is None:
+            structure.generated(page, marks[place.generated], structure.document)
+            continue
+        part = structure.part(place.entry.label)
+        structure.generated(page, marks[place.generated], part)
+        if place.source is not None:
+            own = [out.pages[i].obj for i in range(place.index + 1, place.stop)]
+            if not structure.bilag(part, place.source, own):
+                untagged.append(place.entry.label)
+    structure.finish()
+    if not untagged:
+        claim_pdf_ua(out)
+    return untagged
+
+
+def _untagged_notice(untagged: list[str] | None) -> tuple[str, ...]:
+    if not untagged:
+        return ()
+    more = len(untagged) - 5
+    shown = ", ".join(untagged[:5]) + (f" og {more} andre" if more > 0 else "")
+    return (
+        f"Den offentlige bilagspakke er ikke fuldt tilgængelig: {len(untagged)} bilag har "
+        f"ingen tilgængelighedsmærker (tags): {shown}. Gem dem som tilgængelig PDF fra "
+        "Word (Filer → Gem som → PDF → Indstillinger → Dokumentstrukturkoder), tilføj "
+        "dem igen, og eksportér igen.",
+    )
+
+
 def _assemble(
     out: pikepdf.Pdf,
     generated: pikepdf.Pdf,
@@ -259,6 +319,7 @@ def _assemble(
     front: FrontMatter,
     stamp_font: StampFont,
     progress: _Progress,
+    placed: list[_Placed],
 ) -> None:
     """Front page and contents, then per bilag its separator and its own pages, each of
     those stamped in its own geometry (the generated pages carry their stamps)."""
@@ -266,6 +327,7 @@ def _assemble(
     for page in generated.pages:
         mark_stamped(page.obj)
     out.pages.extend(generated.pages[i] for i in range(head))
+    placed.extend(_Placed(i, i) for i in range(head))
     fonts = out.pages[0].obj.Resources.Font  # the front page's stamp uses every stamp glyph
     stamper = Stamper(out, stamp_font, {n: fonts[n] for n, _ in stamp_font.codes.values()})
     done = 0
@@ -276,9 +338,11 @@ def _assemble(
             done += 1
             source = bilag.source(entry.attachment.id)
             if source is None:
+                placed.append(_Placed(len(out.pages) - 1, head + done - 1, entry))
                 continue
             start = len(out.pages)
             import_pages(out, source, f"bilag_{done}")
+            placed.append(_Placed(start - 1, head + done - 1, entry, source, len(out.pages)))
             for index in range(start, len(out.pages)):
                 text = stamp_text(front.stamp_prefix, index + 1, pages.total)
                 try:

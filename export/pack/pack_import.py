@@ -2,7 +2,8 @@
 
 The pack is a fresh PDF: of an attachment only its pages (content, resources) and their
 annotations come over – never its document metadata, outline, named JavaScript,
-embedded files, structure tree or catalog. What could still ride along on a page is
+embedded files or catalog. Its structure tree is kept for the public edition, which
+merges it (``pack_tags``). What could still ride along on a page is
 removed before copying by ``pdf_clean.clean_document`` (the function the public
 exchange export cleans with too): XMP and private data on pages and XObjects, JavaScript
 and launch actions, file-attachment annotations (an embedded file may be the unredacted
@@ -40,7 +41,7 @@ def open_bilag(data: bytes, *, public: bool) -> pikepdf.Pdf:
     raises for a file that cannot be cleaned: the pack leaves it out and says so."""
     pdf = pikepdf.open(io.BytesIO(data))
     try:
-        clean_document(pdf, public=public)
+        clean_document(pdf, public=public, keep_structure=public)
     except BaseException:
         pdf.close()
         raise

@@ -7,6 +7,10 @@ same layout that draws it.
 
 The contents' lines become links in the finished pack; this module only says where
 each line is (``ContentsLink``) – the pages they point at do not exist here.
+
+Every text block is drawn as marked content (headings ``H1``/``H2``, paragraphs ``P``,
+contents lines ``Link``) and every rule, bar and dot leader as an artifact; the
+structure elements are made when the pack is assembled (``pack_tags``).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from export.document_content import (
 )
 from export.pack.pack_fonts import pack_fonts
 from export.pack.pack_plan import EntryKey, PackEntry, PackItem, PageMap
+from export.pack.pack_tags import Mark, MarkedContent
 from export.pack.stamp import ARTIFACT_BEGIN, ARTIFACT_END, GRAY, StampFont, placement, stamp_text
 
 WIDTH, HEIGHT = A4
@@ -82,6 +87,8 @@ class GeneratedPages:
     pdf: bytes
     links: tuple[ContentsLink, ...]
     stamp_font: StampFont
+    #: the structure elements of each page, in reading order
+    marks: tuple[tuple[Mark, ...], ...] = ()
 
 
 # -- contents layout -------------------------------------------------------------------
@@ -171,6 +178,7 @@ def render(
     fonts = pack_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=fonts.regular)
+    canvas.marks = marks = MarkedContent()  # read by the drawing helpers below
     number = 1
     bilag = sum(len(i.entries) for i in items)
 
@@ -184,7 +192,8 @@ def render(
         if n == 0:
             canvas.setFont(fonts.bold, 20)
             canvas.setFillColorRGB(*INK)
-            canvas.drawString(LEFT, TOP - 20, "Indhold")
+            with marks.tag(canvas, "H1"):
+                canvas.drawString(LEFT, TOP - 20, "Indhold")
         links += _contents_page(canvas, placed, pages, 1 + len(preface) + n)
         number = _finish(canvas, front, number, pages.total)
     for pack_item in items:
@@ -195,7 +204,8 @@ def render(
 
     stamp_font = _stamp_font(canvas, front.stamp_prefix)
     canvas.save()
-    return GeneratedPages(buffer.getvalue(), tuple(links), stamp_font)
+    page_marks = tuple(tuple(page) for page in marks.pages[:-1])
+    return GeneratedPages(buffer.getvalue(), tuple(links), stamp_font, page_marks)
 
 
 def _finish(canvas: Canvas, front: FrontMatter, number: int, total: int) -> int:
@@ -210,27 +220,48 @@ def _finish(canvas: Canvas, front: FrontMatter, number: int, total: int) -> int:
     canvas.addLiteral(ARTIFACT_END)
     canvas.restoreState()
     canvas.showPage()
+    canvas.marks.next_page()
     return number + 1
 
 
 def _lines(
-    canvas: Canvas, text: str, font: str, size: float, y: float, *, leading: float, color, x=LEFT
+    canvas: Canvas,
+    text: str,
+    font: str,
+    size: float,
+    y: float,
+    *,
+    leading: float,
+    color,
+    x=LEFT,
+    role: str = "P",
 ) -> float:
-    """Draw ``text`` wrapped to the text width from baseline ``y``; the next free y."""
+    """Draw ``text`` wrapped to the text width from baseline ``y``, as one element of
+    ``role``; the next free y."""
     canvas.setFont(font, size)
     canvas.setFillColorRGB(*color)
-    for line in simpleSplit(text, font, size, RIGHT - x):
-        canvas.drawString(x, y, line)
-        y -= leading
+    with canvas.marks.tag(canvas, role):
+        lines = simpleSplit(text, font, size, RIGHT - x)
+        for n, line in enumerate(lines):
+            # the space the wrap took, kept (invisible): read aloud or copied, the
+            # words at a line break stay two words
+            canvas.drawString(x, y, line + " " if n + 1 < len(lines) else line)
+            y -= leading
     return y
+
+
+def _decoration(canvas: Canvas):
+    """Rules and bars: artifacts, which screen readers skip."""
+    return canvas.marks.artifact(canvas)
 
 
 def _front_page(canvas: Canvas, front: FrontMatter, bilag: int, total: int) -> None:
     fonts = pack_fonts()
     canvas.setFillColorRGB(*ACCENT)
-    canvas.rect(LEFT, TOP - 4, 48, 4, stroke=0, fill=1)
+    with _decoration(canvas):
+        canvas.rect(LEFT, TOP - 4, 48, 4, stroke=0, fill=1)
     y = _lines(canvas, front.body, fonts.bold, 15, TOP - 30, leading=20, color=ACCENT)
-    y = _lines(canvas, front.document, fonts.bold, 36, y - 34, leading=42, color=INK)
+    y = _lines(canvas, front.document, fonts.bold, 36, y - 34, leading=42, color=INK, role="H1")
     if front.title and front.title != front.body:
         y = _lines(canvas, front.title, fonts.regular, 15, y - 4, leading=20, color=INK)
     for n, line in enumerate(front.revision):
@@ -246,7 +277,8 @@ def _front_page(canvas: Canvas, front: FrontMatter, bilag: int, total: int) -> N
     y -= 26
     canvas.setStrokeColorRGB(*RULE)
     canvas.setLineWidth(0.6)
-    canvas.line(LEFT, y + 12, RIGHT, y + 12)
+    with _decoration(canvas):
+        canvas.line(LEFT, y + 12, RIGHT, y + 12)
     y -= 8
     count = "1 bilag" if bilag == 1 else f"{bilag} bilag"
     y = _lines(canvas, f"{count} · {total} sider", fonts.regular, 10.5, y, leading=15, color=MUTED)
@@ -276,9 +308,11 @@ def _contents_page(
         canvas.setFillColorRGB(*(INK if block.bold else (0.15, 0.15, 0.18)))
         x = LEFT + block.indent
         line_y = y
-        for line in block.lines:
-            canvas.drawString(x, line_y, line)
-            line_y -= block.leading
+        with canvas.marks.tag(canvas, "Link", link=True):
+            for n, line in enumerate(block.lines):
+                last = n + 1 == len(block.lines)
+                canvas.drawString(x, line_y, line if last else line + " ")
+                line_y -= block.leading
         last_y = line_y + block.leading
         target = pages.separator[block.target]
         if block.numbered:
@@ -290,9 +324,11 @@ def _contents_page(
             if start - end > 12:
                 canvas.setFillColorRGB(*RULE)
                 dots = "." * int((start - end) / pdfmetrics.stringWidth(".", font, block.size))
-                canvas.drawRightString(start, last_y, dots)
+                with _decoration(canvas):
+                    canvas.drawRightString(start, last_y, dots)
                 canvas.setFillColorRGB(0.15, 0.15, 0.18)
-            canvas.drawRightString(RIGHT, last_y, number)
+            with canvas.marks.tag(canvas, "Link", join=True):
+                canvas.drawRightString(RIGHT, last_y, number)
         top = y + block.size + 1
         bottom = last_y - 0.3 * block.size
         links.append(ContentsLink(page_index, (x - 2, bottom, RIGHT + 2, top), target))
@@ -310,8 +346,10 @@ def _separator(
     item = entry.item.item
     attachment = entry.attachment
     canvas.setFillColorRGB(*ACCENT)
-    canvas.rect(LEFT, TOP - 4, 48, 4, stroke=0, fill=1)
-    y = _lines(canvas, entry.item.heading, fonts.bold, 14, TOP - 30, leading=19, color=INK)
+    with _decoration(canvas):
+        canvas.rect(LEFT, TOP - 4, 48, 4, stroke=0, fill=1)
+    y = _lines(canvas, entry.item.heading, fonts.bold, 14, TOP - 30, leading=19, color=INK,
+               role="H1")  # fmt: skip
     if item.case is not None and item.case.reference:
         y = _lines(canvas, f"Sagsnr. {item.case.reference}", fonts.regular, 10, y - 2,
                    leading=14, color=MUTED)  # fmt: skip
@@ -325,8 +363,9 @@ def _separator(
     y -= 18
     canvas.setStrokeColorRGB(*RULE)
     canvas.setLineWidth(0.6)
-    canvas.line(LEFT, y + 10, RIGHT, y + 10)
-    y = _lines(canvas, entry.label, fonts.bold, 20, y - 20, leading=25, color=ACCENT)
+    with _decoration(canvas):
+        canvas.line(LEFT, y + 10, RIGHT, y + 10)
+    y = _lines(canvas, entry.label, fonts.bold, 20, y - 20, leading=25, color=ACCENT, role="H2")
     if note:
         y = _lines(canvas, note, fonts.bold, 12, y - 6, leading=16, color=INK)
     if attachment.id in failures:
@@ -347,10 +386,12 @@ def _mark(canvas: Canvas, text: str, y: float) -> float:
     width = pdfmetrics.stringWidth(text, fonts.bold, 9.5) + 12
     canvas.setStrokeColorRGB(*WARN)
     canvas.setLineWidth(0.8)
-    canvas.roundRect(LEFT, y - 14, width, 17, 2.5, stroke=1, fill=0)
+    with _decoration(canvas):
+        canvas.roundRect(LEFT, y - 14, width, 17, 2.5, stroke=1, fill=0)
     canvas.setFont(fonts.bold, 9.5)
     canvas.setFillColorRGB(*WARN)
-    canvas.drawString(LEFT + 6, y - 8.5, text)
+    with canvas.marks.tag(canvas, "P"):
+        canvas.drawString(LEFT + 6, y - 8.5, text)
     return y - 18
 
 

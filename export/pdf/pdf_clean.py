@@ -20,6 +20,11 @@ appearance, scripts – is dropped. The complete edition keeps working forms.
 
 Links (``/Link``) are kept: web addresses and destinations inside the file; actions
 that run code, launch programs or submit data are removed.
+
+The structure tree (a tagged PDF's headings, reading order, alt text) is dropped unless
+``keep_structure`` asks for it (the public bilagspakke merges it, ``pack_tags``). Kept,
+it loses every reference to an annotation the cleaning removed: a reviewer's note is
+often also an ``/Annot`` element whose ``/Alt`` or ``/Contents`` repeats its text.
 """
 
 from __future__ import annotations
@@ -47,6 +52,9 @@ _CATALOG_DROPPED = (
 #: font, annotation, field).
 _EVERYWHERE_DROPPED = ("/Metadata", "/PieceInfo", "/AA")
 _PAGE_KEYS_DROPPED = ("/B", "/StructParents", "/Thumb", "/ID", "/PZ", "/SeparationInfo")
+#: What ``keep_structure`` keeps of the above: the catalog's tree and tagging flag, the
+#: page's key into the tree's ParentTree.
+_STRUCTURE_KEYS = frozenset({"/StructTreeRoot", "/MarkInfo", "/StructParents"})
 _UNSAFE_ACTIONS = frozenset(
     {"/JavaScript", "/Launch", "/ImportData", "/Rendition", "/GoToE", "/SubmitForm",
      "/ResetForm", "/Movie", "/Sound", "/RichMediaExecute"}
@@ -66,12 +74,15 @@ class CleanReport:
     form_fields: int = 0
 
 
-def clean_document(pdf: pikepdf.Pdf, *, public: bool) -> CleanReport:
+def clean_document(pdf: pikepdf.Pdf, *, public: bool, keep_structure: bool = False) -> CleanReport:
     """Clean ``pdf`` in place. ``public``: also remove review annotations and flatten
-    form fields; the complete edition keeps them (its forms still work)."""
+    form fields; the complete edition keeps them (its forms still work).
+    ``keep_structure``: keep the structure tree, minus what pointed at removed
+    annotations."""
     root = pdf.Root
+    kept = _STRUCTURE_KEYS if keep_structure else frozenset()
     for key in _CATALOG_DROPPED:
-        if key in root:
+        if key in root and key not in kept:
             del root[key]
     names = root.get("/Names")
     if isinstance(names, pikepdf.Dictionary):
@@ -88,9 +99,11 @@ def clean_document(pdf: pikepdf.Pdf, *, public: bool) -> CleanReport:
     notes = 0
     for page in pdf.pages:
         for key in _PAGE_KEYS_DROPPED:
-            if key in page.obj:
+            if key in page.obj and key not in kept:
                 del page.obj[key]
         notes += _clean_annotations(page.obj, public=public)
+    if keep_structure and isinstance(root.get("/StructTreeRoot"), pikepdf.Dictionary):
+        _prune_structure(pdf)
     for obj in pdf.objects:
         if isinstance(obj, pikepdf.Stream):
             obj = obj.stream_dict
@@ -248,3 +261,62 @@ def _flatten_forms(pdf: pikepdf.Pdf) -> int:
     if "/AcroForm" in pdf.Root:
         del pdf.Root["/AcroForm"]
     return widgets
+
+
+def _is_annotation(obj: object) -> bool:
+    """What an ``/OBJR`` points at is an annotation or an XObject (which cleaning keeps)."""
+    return isinstance(obj, pikepdf.Dictionary) and (
+        obj.get("/Type") == "/Annot" or ("/Rect" in obj and "/Subtype" in obj)
+    )
+
+
+#: What a structure element says of itself, besides its content.
+_ELEMENT_TEXTS = ("/Alt", "/ActualText", "/T", "/E")
+
+
+def _prune_structure(pdf: pikepdf.Pdf) -> None:
+    """Drop every ``/OBJR`` of the tree whose annotation is no longer on a page, and the
+    elements left empty by that (their ``/Alt`` may be the removed note's text)."""
+    present = {
+        annot.objgen
+        for page in pdf.pages
+        for annot in (page.obj.get("/Annots") or ())
+        if isinstance(annot, pikepdf.Dictionary)
+    }
+    root = pdf.Root.StructTreeRoot
+    seen: set[tuple[int, int]] = set()
+
+    def prune(node: pikepdf.Object) -> bool:
+        """False when ``node`` (a kid) is to go."""
+        if not isinstance(node, pikepdf.Dictionary):
+            return True  # an MCID
+        if node.get("/Type") == "/OBJR":
+            target = node.get("/Obj")
+            return not _is_annotation(target) or target.objgen in present
+        if node.get("/Type") == "/MCR":
+            return True
+        if node.is_indirect:
+            if node.objgen in seen:  # a hostile file's loop
+                return False
+            seen.add(node.objgen)
+        kids = node.get("/K")
+        if kids is None:
+            return True
+        many = kids if isinstance(kids, pikepdf.Array) else [kids]
+        left = [kid for kid in many if prune(kid)]
+        if len(left) == len(many):
+            return True
+        if not left:
+            del node["/K"]
+            return False
+        node.K = Array(left)
+        for key in _ELEMENT_TEXTS:  # what it said may have been the removed note's
+            if key in node:
+                del node[key]
+        return True
+
+    with contextlib.suppress(*_BROKEN):
+        kids = root.get("/K")
+        if kids is not None:
+            many = kids if isinstance(kids, pikepdf.Array) else [kids]
+            root.K = Array([kid for kid in many if prune(kid)])
