@@ -313,3 +313,14 @@ def test_the_meeting_and_its_sections_changed_without_any_item(tmp_path):
         "Afsnit omdøbt til: Sager til beslutning",
         NO_ITEM_CHANGES,
     ]
+
+
+@pytest.mark.parametrize("build", [build_supplement_pack, build_revised_pack])
+def test_the_public_supplement_and_revised_packs_are_tagged_throughout(tmp_path, build):
+    """The public tillægsbilag and the revised pack are published like the pack: their
+    change page, front page and separators are in the structure tree (issue 15)."""
+    from tests.pdf_structure import check
+
+    result = build(changed_meeting(), tmp_path / "p.pdf", public=True)
+    report = check(result.path, fully_tagged=False)
+    assert not {0, 1} & set(report.unmarked_pages)  # front page, change page or contents

@@ -80,23 +80,30 @@ def change_pages(
 
     def page(lines: list[_Line], first: bool) -> Callable[[Canvas], None]:
         def draw(canvas: Canvas) -> None:
+            # drawn on the pack's canvas: its marked-content writer tags the page for
+            # the public (tagged) edition, the bar is an artifact
+            marks = canvas.marks
             fonts = pack_fonts()
             y = TOP
             if first:
                 canvas.setFillColorRGB(*ACCENT)
-                canvas.rect(LEFT, TOP - 4, 48, 4, stroke=0, fill=1)
+                with marks.artifact(canvas):
+                    canvas.rect(LEFT, TOP - 4, 48, 4, stroke=0, fill=1)
                 canvas.setFont(fonts.bold, 20)
                 canvas.setFillColorRGB(*INK)
-                canvas.drawString(LEFT, TOP - 30, title)
+                with marks.tag(canvas, "H1"):
+                    canvas.drawString(LEFT, TOP - 30, title)
                 canvas.setFont(fonts.regular, 11)
                 canvas.setFillColorRGB(*MUTED)
-                canvas.drawString(LEFT, TOP - 50, subtitle)
+                with marks.tag(canvas, "P"):
+                    canvas.drawString(LEFT, TOP - 50, subtitle)
                 y = TOP - _TITLE_SPACE
             for line in lines:
                 y -= line.space_before + line.size
                 canvas.setFont(fonts.bold if line.bold else fonts.regular, line.size)
                 canvas.setFillColorRGB(*(INK if line.bold else MUTED))
-                canvas.drawString(LEFT + (0 if line.bold else 16), y, line.text)
+                with marks.tag(canvas, "H2" if line.bold else "P"):
+                    canvas.drawString(LEFT + (0 if line.bold else 16), y, line.text)
                 y -= line.size * (_LEADING - 1)
 
         return draw
