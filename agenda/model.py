@@ -263,6 +263,18 @@ class Agenda:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """A correction (Rettelse) added to the minutes after they were approved: approved
+    minutes never change silently, so a correction is an addition, shown in the minutes
+    under the item it concerns (``item_id``; None: the meeting as a whole)."""
+
+    at: datetime  # UTC
+    user: str
+    text: str
+    item_id: ItemId | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Meeting:
     body: Body
     title: str
@@ -276,6 +288,9 @@ class Meeting:
     #: Bumped by every save; a save from a stale copy is refused (two users, one workspace).
     version: int = 0
     extra: Extra = field(default_factory=_no_extra, compare=False)
+    #: Corrections added after the minutes were approved, oldest first (never edited:
+    #: the repository adds them, ``save_meeting`` ignores this field).
+    corrections: tuple[Correction, ...] = ()
 
     @property
     def absentees(self) -> tuple[Participant, ...]:
