@@ -6,7 +6,7 @@ import copy
 import hashlib
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Iterable, Iterator, Sequence
 
 from agenda.errors import NotFoundError, StaleEditError
@@ -75,7 +75,9 @@ class InMemoryWorkspace:
 
     def save_case(self, case: Case) -> Case:
         if case.id is None:
-            case = replace(case, id=CaseId(self._new_id()))
+            # as storage: a case number names one case (a new case with a known number is it)
+            known = self.case_by_reference(case.reference)
+            case = replace(case, id=known.id if known else CaseId(self._new_id()))
         self._cases[case.id] = case
         return case
 
@@ -225,7 +227,7 @@ class InMemoryWorkspace:
                 id=self._new_id(),
                 meeting_id=meeting.id,  # type: ignore[arg-type]
                 kind=kind,
-                at=at.astimezone(timezone.utc),
+                at=at.astimezone(UTC),
                 user=user,
                 note=note,
                 files=stored,

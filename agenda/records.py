@@ -66,9 +66,7 @@ def _minutes_stripped(meeting: Meeting) -> Meeting:
     """The meeting without what the minutes may change: decisions, attendance, status,
     the save counter and corrections (added through the repository, not by saving)."""
     sections = tuple(
-        Section(
-            s.name, tuple(replace(i, decision="") for i in s.items), s.id, s.extra
-        )
+        Section(s.name, tuple(replace(i, decision="") for i in s.items), s.id, s.extra)
         for s in meeting.agenda.sections
     )
     people = tuple(replace(p, present=None) for p in meeting.participants)
@@ -89,9 +87,7 @@ def locked_change(stored: Meeting, new: Meeting) -> None:
         return
     name = f"»{stored.title}« {long_date(stored.start)}"
     if stored.status is MeetingStatus.MINUTES_APPROVED:
-        if replace(new, version=0, corrections=()) != replace(
-            stored, version=0, corrections=()
-        ):
+        if replace(new, version=0, corrections=()) != replace(stored, version=0, corrections=()):
             raise RecordLockedError(
                 f"Referatet af mødet {name} er godkendt og kan ikke ændres. Skriv en "
                 "rettelse til referatet i stedet; den vises i referatet med dato og navn. "

@@ -37,7 +37,7 @@ def numbers_after_sending(now: Meeting, sent: Meeting | None) -> dict[ItemId, st
             used[key] = max(used.get(key, 0), _tail(sent_numbers[i.id]))
     result: dict[ItemId, str] = {}
     new_sections = 0
-    for position, section in enumerate(now.agenda.sections, start=1):
+    for section in now.agenda.sections:
         if section.id in sent_prefix:
             prefix = sent_prefix[section.id]
         else:  # a section added after sending: after every section sent

@@ -59,12 +59,9 @@ def pull_case_text(repo: WorkspaceRepository, meeting_id: MeetingId, item_id: It
             )
         if meeting.status in LOCKED:
             raise RecordLockedError(
-                f"Mødet {_name(meeting)} er afholdt, så punkternes tekst er låst. Intet er "
-                "hentet."
+                f"Mødet {_name(meeting)} er afholdt, så punkternes tekst er låst. Intet er hentet."
             )
-        agenda, _ = ReplaceItem(replace(item, case=repo.case(item.case.id))).apply(
-            meeting.agenda
-        )
+        agenda, _ = ReplaceItem(replace(item, case=repo.case(item.case.id))).apply(meeting.agenda)
         return repo.save_meeting(replace(meeting, agenda=agenda))
 
 
@@ -160,7 +157,7 @@ def send_meeting(
     files: FileWriter = agenda_files,
     task: TaskState = NullTaskState(),  # noqa: B008 - stateless
 ) -> SendOutcome:
-    """"Udsend": the meeting becomes Udsendt and a version is frozen with the exact files
+    """ "Udsend": the meeting becomes Udsendt and a version is frozen with the exact files
     written. A meeting sent before may be sent again (a later version, whose parent is the
     one before). One transaction: if a file cannot be made, nothing is saved."""
     with repo.transaction():

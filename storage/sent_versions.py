@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from agenda.errors import NotFoundError
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 def utc_text(when: datetime) -> str:
     if when.tzinfo is None:
         raise ValueError("a record's time must be timezone-aware")
-    return when.astimezone(timezone.utc).isoformat()
+    return when.astimezone(UTC).isoformat()
 
 
 def record(
@@ -110,8 +110,7 @@ def _missing(version_id: SentVersionId) -> NotFoundError:
 
 def version(ws: SqliteWorkspace, version_id: SentVersionId) -> SentVersion:
     found = ws._all(
-        "SELECT id, meeting_id, kind, at, user, note, parent_id FROM sent_versions"
-        " WHERE id = ?",
+        "SELECT id, meeting_id, kind, at, user, note, parent_id FROM sent_versions WHERE id = ?",
         (version_id,),
     )
     if not found:
@@ -135,9 +134,7 @@ def sent_file(ws: SqliteWorkspace, version_id: SentVersionId, name: str) -> byte
         (version_id, name),
     ).fetchone()
     if row is None:
-        raise NotFoundError(
-            f"Den udsendte version {version_id} har ingen fil med navnet »{name}«."
-        )
+        raise NotFoundError(f"Den udsendte version {version_id} har ingen fil med navnet »{name}«.")
     return bytes(row[0])
 
 
@@ -145,8 +142,13 @@ def add_correction(ws: SqliteWorkspace, meeting_id: MeetingId, correction: Corre
     with ws.transaction():
         ws.conn.execute(
             "INSERT INTO corrections(meeting_id, item_id, at, user, text) VALUES (?,?,?,?,?)",
-            (meeting_id, correction.item_id, utc_text(correction.at), correction.user,
-             correction.text),
+            (
+                meeting_id,
+                correction.item_id,
+                utc_text(correction.at),
+                correction.user,
+                correction.text,
+            ),
         )
 
 
@@ -159,8 +161,7 @@ def corrections(ws: SqliteWorkspace, meeting_id: MeetingId) -> tuple[Correction,
             ItemId(r["item_id"]) if r["item_id"] else None,
         )
         for r in ws._all(
-            "SELECT item_id, at, user, text FROM corrections WHERE meeting_id = ?"
-            " ORDER BY id",
+            "SELECT item_id, at, user, text FROM corrections WHERE meeting_id = ? ORDER BY id",
             (meeting_id,),
         )
     )

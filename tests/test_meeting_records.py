@@ -180,9 +180,7 @@ def test_a_meeting_keeps_its_items_texts_when_sent_and_when_set_back_to_draft(tm
 
         # set back to draft by the user: the items keep their own texts until pulled
         back = ws.save_meeting(replace(ws.meeting(sent.id), status=MeetingStatus.DRAFT))
-        assert _item(back, EVALUATION).case.text(TextSection.RESUME) == (
-            "Skrevet før udsendelsen."
-        )
+        assert _item(back, EVALUATION).case.text(TextSection.RESUME) == ("Skrevet før udsendelsen.")
         assert ws.meeting(back.id) == back
         assert ws.case_by_reference(EVALUATION).text(TextSection.RESUME) == (
             "Skrevet efter udsendelsen."
