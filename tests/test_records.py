@@ -346,3 +346,78 @@ def test_a_meeting_survives_its_codec_exactly():
     back = meeting_from_dict(meeting_to_dict(m))
     assert back == m and back.extra == m.extra
     assert back.agenda.items()[2].case.attachments == m.agenda.items()[2].case.attachments
+
+
+def _as_v3(path: Path, draft_id: int) -> None:
+    """Turn a workspace made by this version into the schema v3 file the version before
+    wrote: v4's tables gone, and the draft's items without their own copy (v3 kept copies
+    for sent and held meetings only)."""
+    import sqlite3
+
+    from storage import schema
+
+    with sqlite3.connect(path) as conn:
+        for table in ("corrections", "sent_version_files", "sent_versions"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("DELETE FROM item_cases WHERE meeting_id = ?", (draft_id,))
+        conn.execute("PRAGMA user_version = 3")
+    genuine = sqlite3.connect(":memory:")
+    for migration in schema.MIGRATIONS[:3]:
+        migration(genuine)
+    with sqlite3.connect(path) as conn:
+        tables = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+        assert conn.execute(tables).fetchall() == genuine.execute(tables).fetchall()
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM item_case_attachments a JOIN item_cases c"
+                " ON c.item_id = a.item_id WHERE c.meeting_id = ?",
+                (draft_id,),
+            ).fetchone()[0]
+            == 0
+        )
+
+
+def test_a_v3_workspace_gives_every_draft_item_its_own_copy_when_opened(tmp_path):
+    import sqlite3
+
+    from storage import schema
+
+    path = tmp_path / "w.kkrdb"
+    with open_workspace(path) as ws:
+        held = _held(ws)
+        draft = _pdf_meeting(ws)
+        # in v3 a draft showed the library's case: the library is what it must keep
+        library = ws.case_by_reference(EVALUATION).with_texts(resume="Bibliotekets tekst.")
+        ws.save_case(library)
+        before_held = ws.meeting(held.id)
+    _as_v3(path, draft.id)
+
+    with open_workspace(path) as ws:
+        assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        assert ws.meeting(held.id) == before_held
+        mine = _item(ws.meeting(draft.id), EVALUATION).case
+        assert mine.text(TextSection.RESUME) == "Bibliotekets tekst."
+        assert [a.title for a in mine.attachments] == ["Evalueringsrapport", "Tilbud fra konsulent"]
+        assert [a.confidential for a in mine.attachments] == [False, True]
+        rows = ws.conn.execute(
+            "SELECT count(*) FROM item_cases WHERE meeting_id = ?", (draft.id,)
+        ).fetchone()[0]
+        assert rows == 2  # both case items of the draft
+        # from now on the library's edits stay out of the draft until pulled
+        ws.save_case(ws.case_by_reference(EVALUATION).with_texts(resume="Senere."))
+        assert _item(ws.meeting(draft.id), EVALUATION).case.text(TextSection.RESUME) == (
+            "Bibliotekets tekst."
+        )
+        assert ws.meeting(held.id) == before_held
+        # and the new tables work: the draft can be sent
+        send_meeting(ws, draft.id, "note", "anne", clock)
+        assert len(ws.sent_versions(draft.id)) == 1
+    with sqlite3.connect(tmp_path / "w.kkrdb.backup-v3") as backup:
+        assert backup.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert (
+            backup.execute(
+                "SELECT count(*) FROM item_cases WHERE meeting_id = ?", (draft.id,)
+            ).fetchone()[0]
+            == 0
+        )
