@@ -326,7 +326,7 @@ def test_malformed_json(ws, tmp_path):
 def test_wrong_format_and_higher_version(ws, tmp_path):
     _refused(ws, _broken(tmp_path, lambda d: d.update(format="oparl")), "format")
     _refused(
-        ws, _broken(tmp_path, lambda d: d.update(version=2)), "version 2", "Opdatér programmet"
+        ws, _broken(tmp_path, lambda d: d.update(version=3)), "version 3", "Opdatér programmet"
     )
 
 

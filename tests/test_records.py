@@ -421,3 +421,54 @@ def test_a_v3_workspace_gives_every_draft_item_its_own_copy_when_opened(tmp_path
             ).fetchone()[0]
             == 0
         )
+
+
+def test_exchange_version_2_carries_the_items_texts_and_the_sent_versions(tmp_path):
+    import json
+
+    from exchange.transfer import export_meeting, import_meeting
+    from export.pdf.pdf_clean import public_file_bytes
+
+    with open_workspace(tmp_path / "w.kkrdb") as ws:
+        draft = _pdf_meeting(ws)
+        version = send_meeting(ws, draft.id, "Til medlemmerne", "anne", clock).version
+        sent = ws.meeting(draft.id)
+        evaluation = _item(sent, EVALUATION)
+        own = evaluation.case.with_texts(resume="Kun på dette møde.")
+        agenda, _ = ReplaceItem(replace(evaluation, case=own)).apply(sent.agenda)
+        ws.save_meeting(replace(sent, agenda=agenda))
+        folder = export_meeting(ws, draft.id, tmp_path / "ud")
+        public = export_meeting(
+            ws, draft.id, tmp_path / "offentlig", public=True, clean_file=public_file_bytes
+        )
+    doc = json.loads((folder / "meeting.json").read_text("utf-8"))
+    assert doc["version"] == 2
+    texts = doc["sections"][1]["items"][0]["paper"]["texts"]
+    assert texts["resume"] == "Kun på dette møde."  # the item's own text, not the library's
+    (listed,) = doc["meeting"]["sentVersions"]
+    assert listed["id"] == version.id and listed["note"] == "Til medlemmerne"
+    assert listed["user"] == "anne" and listed["at"] == "2024-04-09T10:30:00+00:00"
+    assert {(f["name"], f["sha256"]) for f in listed["files"]} == {
+        (f.name, f.sha256) for f in version.files
+    }
+    public_doc = json.loads((public / "meeting.json").read_text("utf-8"))
+    assert "sentVersions" not in public_doc["meeting"]
+
+    # a version 2 file imports (its versions kept as data for the round trip) ...
+    with open_workspace(tmp_path / "andet.kkrdb") as other:
+        imported = import_meeting(other, folder)
+        assert other.sent_versions(imported.id) == []
+        assert _item(imported, EVALUATION).case.text(TextSection.RESUME) == ("Kun på dette møde.")
+        again = export_meeting(other, imported.id, tmp_path / "igen")
+    assert (
+        json.loads((again / "meeting.json").read_text("utf-8"))["meeting"]["sentVersions"]
+        == doc["meeting"]["sentVersions"]
+    )
+    # ... and so does a version 1 file, as before
+    doc["version"] = 1
+    del doc["meeting"]["sentVersions"]
+    (folder / "meeting.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    with open_workspace(tmp_path / "tredje.kkrdb") as third:
+        assert _item(import_meeting(third, folder), EVALUATION).case.title == (
+            "Evaluering af klyngekontorer"
+        )
