@@ -86,10 +86,11 @@ def is_disk_full(error: OSError) -> bool:
     return error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 
 
-class RecordLockedError(StaleEditError):
+class RecordLockedError(UserFacingError):
     """A held meeting (or one whose minutes are approved) is a record: the change asked
     for is refused, and nothing was saved. Only the minutes may change while it is held;
-    after approval only a correction (``Rettelse``) can be added."""
+    after approval only a correction (``Rettelse``) can be added. Not a StaleEditError:
+    the window's copy is still the stored one, so nothing needs reloading."""
 
 
 class SentItemMoveError(UserFacingError):

@@ -90,9 +90,10 @@ class MeetingStatus(Enum):
 
     @property
     def keeps_record(self) -> bool:
-        """A meeting sent or held is a record: its items keep their case (texts, officer,
-        title, bilag and their confidentiality) as it was when the meeting got this status;
-        editing the case for another meeting, or an import, does not change it."""
+        """A meeting sent or held is a record of what was sent or decided. (Since schema v4
+        every item, drafts too, keeps its own copy of its case, so no meeting follows edits
+        made elsewhere; a sent meeting's edits stay in it, and a held one refuses all but
+        its minutes: ``agenda.records``.)"""
         return self is not MeetingStatus.DRAFT
 
 
