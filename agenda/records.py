@@ -85,6 +85,10 @@ def locked_change(stored: Meeting, new: Meeting) -> None:
     record allows; return when the save may go ahead."""
     if stored.status not in LOCKED:
         return
+    if new.body.id is not None and new.body.id == stored.body.id:
+        # the body is shared by every meeting (its members, its default place): an edit
+        # made through another meeting is not this meeting's change
+        new = replace(new, body=stored.body)
     name = f"»{stored.title}« {long_date(stored.start)}"
     if stored.status is MeetingStatus.MINUTES_APPROVED:
         if replace(new, version=0, corrections=()) != replace(stored, version=0, corrections=()):

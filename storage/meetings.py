@@ -138,9 +138,21 @@ def _item_case(
     case = item.case
     if case is None:
         return None
-    if case.id is None or (status is MeetingStatus.DRAFT and case != stored):
+    if case.id is None or (status is MeetingStatus.DRAFT and not _same(case, stored)):
         return ws.save_case(case)
     return case
+
+
+def _same(case: Case, stored: Case | None) -> bool:
+    """Whether the item's copy is as stored (an empty section is stored as none, so a
+    cleared field does not count as an edit that would write the library again)."""
+    if stored is None:
+        return False
+
+    def filled(c: Case) -> Case:
+        return replace(c, texts={k: v for k, v in c.texts.items() if v})
+
+    return filled(case) == filled(stored)
 
 
 def load_meeting(ws: SqliteWorkspace, meeting_id: MeetingId) -> Meeting:

@@ -472,3 +472,36 @@ def test_exchange_version_2_carries_the_items_texts_and_the_sent_versions(tmp_pa
         assert _item(import_meeting(third, folder), EVALUATION).case.title == (
             "Evaluering af klyngekontorer"
         )
+
+
+def test_saving_a_draft_with_an_emptied_section_does_not_write_its_old_text_to_the_library(
+    tmp_path,
+):
+    with open_workspace(tmp_path / "w.kkrdb") as ws:
+        first = _pdf_meeting(ws)
+        evaluation = _item(first, EVALUATION)
+        cleared = evaluation.case.with_texts(oekonomi="")  # the user emptied a field
+        agenda, _ = ReplaceItem(replace(evaluation, case=cleared)).apply(first.agenda)
+        first = ws.save_meeting(replace(first, agenda=agenda))
+        first = replace(first, agenda=agenda, version=first.version)  # the window's copy
+        # the library moves on (edited for another meeting) ...
+        ws.save_case(ws.case_by_reference(EVALUATION).with_texts(resume="Nyere tekst."))
+        # ... and a move on the first meeting does not write its older text back
+        moved, _ = MoveItem(evaluation.id, 0, 0).apply(first.agenda)
+        ws.save_meeting(replace(first, agenda=moved))
+        assert ws.case_by_reference(EVALUATION).text(TextSection.RESUME) == "Nyere tekst."
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "memory"])
+def test_a_body_edited_through_another_meeting_does_not_lock_out_the_minutes(tmp_path, kind):
+    ws = _ws(kind, tmp_path)
+    try:
+        held = _held(ws)
+        other = _pdf_meeting(ws)
+        ws.save_meeting(replace(other, body=replace(other.body, default_place="Roskilde")))
+        evaluation = _item(held, EVALUATION)
+        agenda, _ = ReplaceItem(replace(evaluation, decision="Udsat.")).apply(held.agenda)
+        ws.save_meeting(replace(held, agenda=agenda))  # the window's copy, older body
+        assert _item(ws.meeting(held.id), EVALUATION).decision == "Udsat."
+    finally:
+        _close(ws)
