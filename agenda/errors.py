@@ -84,3 +84,19 @@ def is_disk_full(error: OSError) -> bool:
     import errno
 
     return error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+class RecordLockedError(UserFacingError):
+    """A held meeting (or one whose minutes are approved) is a record: the change asked
+    for is refused, and nothing was saved. Only the minutes may change while it is held;
+    after approval only a correction (``Rettelse``) can be added. Not a StaleEditError:
+    the window's copy is still the stored one, so nothing needs reloading."""
+
+
+class SentItemMoveError(UserFacingError):
+    """Moving an item that was sent with a number changes what members have read: the
+    window asks before it moves (``confirmed=True``). ``number`` is the sent number."""
+
+    def __init__(self, message: str, *, number: str) -> None:
+        super().__init__(message)
+        self.number = number

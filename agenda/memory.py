@@ -6,10 +6,23 @@ import copy
 import hashlib
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Iterable, Iterator, Sequence
 
 from agenda.errors import NotFoundError, StaleEditError
-from agenda.model import Agenda, Body, BodyId, Case, CaseId, Meeting, MeetingId, looks_like_pdf
+from agenda.model import (
+    Agenda,
+    Body,
+    BodyId,
+    Case,
+    CaseId,
+    Correction,
+    Meeting,
+    MeetingId,
+    MeetingStatus,
+    looks_like_pdf,
+)
+from agenda.records import LOCKED, SentFile, SentVersion, SentVersionId, VersionKind, locked_change
 from agenda.repository import CaseUse, ConversionKey, MeetingSummary, SearchHit
 
 
@@ -21,6 +34,8 @@ class InMemoryWorkspace:
         self._blobs: dict[str, bytes] = {}
         self._texts: dict[str, str] = {}
         self._converted: dict[ConversionKey, bytes] = {}
+        self._versions: dict[SentVersionId, tuple[SentVersion, Meeting]] = {}
+        self._corrections: dict[MeetingId, tuple[Correction, ...]] = {}
         self._next_id = 1
         self._depth = 0
 
@@ -60,7 +75,9 @@ class InMemoryWorkspace:
 
     def save_case(self, case: Case) -> Case:
         if case.id is None:
-            case = replace(case, id=CaseId(self._new_id()))
+            # as storage: a case number names one case (a new case with a known number is it)
+            known = self.case_by_reference(case.reference)
+            case = replace(case, id=known.id if known else CaseId(self._new_id()))
         self._cases[case.id] = case
         return case
 
@@ -99,11 +116,7 @@ class InMemoryWorkspace:
     def confidential_sha256s(self, sha256s: Iterable[str]) -> set[str]:
         wanted = set(sha256s)
         held = [
-            i.case
-            for m in self._meetings.values()
-            if m.status.keeps_record
-            for i in m.agenda.items()
-            if i.case is not None
+            i.case for m in self._meetings.values() for i in m.agenda.items() if i.case is not None
         ]
         return {
             a.sha256
@@ -143,22 +156,25 @@ class InMemoryWorkspace:
 
     def save_meeting(self, meeting: Meeting) -> Meeting:
         with self.transaction():
-            body = self.save_body(meeting.body)
             stored = self._meetings.get(meeting.id) if meeting.id is not None else None
             if stored is not None and stored.version != meeting.version:
                 raise StaleEditError("Punktet er ændret et andet sted – genindlæs mødet.")
-            # as storage/meetings.py: only a draft writes the case library; a meeting sent
-            # or held keeps its items' cases as its own record
-            was_record = stored is not None and stored.status.keeps_record
+            if stored is not None and stored.status in LOCKED:
+                locked_change(stored, meeting)
+            body = self.save_body(meeting.body)
+            # as storage/meetings.py: every item keeps its own copy of its case; a draft
+            # writes the library for a copy edited (or put on the agenda) there
+            copies = {i.id: i.case for i in stored.agenda.items()} if stored else {}
             sections = []
             for section in meeting.agenda.sections:
                 items = []
                 for item in section.items:
                     case = item.case
-                    if case is not None and (not was_record or case.id is None):
+                    if case is not None and (
+                        case.id is None
+                        or (meeting.status is MeetingStatus.DRAFT and case != copies.get(item.id))
+                    ):
                         case = self.save_case(case)
-                    elif case is not None and not meeting.status.keeps_record:
-                        case = self.case(case.id)  # back to draft: the library's case again
                     items.append(replace(item, case=case))
                 sections.append(replace(section, items=tuple(items)))
             meeting = replace(
@@ -166,24 +182,17 @@ class InMemoryWorkspace:
             )
             if meeting.id is None:
                 meeting = replace(meeting, id=MeetingId(self._new_id()))
+            meeting = replace(meeting, corrections=self._corrections.get(meeting.id, ()))
             self._meetings[meeting.id] = meeting
             return meeting
 
     def meeting(self, meeting_id: MeetingId) -> Meeting:
         try:
-            meeting = self._meetings[meeting_id]
+            return self._meetings[meeting_id]
         except KeyError:
             raise NotFoundError(
                 f"Mødet med id {meeting_id} findes ikke i arbejdsområdet."
             ) from None
-        if meeting.status.keeps_record:
-            return meeting  # its record: the cases as they were when it was sent or held
-        # cases are shared: a case edited elsewhere shows its newest state here too
-        sections = tuple(
-            replace(s, items=tuple(_fresh(i, self._cases) for i in s.items))
-            for s in meeting.agenda.sections
-        )
-        return replace(meeting, agenda=Agenda(sections))
 
     def meetings(self) -> list[MeetingSummary]:
         return sorted(
@@ -196,18 +205,77 @@ class InMemoryWorkspace:
 
     def delete_meeting(self, meeting_id: MeetingId) -> None:
         self._meetings.pop(meeting_id, None)
+        self._corrections.pop(meeting_id, None)
+        for vid in [v for v, (sv, _) in self._versions.items() if sv.meeting_id == meeting_id]:
+            del self._versions[vid]
+
+    def record_sent_version(
+        self,
+        meeting: Meeting,
+        kind: VersionKind,
+        at: datetime,
+        user: str,
+        note: str,
+        files: Sequence[tuple[str, bytes]],
+        parent_id: SentVersionId | None = None,
+    ) -> SentVersion:
+        if at.tzinfo is None:
+            raise ValueError("a record's time must be timezone-aware")
+        with self.transaction():
+            stored = tuple(SentFile(name, self.store_blob(data), len(data)) for name, data in files)
+            version = SentVersion(
+                id=self._new_id(),
+                meeting_id=meeting.id,  # type: ignore[arg-type]
+                kind=kind,
+                at=at.astimezone(UTC),
+                user=user,
+                note=note,
+                files=stored,
+                parent_id=parent_id,
+            )
+            self._versions[version.id] = (version, meeting)
+            return version
+
+    def sent_versions(self, meeting_id: MeetingId) -> list[SentVersion]:
+        return sorted(
+            (v for v, _ in self._versions.values() if v.meeting_id == meeting_id),
+            key=lambda v: v.id,
+        )
+
+    def _version(self, version_id: SentVersionId) -> tuple[SentVersion, Meeting]:
+        try:
+            return self._versions[version_id]
+        except KeyError:
+            raise NotFoundError(
+                f"Den udsendte version med id {version_id} findes ikke i arbejdsområdet."
+            ) from None
+
+    def sent_version(self, version_id: SentVersionId) -> SentVersion:
+        return self._version(version_id)[0]
+
+    def sent_meeting(self, version_id: SentVersionId) -> Meeting:
+        return self._version(version_id)[1]
+
+    def sent_file(self, version_id: SentVersionId, name: str) -> bytes:
+        version = self._version(version_id)[0]
+        for f in version.files:
+            if f.name == name:
+                return self._blobs[f.sha256]
+        raise NotFoundError(f"Den udsendte version {version_id} har ingen fil med navnet »{name}«.")
+
+    def add_correction(self, meeting_id: MeetingId, correction: Correction) -> Meeting:
+        meeting = self.meeting(meeting_id)
+        added = (*self._corrections.get(meeting_id, ()), correction)
+        self._corrections[meeting_id] = added
+        meeting = replace(meeting, corrections=added)
+        self._meetings[meeting_id] = meeting
+        return meeting
 
     def converted(self, key: ConversionKey) -> bytes | None:
         return self._converted.get(key)
 
     def store_converted(self, key: ConversionKey, pdf: bytes) -> None:
         self._converted[key] = pdf
-
-
-def _fresh(item, cases):  # type: ignore[no-untyped-def]
-    if item.case is None or item.case.id not in cases:
-        return item
-    return replace(item, case=cases[item.case.id])
 
 
 __all__ = ["InMemoryWorkspace"]

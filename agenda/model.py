@@ -90,9 +90,10 @@ class MeetingStatus(Enum):
 
     @property
     def keeps_record(self) -> bool:
-        """A meeting sent or held is a record: its items keep their case (texts, officer,
-        title, bilag and their confidentiality) as it was when the meeting got this status;
-        editing the case for another meeting, or an import, does not change it."""
+        """A meeting sent or held is a record of what was sent or decided. (Since schema v4
+        every item, drafts too, keeps its own copy of its case, so no meeting follows edits
+        made elsewhere; a sent meeting's edits stay in it, and a held one refuses all but
+        its minutes: ``agenda.records``.)"""
         return self is not MeetingStatus.DRAFT
 
 
@@ -263,6 +264,18 @@ class Agenda:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """A correction (Rettelse) added to the minutes after they were approved: approved
+    minutes never change silently, so a correction is an addition, shown in the minutes
+    under the item it concerns (``item_id``; None: the meeting as a whole)."""
+
+    at: datetime  # UTC
+    user: str
+    text: str
+    item_id: ItemId | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Meeting:
     body: Body
     title: str
@@ -276,6 +289,9 @@ class Meeting:
     #: Bumped by every save; a save from a stale copy is refused (two users, one workspace).
     version: int = 0
     extra: Extra = field(default_factory=_no_extra, compare=False)
+    #: Corrections added after the minutes were approved, oldest first (never edited:
+    #: the repository adds them, ``save_meeting`` ignores this field).
+    corrections: tuple[Correction, ...] = ()
 
     @property
     def absentees(self) -> tuple[Participant, ...]:

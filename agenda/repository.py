@@ -6,14 +6,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 from typing import Protocol
 
-from agenda.model import Body, Case, CaseId, Meeting, MeetingId, MeetingStatus
+from agenda.model import Body, Case, CaseId, Correction, Meeting, MeetingId, MeetingStatus
+from agenda.records import SentVersion, SentVersionId, VersionKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +105,45 @@ class WorkspaceRepository(Protocol):
         text is not in the search index yet, by SHA-256."""
         ...
 
-    # meetings (the agenda, its items and their cases are saved with the meeting; a meeting
-    # sent or held keeps its own record of its cases, see MeetingStatus.keeps_record)
+    # meetings (the agenda and its items are saved with the meeting; every item holds its own
+    # copy of its case, and a held meeting refuses all but its minutes: agenda/records.py)
     def save_meeting(self, meeting: Meeting) -> Meeting: ...
     def meeting(self, meeting_id: MeetingId) -> Meeting: ...
     def meetings(self) -> list[MeetingSummary]: ...
     def delete_meeting(self, meeting_id: MeetingId) -> None: ...
+
+    # records (issue 14): what was sent or approved, and corrections to approved minutes
+    def record_sent_version(
+        self,
+        meeting: Meeting,
+        kind: VersionKind,
+        at: datetime,
+        user: str,
+        note: str,
+        files: Sequence[tuple[str, bytes]],
+        parent_id: SentVersionId | None = None,
+    ) -> SentVersion:
+        """Freeze ``meeting`` (as saved) and the exact ``files`` (name, bytes) written for
+        it; the bytes stored by SHA-256 (once however often sent). ``at`` is timezone-aware
+        and stored in UTC. One transaction."""
+        ...
+
+    def sent_versions(self, meeting_id: MeetingId) -> list[SentVersion]:
+        """The meeting's sent and approved versions, oldest first."""
+        ...
+
+    def sent_version(self, version_id: SentVersionId) -> SentVersion: ...
+    def sent_meeting(self, version_id: SentVersionId) -> Meeting:
+        """The meeting exactly as it was when the version was made."""
+        ...
+
+    def sent_file(self, version_id: SentVersionId, name: str) -> bytes:
+        """A file of the version, byte for byte as it was written; NotFoundError if none."""
+        ...
+
+    def add_correction(self, meeting_id: MeetingId, correction: Correction) -> Meeting:
+        """Add a correction (Rettelse) to the meeting's minutes; returns the meeting."""
+        ...
 
     # conversion cache
     def converted(self, key: ConversionKey) -> bytes | None: ...

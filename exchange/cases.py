@@ -4,8 +4,8 @@ A case is matched on its case number. One the workspace has is kept as it stands
 (title, officer, texts, bilag): the file does not rewrite it, since other meetings share
 it, and what the user wrote in the workspace is theirs. The one exception fails closed:
 a bilag the file marks confidential becomes confidential in the workspace too, and a
-bilag is never made public by an import. Meetings sent or held are not touched at all:
-they keep their own record (``storage/item_records.py``).
+bilag is never made public by an import. Other meetings are not touched at all: every
+item keeps its own copy of its case (``storage/item_records.py``).
 
 Every difference between the file and the workspace is told to the user as a Danish
 notice, so nothing is dropped or kept without a word.

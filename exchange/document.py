@@ -9,12 +9,13 @@ that has no public item left, so not even a section's name tells of a closed ite
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from agenda.edition import attachments_for, is_published
 from agenda.model import AgendaItem, AttachmentId, Meeting, TextSection
 from agenda.numbering import meeting_items
+from agenda.records import SentVersion
 from exchange.read import DOCUMENT_EXTRA, FORMAT, KNOWN, TEXTS_EXTRA, VERSION
 
 
@@ -27,11 +28,39 @@ class ExportedFile(NamedTuple):
 
 
 def meeting_document(
-    meeting: Meeting, files: Mapping[AttachmentId, ExportedFile], *, public: bool
+    meeting: Meeting,
+    files: Mapping[AttachmentId, ExportedFile],
+    *,
+    public: bool,
+    sent_versions: Sequence[SentVersion] = (),
+    supplement_of: SentVersion | None = None,
 ) -> dict:
-    """The JSON document of a meeting; ``files`` maps attachment id -> the file written."""
+    """The JSON document of a meeting; ``files`` maps attachment id -> the file written.
+
+    Version 2 adds, to the complete edition only, ``meeting.sentVersions`` (what was sent
+    or approved: time, user, note, file names and hashes) and ``meeting.supplementOf``
+    (the sent version a supplement adds to). The public edition leaves both out: a note
+    or a file name may speak of a closed item, and they are not on the allow-list."""
     doc = _document(meeting, files, public=public)
+    if sent_versions:
+        doc["meeting"]["sentVersions"] = [_version_doc(v) for v in sent_versions]
+    if supplement_of is not None:
+        doc["meeting"]["supplementOf"] = _version_ref(supplement_of)
     return _documented_only(doc) if public else doc
+
+
+def _version_ref(v: SentVersion) -> dict:
+    return {"id": v.id, "kind": v.kind.value, "at": v.at.isoformat()}
+
+
+def _version_doc(v: SentVersion) -> dict:
+    return {
+        **_version_ref(v),
+        "user": v.user,
+        "note": v.note,
+        "parent": v.parent_id,
+        "files": [{"name": f.name, "sha256": f.sha256, "size": f.size} for f in v.files],
+    }
 
 
 def _document(

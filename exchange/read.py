@@ -1,4 +1,4 @@
-"""Reading a meeting in the exchange format (``docs/meeting-format.md``, version 1) into
+"""Reading a meeting in the exchange format (``docs/meeting-format.md``, versions 1 and 2) into
 domain objects, checking everything before anything is written.
 
 Sources: a ``meeting.json``, the folder holding it, or a zip of that folder.
@@ -36,7 +36,10 @@ from exchange.source import Source, unreadable
 from exchange.values import Fields, json_name, load_document, named, within, wrong
 
 FORMAT = "kkr-dagsorden/meeting"
-VERSION = 1
+#: Written by export; 1 and 2 are read. Version 2 adds the item's own texts (``paper.texts``
+#: are the item's, as on this meeting), ``meeting.sentVersions`` and ``meeting.supplementOf``;
+#: those two are kept as unknown fields on import (their files are not in the folder).
+VERSION = 2
 #: Where unknown fields of the document's top level and of ``paper.texts`` are kept.
 DOCUMENT_EXTRA = "$document"
 TEXTS_EXTRA = "$texts"
@@ -125,7 +128,7 @@ def _read(source: Source) -> ReadMeeting:
         )
     if version < 1:
         raise ExchangeError(
-            wrong(where, "", "version", f"{VERSION}", version, "Formatet begynder ved 1."),
+            wrong(where, "", "version", "1 eller 2", version, "Formatet begynder ved 1."),
             path=str(where),
         )
     body_doc = top.object("body", "body.")

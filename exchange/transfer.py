@@ -146,7 +146,14 @@ def export_meeting(
             data = bilag_bytes(ws, a, public=public, clean_file=clean_file)
             files[a.id] = ExportedFile(file_name, hashlib.sha256(data).hexdigest())
             payload[file_name] = data
-    payload["meeting.json"] = _json_bytes(meeting_document(meeting, files, public=public))
+    payload["meeting.json"] = _json_bytes(
+        meeting_document(
+            meeting,
+            files,
+            public=public,
+            sent_versions=() if public else ws.sent_versions(meeting_id),
+        )
+    )
     try:
         # a killed export of the other kind (folder or zip) is cleaned too; its own
         # kind is recovered as it is written

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from agenda.edition import attachments_for
 from agenda.formatting import long_date, medium_date, time_span
-from agenda.model import DECISION_LABEL, Meeting, MeetingStatus, Participant
+from agenda.model import DECISION_LABEL, Correction, Meeting, MeetingStatus, Participant
 from agenda.numbering import NumberedItem
 from agenda.snapshot import MeetingSnapshot
 
@@ -171,7 +171,13 @@ def document_content(
         if not mine:
             continue
         items = tuple(
-            _item(n, f"punkt{s}_{i}", minutes=minutes, public=public)
+            _item(
+                n,
+                f"punkt{s}_{i}",
+                minutes=minutes,
+                public=public,
+                corrections=_corrections(meeting, n.item.id) if minutes else (),
+            )
             for i, n in enumerate(mine, start=1)
         )
         sections.append(SectionContent(section.name, f"afsnit{s}", items))
@@ -196,7 +202,8 @@ def document_content(
         short_date=short,
         time=time_span(meeting.start, meeting.end),
         place=meeting.location or meeting.body.default_place,
-        attendance=_attendance(meeting, minutes=minutes, draft=draft),
+        attendance=_attendance(meeting, minutes=minutes, draft=draft)
+        + _meeting_corrections(meeting, minutes=minutes, public=public),
         edition=edition,
         edition_note=note,
         sections=tuple(sections),
@@ -213,7 +220,37 @@ def paragraphs(text: str) -> tuple[str, ...]:
     return tuple(p.strip("\n") for p in parts if p.strip())
 
 
-def _item(numbered: NumberedItem, anchor: str, *, minutes: bool, public: bool) -> ItemContent:
+#: Heads the corrections to the meeting as a whole on the minutes' front page.
+CORRECTIONS_LABEL = "Rettelser til referatet"
+
+
+def _correction_line(c: Correction) -> str:
+    """``Rettelse 12. maj 2024 (Anne Berg): …``: approved minutes change only by an
+    addition that says when and by whom."""
+    return f"Rettelse {medium_date(c.at)} ({c.user}): {c.text}"
+
+
+def _corrections(meeting: Meeting, item_id: object) -> tuple[str, ...]:
+    return tuple(_correction_line(c) for c in meeting.corrections if c.item_id == item_id)
+
+
+def _meeting_corrections(
+    meeting: Meeting, *, minutes: bool, public: bool
+) -> tuple[Attendance, ...]:
+    # not in the public edition: a correction to the meeting as a whole may speak of a
+    # closed item, and what is not known to be public is left out (fail closed)
+    lines = _corrections(meeting, None) if minutes and not public else ()
+    return (Attendance(CORRECTIONS_LABEL, lines),) if lines else ()
+
+
+def _item(
+    numbered: NumberedItem,
+    anchor: str,
+    *,
+    minutes: bool,
+    public: bool,
+    corrections: tuple[str, ...] = (),
+) -> ItemContent:
     item = numbered.item
     if public and item.closed:
         heading = f"{numbered.number} {CLOSED_LABEL}"
@@ -223,7 +260,7 @@ def _item(numbered: NumberedItem, anchor: str, *, minutes: bool, public: bool) -
         TextBlock(section.label, paragraphs(text))
         for section, text in (case.filled_sections() if case else [])
     )
-    decision = paragraphs(item.decision) if minutes else ()
+    decision = (paragraphs(item.decision) if minutes else ()) + corrections
     shown = attachments_for(item, public=public)
     return ItemContent(
         number=numbered.number,

@@ -1,11 +1,11 @@
-"""The record of a sent or held meeting: each item's own copy of its case.
+"""Each agenda item's own copy of its case (texts, officer, title, the bilag with their
+confidentiality), in ``item_cases`` and ``item_case_attachments``.
 
-A case is shared by every meeting it stands on. Once a meeting is sent or held
-(``MeetingStatus.keeps_record``), what it sent and decided must not change when the case
-is edited for the next meeting or another meeting is imported with the same case number.
-So such a meeting's items keep a frozen copy of their case (texts, officer, title, the
-bilag with their confidentiality) in ``item_cases`` and ``item_case_attachments``, and the
-meeting is loaded from that copy, not from the case library.
+Schema v3 kept these copies for sent and held meetings only; since v4 every item has one,
+drafts too: a meeting is loaded from its items' copies, never from the case library, so
+editing a case for the next meeting, importing another meeting with the same case number,
+or editing another meeting never changes it. (A draft's edits also go to the library:
+``storage/meetings.py``.)
 """
 
 from __future__ import annotations

@@ -5,12 +5,11 @@ copy older than what is stored (another user saved in between) is refused, so no
 overwritten. The functions take the workspace for its connection, transaction and the
 body/case helpers; ``SqliteWorkspace`` delegates to them.
 
-A draft meeting shares its cases with the case library: saving it saves them. A meeting
-sent or held is a record (``storage/item_records.py``): its items keep their own copy of
-their case, saving it never writes the case library, and editing an item's texts there
-changes that meeting's record only. A meeting becomes a record when it is saved sent or
-held (its cases are then frozen as they are at that moment); set back to draft, it lets
-its record go and shows the cases as the library has them.
+Every item holds its own copy of its case (``storage/item_records.py``): a meeting is
+loaded from its items' copies, never from the case library, so editing one meeting never
+changes another. Saving a *draft* also writes the library's case when an item's copy was
+edited there (the secretariat's working text); a sent meeting's edits stay in it. A held
+meeting refuses every change but the minutes (``agenda.records.locked_change``).
 """
 
 from __future__ import annotations
@@ -31,8 +30,9 @@ from agenda.model import (
     Section,
     SectionId,
 )
+from agenda.records import LOCKED, locked_change
 from agenda.repository import MeetingSummary
-from storage import item_records, rows
+from storage import item_records, rows, sent_versions
 
 if TYPE_CHECKING:
     from storage.workspace import SqliteWorkspace
@@ -40,18 +40,20 @@ if TYPE_CHECKING:
 
 def save_meeting(ws: SqliteWorkspace, meeting: Meeting) -> Meeting:
     with ws.transaction():
-        body = ws.save_body(meeting.body)
-        was_record = False
+        copies: dict[str, Case] = {}
         if meeting.id is not None:
             row = ws.conn.execute(
                 "SELECT version, status FROM meetings WHERE id = ?", (meeting.id,)
             ).fetchone()
-            was_record = row is not None and MeetingStatus(row[1]).keeps_record
             if row is not None and row[0] != meeting.version:
                 raise StaleEditError(
                     "Punktet er ændret et andet sted – genindlæs mødet, og lav din ændring "
                     "igen. Intet er overskrevet."
                 )
+            if row is not None and MeetingStatus(row[1]) in LOCKED:
+                locked_change(load_meeting(ws, meeting.id), meeting)
+            copies = item_records.read(ws, meeting.id)
+        body = ws.save_body(meeting.body)
         version = meeting.version + 1
         values = (
             body.id,
@@ -96,7 +98,7 @@ def save_meeting(ws: SqliteWorkspace, meeting: Meeting) -> Meeting:
             )
             items = []
             for item in section.items:
-                case = _item_case(ws, item, was_record, meeting.status.keeps_record)
+                case = _item_case(ws, item, copies.get(item.id), meeting.status)
                 ws.conn.execute(
                     "INSERT INTO items(id, meeting_id, section_id, position, kind, title,"
                     " case_id, closed, decision, extra) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -113,31 +115,44 @@ def save_meeting(ws: SqliteWorkspace, meeting: Meeting) -> Meeting:
                         rows.dump(dict(item.extra)),
                     ),
                 )
-                if case is not None and meeting.status.keeps_record:
+                if case is not None:
                     item_records.write(ws, meeting_id, item.id, case)
                 position += 1
                 items.append(replace(item, case=case))
             sections.append(replace(section, items=tuple(items)))
         return replace(
-            meeting, id=meeting_id, body=body, agenda=Agenda(tuple(sections)), version=version
+            meeting,
+            id=meeting_id,
+            body=body,
+            agenda=Agenda(tuple(sections)),
+            version=version,
+            corrections=sent_versions.corrections(ws, meeting_id),
         )
 
 
 def _item_case(
-    ws: SqliteWorkspace, item: AgendaItem, was_record: bool, is_record: bool
+    ws: SqliteWorkspace, item: AgendaItem, stored: Case | None, status: MeetingStatus
 ) -> Case | None:
-    """The case an item is saved with; the case library is written only for a draft."""
+    """The item's own copy of its case as saved; the case library is written for a case
+    new to the workspace, and in a draft for a copy edited (or put on the agenda) here."""
     case = item.case
     if case is None:
         return None
-    if not was_record or case.id is None:
-        # a draft (or a meeting becoming a record now: frozen as the library then has it);
-        # a case new on a held meeting goes into the library, where no other meeting has it
+    if case.id is None or (status is MeetingStatus.DRAFT and not _same(case, stored)):
         return ws.save_case(case)
-    if is_record:
-        return case  # the meeting's own record; the library is not touched
-    # set back to draft: the record is let go, and the case is the library's again
-    return ws.case(case.id)
+    return case
+
+
+def _same(case: Case, stored: Case | None) -> bool:
+    """Whether the item's copy is as stored (an empty section is stored as none, so a
+    cleared field does not count as an edit that would write the library again)."""
+    if stored is None:
+        return False
+
+    def filled(c: Case) -> Case:
+        return replace(c, texts={k: v for k, v in c.texts.items() if v})
+
+    return filled(case) == filled(stored)
 
 
 def load_meeting(ws: SqliteWorkspace, meeting_id: MeetingId) -> Meeting:
@@ -149,9 +164,10 @@ def load_meeting(ws: SqliteWorkspace, meeting_id: MeetingId) -> Meeting:
         )
     m = found[0]
     item_rows = ws._all("SELECT * FROM items WHERE meeting_id = ? ORDER BY position", (meeting_id,))
-    cases = ws._cases(sorted({r["case_id"] for r in item_rows if r["case_id"]}))
-    # a sent or held meeting shows its record, never the case as since edited
-    recorded = item_records.read(ws, meeting_id) if MeetingStatus(m["status"]).keeps_record else {}
+    recorded = item_records.read(ws, meeting_id)
+    # an item without a copy (none since schema v4 migrated) shows the library's case
+    missing = {r["case_id"] for r in item_rows if r["case_id"] and r["id"] not in recorded}
+    cases = ws._cases(sorted(missing))
     by_section: dict[str, list[AgendaItem]] = {}
     for r in item_rows:
         case = recorded.get(r["id"]) or (cases.get(r["case_id"]) if r["case_id"] else None)
@@ -189,6 +205,7 @@ def load_meeting(ws: SqliteWorkspace, meeting_id: MeetingId) -> Meeting:
         id=MeetingId(m["id"]),
         version=m["version"],
         extra=rows.load_extra(m["extra"]),
+        corrections=sent_versions.corrections(ws, meeting_id),
     )
 
 

@@ -124,7 +124,52 @@ def _v3(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+_V4 = [
+    # Every item (drafts too) holds its own copy of its case: editing one meeting never
+    # changes another, and the library keeps the case's current text. The drafts' items
+    # get theirs now, as the library has the case at this moment.
+    """CREATE TEMP TABLE v4_items AS SELECT i.id AS item_id, i.case_id FROM items i
+        WHERE i.case_id IS NOT NULL AND i.id NOT IN (SELECT item_id FROM item_cases)""",
+    """INSERT INTO item_cases(item_id, meeting_id, case_id, reference, title, kind, officer,
+        texts, extra)
+        SELECT i.id, i.meeting_id, c.id, c.reference, c.title, c.kind, c.officer, c.texts,
+        c.extra FROM v4_items n JOIN items i ON i.id = n.item_id
+        JOIN cases c ON c.id = n.case_id""",
+    """INSERT INTO item_case_attachments(item_id, position, id, title, file_name, media_type,
+        size, sha256, confidential, extra)
+        SELECT n.item_id, a.position, a.id, a.title, a.file_name, a.media_type, a.size,
+        a.sha256, a.confidential, a.extra
+        FROM v4_items n JOIN attachments a ON a.case_id = n.case_id""",
+    "DROP TABLE temp.v4_items",
+    # What was sent ("Udsend") or approved (the minutes): the exact files, by SHA-256 in
+    # blobs (stored once however often sent), with time (UTC), user, note and the meeting
+    # as it was (agenda/meeting_codec.py JSON) for the change list to compare against.
+    """CREATE TABLE sent_versions (
+        id INTEGER PRIMARY KEY,
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL, at TEXT NOT NULL, user TEXT NOT NULL, note TEXT NOT NULL,
+        meeting TEXT NOT NULL, parent_id INTEGER REFERENCES sent_versions(id))""",
+    "CREATE INDEX idx_sent_versions_meeting ON sent_versions(meeting_id, id)",
+    """CREATE TABLE sent_version_files (
+        version_id INTEGER NOT NULL REFERENCES sent_versions(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL, name TEXT NOT NULL,
+        sha256 TEXT NOT NULL REFERENCES blobs(sha256), size INTEGER NOT NULL,
+        PRIMARY KEY (version_id, position), UNIQUE (version_id, name))""",
+    # Corrections to approved minutes: additions, never edits (item_id NULL: the meeting).
+    """CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY,
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        item_id TEXT, at TEXT NOT NULL, user TEXT NOT NULL, text TEXT NOT NULL)""",
+    "CREATE INDEX idx_corrections_meeting ON corrections(meeting_id, id)",
+]
+
+
+def _v4(conn: sqlite3.Connection) -> None:
+    for statement in _V4:
+        conn.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

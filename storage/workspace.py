@@ -12,8 +12,9 @@ import contextlib
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from agenda.errors import NotFoundError, WorkspaceError
@@ -22,13 +23,15 @@ from agenda.model import (
     BodyId,
     Case,
     CaseId,
+    Correction,
     Meeting,
     MeetingId,
     looks_like_pdf,
 )
+from agenda.records import SentVersion, SentVersionId, VersionKind
 from agenda.repository import CaseUse, ConversionKey, MeetingSummary, SearchHit
 from storage import meetings as meeting_store
-from storage import rows, schema, search, shared_cases
+from storage import rows, schema, search, sent_versions, shared_cases
 from storage._sqlite_utils_import import sqlite_utils
 from storage.sqlite_errors import is_situation, workspace_error
 
@@ -426,6 +429,38 @@ class SqliteWorkspace:
 
     def delete_meeting(self, meeting_id: MeetingId) -> None:
         meeting_store.delete_meeting(self, meeting_id)
+
+    # -- records: sent versions and corrections (storage/sent_versions.py) ----------------
+
+    def record_sent_version(
+        self,
+        meeting: Meeting,
+        kind: VersionKind,
+        at: datetime,
+        user: str,
+        note: str,
+        files: Sequence[tuple[str, bytes]],
+        parent_id: SentVersionId | None = None,
+    ) -> SentVersion:
+        return sent_versions.record(self, meeting, kind, at, user, note, files, parent_id)
+
+    def sent_versions(self, meeting_id: MeetingId) -> list[SentVersion]:
+        return sent_versions.versions(self, meeting_id)
+
+    def sent_version(self, version_id: SentVersionId) -> SentVersion:
+        return sent_versions.version(self, version_id)
+
+    def sent_meeting(self, version_id: SentVersionId) -> Meeting:
+        return sent_versions.sent_meeting(self, version_id)
+
+    def sent_file(self, version_id: SentVersionId, name: str) -> bytes:
+        return sent_versions.sent_file(self, version_id, name)
+
+    def add_correction(self, meeting_id: MeetingId, correction: Correction) -> Meeting:
+        with self.transaction():
+            meeting = self.meeting(meeting_id)  # NotFoundError for an unknown id
+            sent_versions.add_correction(self, meeting_id, correction)
+            return replace(meeting, corrections=(*meeting.corrections, correction))
 
     # -- conversion cache ---------------------------------------------------------------
 

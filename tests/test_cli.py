@@ -249,7 +249,7 @@ def test_export_meeting_writes_meeting_json_and_bilag(demo, tmp_path):
     written = Path(proc.stdout.split(" til ", 1)[1].strip())
     folder = written if written.is_dir() else written.parent
     data = json.loads((folder / "meeting.json").read_text("utf-8"))
-    assert data["format"] == "kkr-dagsorden/meeting" and data["version"] == 1
+    assert data["format"] == "kkr-dagsorden/meeting" and data["version"] == 2
     files = [f for s in data["sections"] for i in s["items"] for f in i.get("files", [])]
     assert len(files) == 12
     for f in files:

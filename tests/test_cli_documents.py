@@ -26,14 +26,16 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[int]]:
 
 def _with_a_cpr_number(path: Path, tmp_path: Path) -> Path:
     """A copy of the demo workspace where an open item's text holds a CPR number: a
-    preflight error (fejl) that must hold the public edition back."""
+    preflight error (fejl) that must hold the public edition back. (The item's own text:
+    every item keeps its own copy of its case, schema v4.)"""
     work = tmp_path / "w.kkrdb"
     shutil.copy(path, work)
     with sqlite3.connect(work) as conn:
-        conn.execute(
-            "UPDATE cases SET texts = json_set(texts, '$.baggrund', "
-            "'Borgeren med cpr 010203-1234 har klaget.') WHERE reference LIKE '%/04521'"
-        )
+        for table in ("cases", "item_cases"):
+            conn.execute(
+                f"UPDATE {table} SET texts = json_set(texts, '$.baggrund', "
+                "'Borgeren med cpr 010203-1234 har klaget.') WHERE reference LIKE '%/04521'"
+            )
     return work
 
 

@@ -18,6 +18,7 @@ from agenda.memory import InMemoryWorkspace
 from agenda.model import ItemId, Meeting, MeetingStatus, TextSection, new_uuid
 from agenda.operations import ReplaceItem
 from agenda.snapshot import MeetingSnapshot
+from app.records import pull_case_text
 from exchange.transfer import export_meeting
 from export.documents.docx_agenda import write_agenda_docx
 from export.pdf.pdf_clean import public_file_bytes
@@ -138,31 +139,35 @@ def test_a_held_meeting_keeps_its_record_in_either_repository(tmp_path, kind):
             ws.close()
 
 
-def test_editing_a_held_meetings_item_changes_its_record_only(tmp_path):
+def test_editing_a_sent_meetings_item_changes_its_record_only(tmp_path):
     with open_workspace(tmp_path / "w.kkrdb") as ws:
-        held = _held(ws)
+        meeting = document_meeting()
+        _store_blobs(ws, meeting)
+        held = ws.save_meeting(replace(meeting, status=MeetingStatus.SENT))
         draft = _next_meeting(ws)
         item = _item(held, EVALUATION)
-        fixed = item.case.with_texts(oekonomi="Rettet efter mødet: 2 mio. kr.")
+        fixed = item.case.with_texts(oekonomi="Rettet efter udsendelsen: 2 mio. kr.")
         agenda, _ = ReplaceItem(replace(item, case=fixed)).apply(held.agenda)
         ws.save_meeting(replace(held, agenda=agenda))
 
         assert _item(ws.meeting(held.id), EVALUATION).case.text(TextSection.OEKONOMI) == (
-            "Rettet efter mødet: 2 mio. kr."
+            "Rettet efter udsendelsen: 2 mio. kr."
         )
         library = ws.case_by_reference(EVALUATION)
         assert library.text(TextSection.OEKONOMI) == "Ingen udgifter for kommunerne."
         assert _item(ws.meeting(draft.id), EVALUATION).case == library
 
 
-def test_a_meeting_is_frozen_when_it_is_sent_and_lets_go_when_set_back_to_draft(tmp_path):
+def test_a_meeting_keeps_its_items_texts_when_sent_and_when_set_back_to_draft(tmp_path):
     with open_workspace(tmp_path / "w.kkrdb") as ws:
         meeting = document_meeting()
         _store_blobs(ws, meeting)
         draft = ws.save_meeting(replace(meeting, status=MeetingStatus.DRAFT))
         library = ws.case_by_reference(EVALUATION)
         ws.save_case(library.with_texts(resume="Skrevet før udsendelsen."))
-        draft = ws.meeting(draft.id)  # a draft follows the library
+        draft = ws.meeting(draft.id)  # the item has its own copy: the library's edit ...
+        assert _item(draft, EVALUATION).case.text(TextSection.RESUME) != "Skrevet før udsendelsen."
+        draft = pull_case_text(ws, draft.id, _item(draft, EVALUATION).id)  # ... pulled on request
         assert _item(draft, EVALUATION).case.text(TextSection.RESUME) == "Skrevet før udsendelsen."
 
         sent = ws.save_meeting(replace(draft, status=MeetingStatus.SENT))
@@ -173,20 +178,21 @@ def test_a_meeting_is_frozen_when_it_is_sent_and_lets_go_when_set_back_to_draft(
             "Skrevet før udsendelsen."
         )
 
-        # set back to draft by the user: it shows the case as the library has it now
+        # set back to draft by the user: the items keep their own texts until pulled
         back = ws.save_meeting(replace(ws.meeting(sent.id), status=MeetingStatus.DRAFT))
-        assert _item(back, EVALUATION).case.text(TextSection.RESUME) == (
+        assert _item(back, EVALUATION).case.text(TextSection.RESUME) == ("Skrevet før udsendelsen.")
+        assert ws.meeting(back.id) == back
+        assert ws.case_by_reference(EVALUATION).text(TextSection.RESUME) == (
             "Skrevet efter udsendelsen."
         )
-        assert ws.meeting(back.id) == back
-        assert ws.conn.execute("SELECT count(*) FROM item_cases").fetchone()[0] == 0
 
 
 def _as_v2(path: Path) -> None:
-    """Turn a current workspace (whose meetings have no record rows yet) into the schema
-    v2 file an earlier version wrote: v3's tables gone, user_version 2."""
+    """Turn a current workspace (whose meetings are drafts in its tables) into the schema
+    v2 file an earlier version wrote: v3's and v4's tables gone, user_version 2."""
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT count(*) FROM item_cases").fetchone()[0] == 0
+        for table in ("corrections", "sent_version_files", "sent_versions"):
+            conn.execute(f"DROP TABLE {table}")
         conn.execute("DROP TABLE item_case_attachments")
         conn.execute("DROP TABLE item_cases")
         conn.execute("PRAGMA user_version = 2")
@@ -214,8 +220,13 @@ def test_a_v2_workspace_freezes_its_sent_and_held_meetings_when_opened(tmp_path)
         assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert ws.meeting(held.id) == before
         # three cases on the held meeting: three records, with their bilag
-        assert ws.conn.execute("SELECT count(*) FROM item_cases").fetchone()[0] == 3
-        counts = ws.conn.execute("SELECT count(*), sum(confidential) FROM item_case_attachments")
+        held_rows = "SELECT count(*) FROM item_cases WHERE meeting_id = ?"
+        assert ws.conn.execute(held_rows, (held.id,)).fetchone()[0] == 3
+        counts = ws.conn.execute(
+            "SELECT count(*), sum(a.confidential) FROM item_case_attachments a"
+            " JOIN item_cases c ON c.item_id = a.item_id WHERE c.meeting_id = ?",
+            (held.id,),
+        )
         assert tuple(counts.fetchone()) == (5, 1)
         _edit_for_next_meeting(ws, ws.meeting(draft.id))
         assert ws.meeting(held.id) == before
