@@ -29,6 +29,7 @@ from agenda.snapshot import MeetingSnapshot
 from agenda.tasks import NullTaskState, TaskState
 from app import snapshots
 from app.preflight import PublicGate, check_meeting, gate_public
+from app.supplements import with_sent
 from export.outputs import OUTPUTS, ExportOutcome, Output, write_outputs
 
 __all__ = [
@@ -47,7 +48,9 @@ def read_meeting_snapshot(workspace: WorkspaceRepository, meeting_id: MeetingId)
     """The meeting as saved now, with every byte an export or a check of it needs."""
     from export.conversion.convert import conversion_key
 
-    return snapshots.read_snapshot(workspace, workspace.meeting(meeting_id), conversion_key)
+    snapshot = snapshots.read_snapshot(workspace, workspace.meeting(meeting_id), conversion_key)
+    # the tillæg outputs compare against what was sent: read in the same moment
+    return with_sent(workspace, snapshot)
 
 
 @dataclass(frozen=True)
