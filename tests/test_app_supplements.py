@@ -15,7 +15,7 @@ from app.exporting import read_meeting_snapshot
 from app.records import approve_minutes, send_meeting
 from app.supplements import changes_since_sent, last_sent
 from storage.workspace import open_workspace
-from tests.test_records import NOW, _item, _pdf_meeting, clock
+from tests.test_records import NOW, _pdf_meeting, clock
 
 
 def _one_file(repo, meeting, folder: Path, task):  # type: ignore[no-untyped-def]
@@ -49,14 +49,9 @@ def test_changes_since_the_last_sent_agenda_and_the_snapshot_that_carries_it(ws)
     assert changes_since_sent(ws, draft.id).changes == ()
 
     sent = ws.meeting(draft.id)
-    evaluation = (
-        _item(sent, "24/04521")
-        if False
-        else next(i for i in sent.agenda.items() if i.title.startswith("Evaluering"))
-    )
-    agenda, _ = ReplaceItem(
-        replace(evaluation, title="Evaluering af klyngekontorer, revideret")
-    ).apply(sent.agenda)
+    evaluation = next(i for i in sent.agenda.items() if i.title.startswith("Evaluering"))
+    retitled = replace(evaluation, title="Evaluering af klyngekontorer, revideret")
+    agenda, _ = ReplaceItem(retitled).apply(sent.agenda)
     ws.save_meeting(replace(sent, agenda=agenda))
 
     since = changes_since_sent(ws, draft.id)
