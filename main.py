@@ -462,7 +462,6 @@ def _preflight_allows_public(ws: Any, snapshot: Any, *, force: bool) -> bool:
     """The public edition goes out only without preflight errors, or when the user
     overrides them explicitly (--force); the override is written into the workspace."""
     from agenda.preflight import Severity, has_errors, override_record
-    from storage.events import record_event
 
     meeting = snapshot.meeting
     findings = _preflight_findings(snapshot)
@@ -480,7 +479,7 @@ def _preflight_allows_public(ws: Any, snapshot: Any, *, force: bool) -> bool:
         return False
     user = os.environ.get("USERNAME") or os.environ.get("USER") or "ukendt"
     record = override_record(findings, user, datetime.now().astimezone(), meeting_id=meeting.id)
-    record_event(ws, "public-export-override", meeting.id, record)
+    ws.record_event("public-export-override", meeting.id, record)
     print("Eksporterer trods fejl (--force); det er noteret i arbejdsområdet.", file=sys.stderr)
     return True
 

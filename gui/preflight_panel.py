@@ -275,7 +275,6 @@ class PreflightPanel(QWidget):
         """Write down that the public edition was made despite errors: in the workspace's
         event log, as the command line's --force does, and in the log file."""
         from agenda.preflight import override_record
-        from storage.events import record_event
 
         assert self._snapshot is not None and self.findings is not None
         record = override_record(
@@ -284,6 +283,6 @@ class PreflightPanel(QWidget):
             datetime.now(UTC),
             meeting_id=self._snapshot.meeting.id,
         )
-        record_event(workspace, "public-export-override", self._snapshot.meeting.id, record)
+        workspace.record_event("public-export-override", self._snapshot.meeting.id, record)
         log.warning("preflight override: %s", json.dumps(record, ensure_ascii=False))
         return record

@@ -3,15 +3,12 @@ in-memory fake's transaction."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agenda.errors import NotFoundError
-from agenda.memory import InMemoryWorkspace
 from agenda.model import (
     Agenda,
     AgendaItem,
@@ -208,34 +205,6 @@ def test_headings_name_number_kind_and_title():
         "2.2 Orienteringssag: Status på sundhedsaftalen",
         "3.1 Eventuelt",
     ]
-
-
-def test_the_fakes_transaction_rolls_back_everything_on_error():
-    ws = InMemoryWorkspace()
-    kept = ws.save_meeting(factories.meeting(title="Første møde"))
-    with pytest.raises(RuntimeError), ws.transaction():
-        ws.save_meeting(factories.meeting(title="Andet møde"))
-        ws.store_blob(b"bilag der ikke skal gemmes")
-        ws.save_meeting(replace(kept, title="Omdøbt"))
-        raise RuntimeError("afbrudt")
-    assert [m.title for m in ws.meetings()] == ["Første møde"]
-    assert ws.meeting(kept.id).title == "Første møde"
-    with pytest.raises(NotFoundError):
-        ws.blob(hashlib.sha256(b"bilag der ikke skal gemmes").hexdigest())
-
-
-def test_the_fakes_nested_transaction_commits_with_the_outer_one():
-    ws = InMemoryWorkspace()
-    with ws.transaction():
-        with ws.transaction():
-            ws.save_meeting(factories.meeting(title="Indre"))
-        ws.save_meeting(factories.meeting(title="Ydre"))
-    assert sorted(m.title for m in ws.meetings()) == ["Indre", "Ydre"]
-    with pytest.raises(RuntimeError), ws.transaction():
-        with ws.transaction():
-            ws.save_meeting(factories.meeting(title="Rulles tilbage"))
-        raise RuntimeError
-    assert sorted(m.title for m in ws.meetings()) == ["Indre", "Ydre"]
 
 
 def test_update_meeting_is_undone_by_its_inverse():

@@ -12,7 +12,6 @@ from agenda.model import TextSection
 from agenda.operations import ReplaceItem
 from gui import errors
 from gui.preflight_panel import FindingsModel
-from storage.events import events
 from tests.gui.test_export_dialog import make_dialog, outputs
 
 
@@ -77,9 +76,9 @@ def test_a_fejl_stops_the_public_edition_until_overridden(qtbot, window, tmp_pat
     assert record["action"] == "public-export-despite-errors"
     assert record["error_count"] == 1 and record["meeting_id"] == window.session.meeting.id
     assert len(list(folder.iterdir())) == 2
-    (stored,) = [e for e in events(window.workspace) if e["kind"] == "public-export-override"]
-    assert stored["meeting_id"] == window.session.meeting.id
-    assert stored["payload"] == record
+    (stored,) = [e for e in window.workspace.events() if e.kind == "public-export-override"]
+    assert stored.meeting_id == window.session.meeting.id
+    assert stored.payload == record
 
 
 def test_without_a_public_edition_errors_do_not_stop_the_export(qtbot, window, tmp_path):
