@@ -171,6 +171,7 @@ def test_the_office_starts_before_the_cached_files_are_checked_and_a_damaged_one
     assert sorted(settled) == ["gammel.docx", "ny.docx"]  # each result once, as it settled
 
 
+@pytest.mark.slow
 def test_two_batches_run_side_by_side_each_with_its_own_profile(fake_soffice, monkeypatch):
     monkeypatch.setenv("FAKE_SOFFICE_DELAY", "1.0")
     files = {f"{n}.docx": fake_docx(f"tekst {n}") for n in range(6)}
@@ -182,6 +183,7 @@ def test_two_batches_run_side_by_side_each_with_its_own_profile(fake_soffice, mo
     assert first["start"] < second["end"] and second["start"] < first["end"]  # overlapping
 
 
+@pytest.mark.slow
 def test_a_hung_conversion_is_killed_and_the_rest_of_its_batch_retried(
     fake_soffice, launches, monkeypatch
 ):

@@ -30,6 +30,7 @@ from agenda.operations import (
     UpdateMeeting,
 )
 from tests import factories
+from tests.hypothesis_budget import examples
 
 KINDS = list(ItemKind)
 
@@ -65,7 +66,7 @@ def _apply_moves(agenda: Agenda, picks: list[tuple[int, int, int]]) -> tuple[Age
     return agenda, inverses
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(agendas(), moves)
 def test_section_numbers_after_any_moves_are_one_to_n_per_section(agenda, picks):
     moved, _ = _apply_moves(agenda, picks)
@@ -81,7 +82,7 @@ def test_section_numbers_after_any_moves_are_one_to_n_per_section(agenda, picks)
     assert sorted(i.id for i in moved.items()) == sorted(i.id for i in agenda.items())
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(agendas(), moves)
 def test_flat_numbers_after_any_moves_run_one_to_n_in_agenda_order(agenda, picks):
     moved, _ = _apply_moves(agenda, picks)
@@ -90,7 +91,7 @@ def test_flat_numbers_after_any_moves_run_one_to_n_in_agenda_order(agenda, picks
     assert in_order == [str(n) for n in range(1, len(moved.items()) + 1)]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(agendas(), moves)
 def test_undoing_moves_in_reverse_restores_the_agenda(agenda, picks):
     moved, inverses = _apply_moves(agenda, picks)
@@ -133,7 +134,7 @@ def agenda_and_operation(draw: st.DrawFn):  # type: ignore[no-untyped-def]
     return agenda, op
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(agenda_and_operation())
 def test_every_operation_is_undone_by_its_inverse(case):
     agenda, op = case
@@ -170,7 +171,7 @@ def _item_with_attachments(n: int) -> AgendaItem:
     return factories.item("Rammeaftale", case_=case)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.integers(1, 7).flatmap(lambda n: st.permutations(range(n))))
 def test_reorder_attachments_follows_the_order_and_its_inverse_restores(permutation):
     item = _item_with_attachments(len(permutation))

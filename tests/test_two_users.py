@@ -111,6 +111,7 @@ _HOLD = """
 """
 
 
+@pytest.mark.slow
 def test_a_writer_waits_for_the_other_instead_of_database_is_locked(shared):
     path, meeting_id = shared
     holder = _python(_HOLD, path, 1.0)
