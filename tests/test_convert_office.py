@@ -111,6 +111,7 @@ def _alive(pid: int) -> bool:
 # -- with the fake ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_one_call_converts_a_whole_batch_and_each_output_goes_to_its_file(
     fake_soffice, launches, monkeypatch
 ):
@@ -127,6 +128,7 @@ def test_one_call_converts_a_whole_batch_and_each_output_goes_to_its_file(
     assert all(Path(f).name.isascii() and len(Path(f).name) < 20 for f in call["files"])
 
 
+@pytest.mark.slow
 def test_the_office_starts_before_the_cached_files_are_checked_and_a_damaged_one_is_redone(
     fake_soffice, launches, monkeypatch
 ):
@@ -230,6 +232,7 @@ def test_cancel_during_a_conversion_kills_it_at_once(fake_soffice):
     assert not any(_alive(pid) for pid in fake_soffice.children())
 
 
+@pytest.mark.slow
 def test_the_second_run_with_the_cache_starts_no_office(fake_soffice, launches):
     files = {"a.docx": fake_docx("a"), "b.docx": fake_docx("b"), "kopi af a.docx": fake_docx("a")}
     first = run(files)
