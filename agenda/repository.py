@@ -1,7 +1,9 @@
 """What the domain needs from a workspace, as a Protocol.
 
 ``storage.workspace.SqliteWorkspace`` implements it on one SQLite file;
-``agenda.memory.InMemoryWorkspace`` implements it in memory for domain tests.
+``agenda.memory.InMemoryWorkspace`` implements it in memory for domain tests. Both raise
+the errors of ``agenda/repository_errors.py``, and tests/test_repository_contract.py
+holds both to every method here.
 """
 
 from __future__ import annotations
