@@ -1,7 +1,8 @@
 """An in-memory ``WorkspaceRepository`` for domain tests: same contract, no SQL.
 
 It behaves as ``storage.workspace.SqliteWorkspace`` does where a test can tell (the
-contract tests in tests/test_repository_contract.py run against both): the same errors
+contract tests in tests/test_repository_contract.py and test_repository_records.py run
+against both): the same errors
 with the same Danish words (agenda/repository_errors.py), a case found by its case number
 when saved without id, every item keeping its own copy of its case (schema v4), a held
 meeting locked but for its minutes, events stored as JSON. Its search is a plain word

@@ -2,8 +2,9 @@
 
 ``storage.workspace.SqliteWorkspace`` implements it on one SQLite file;
 ``agenda.memory.InMemoryWorkspace`` implements it in memory for domain tests. Both raise
-the errors of ``agenda/repository_errors.py``, and tests/test_repository_contract.py
-holds both to every method here.
+the errors of ``agenda/repository_errors.py``, and tests/test_repository_contract.py and
+tests/test_repository_records.py (sent versions, corrections, locking) hold both to every
+method here.
 """
 
 from __future__ import annotations
