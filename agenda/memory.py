@@ -2,11 +2,10 @@
 
 It behaves as ``storage.workspace.SqliteWorkspace`` does where a test can tell (the
 contract tests in tests/test_repository_contract.py and test_repository_records.py run
-against both): the same errors
-with the same Danish words (agenda/repository_errors.py), a case found by its case number
-when saved without id, every item keeping its own copy of its case (schema v4), a held
-meeting locked but for its minutes, events stored as JSON. Its search is a plain word
-match, not SQLite's ranked full-text search.
+against both): the same errors with the same Danish words (agenda/repository_errors.py),
+a case found by its case number when saved without id, every item keeping its own copy
+of its case (schema v4), a held meeting locked but for its minutes, events stored as
+JSON. Its search is a plain word match, not SQLite's ranked full-text search.
 """
 
 from __future__ import annotations
