@@ -1,15 +1,27 @@
-"""An in-memory ``WorkspaceRepository`` for domain tests: same contract, no SQL."""
+"""An in-memory ``WorkspaceRepository`` for domain tests: same contract, no SQL.
+
+It behaves as ``storage.workspace.SqliteWorkspace`` does where a test can tell (the
+contract tests in tests/test_repository_contract.py and test_repository_records.py run
+against both): the same errors with the same Danish words (agenda/repository_errors.py),
+a case found by its case number when saved without id, every item keeping its own copy
+of its case (schema v4), a held meeting locked but for its minutes, events stored as
+JSON. Its search is a plain word match, not SQLite's ranked full-text search.
+"""
 
 from __future__ import annotations
 
 import copy
 import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Iterable, Iterator, Sequence
+from types import MappingProxyType
+from typing import Any
 
-from agenda.errors import NotFoundError, StaleEditError
+from agenda import repository_errors
 from agenda.model import (
     Agenda,
     Body,
@@ -23,7 +35,10 @@ from agenda.model import (
     looks_like_pdf,
 )
 from agenda.records import LOCKED, SentFile, SentVersion, SentVersionId, VersionKind, locked_change
-from agenda.repository import CaseUse, ConversionKey, MeetingSummary, SearchHit
+from agenda.repository import CaseUse, ConversionKey, Event, MeetingSummary, SearchHit
+
+# what SQLite's unicode61 tokenizer keeps as a token: letters and digits ("_" separates)
+_PART = re.compile(r"[^\W_]+")
 
 
 class InMemoryWorkspace:
@@ -36,12 +51,24 @@ class InMemoryWorkspace:
         self._converted: dict[ConversionKey, bytes] = {}
         self._versions: dict[SentVersionId, tuple[SentVersion, Meeting]] = {}
         self._corrections: dict[MeetingId, tuple[Correction, ...]] = {}
+        self._events: list[Event] = []
         self._next_id = 1
         self._depth = 0
 
     def _new_id(self) -> int:
         self._next_id += 1
         return self._next_id - 1
+
+    # -- lifecycle and transactions -------------------------------------------------------
+
+    def close(self) -> None:
+        """Nothing to release; there for the contract."""
+
+    def __enter__(self) -> InMemoryWorkspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -52,8 +79,9 @@ class InMemoryWorkspace:
             finally:
                 self._depth -= 1
             return
-        saved = copy.copy(self.__dict__)
-        saved = {k: copy.copy(v) for k, v in saved.items()}
+        # the values are immutable (frozen dataclasses, bytes, str): a copy of each
+        # container is the whole state
+        saved = {k: copy.copy(v) for k, v in self.__dict__.items()}
         self._depth = 1
         try:
             yield
@@ -63,6 +91,8 @@ class InMemoryWorkspace:
         finally:
             self._depth = 0
 
+    # -- bodies and cases ---------------------------------------------------------------
+
     def save_body(self, body: Body) -> Body:
         if body.id is None:
             existing = next((b for b in self._bodies.values() if b.name == body.name), None)
@@ -71,21 +101,28 @@ class InMemoryWorkspace:
         return body
 
     def bodies(self) -> list[Body]:
-        return list(self._bodies.values())
+        return sorted(self._bodies.values(), key=lambda b: b.name)
 
     def save_case(self, case: Case) -> Case:
-        if case.id is None:
-            # as storage: a case number names one case (a new case with a known number is it)
-            known = self.case_by_reference(case.reference)
-            case = replace(case, id=known.id if known else CaseId(self._new_id()))
-        self._cases[case.id] = case
-        return case
+        with self.transaction():
+            same_number = self.case_by_reference(case.reference)
+            if case.id is None and same_number is not None:
+                case = replace(case, id=same_number.id)  # as SQLite: the case it names
+            elif same_number is not None and same_number.id != case.id:
+                raise repository_errors.case_number_in_use(case.reference, same_number.title, None)
+            if case.id is None:
+                case = replace(case, id=CaseId(self._new_id()))
+            for a in case.attachments:
+                if a.sha256 not in self._blobs:
+                    raise repository_errors.attachment_without_file(a)
+            self._cases[case.id] = case
+            return case
 
     def case(self, case_id: CaseId) -> Case:
         try:
             return self._cases[case_id]
         except KeyError:
-            raise NotFoundError(f"Sagen med id {case_id} findes ikke i arbejdsområdet.") from None
+            raise repository_errors.case_not_found(case_id) from None
 
     def case_by_reference(self, reference: str) -> Case | None:
         if not reference:
@@ -93,16 +130,23 @@ class InMemoryWorkspace:
         return next((c for c in self._cases.values() if c.reference == reference), None)
 
     def search_cases(self, query: str, limit: int = 50) -> list[SearchHit]:
-        words = query.lower().split()
-        hits = []
+        terms = [_term(word) for word in query.split()]
+        terms = [t for t in terms if t[0]]
+        if not terms:
+            return []
+        hits: list[tuple[bool, SearchHit]] = []
         for case in self._cases.values():
-            haystack = " ".join(
-                [case.reference, case.title, *case.texts.values()]
-                + [self._texts.get(a.sha256, "") for a in case.attachments]
-            ).lower()
-            if words and all(w in haystack for w in words):
-                hits.append(SearchHit(case.id, case.reference, case.title, case.title))
-        return hits[:limit]
+            words = _PART.findall(
+                " ".join(
+                    [case.reference, case.title, *case.texts.values()]
+                    + [self._texts.get(a.sha256, "") for a in case.attachments]
+                ).lower()
+            )
+            if all(_occurs(parts, prefix, words) for parts, prefix in terms):
+                own = any(_occurs(p, True, _PART.findall(case.reference.lower())) for p, _ in terms)
+                hits.append((not own, SearchHit(case.id, case.reference, case.title, case.title)))
+        hits.sort(key=lambda h: h[0])  # its own case number first, as SQLite's search
+        return [h for _, h in hits][:limit]
 
     def case_uses(self, case_ids: Iterable[CaseId]) -> list[CaseUse]:
         wanted = set(case_ids)
@@ -125,6 +169,8 @@ class InMemoryWorkspace:
             if a.confidential and a.sha256 in wanted
         }
 
+    # -- attachment bytes and texts -----------------------------------------------------
+
     def store_blob(self, data: bytes) -> str:
         sha = hashlib.sha256(data).hexdigest()
         self._blobs.setdefault(sha, bytes(data))
@@ -134,9 +180,7 @@ class InMemoryWorkspace:
         try:
             return self._blobs[sha256]
         except KeyError:
-            raise NotFoundError(
-                f"Bilagsfilen {sha256[:12]} findes ikke i arbejdsområdet."
-            ) from None
+            raise repository_errors.blob_not_found(sha256) from None
 
     def set_attachment_text(self, sha256: str, text: str) -> None:
         self._texts[sha256] = text
@@ -148,17 +192,21 @@ class InMemoryWorkspace:
         found: dict[str, bytes] = {}
         for case in self._cases.values():
             for a in case.attachments:
-                named_pdf = a.extension == "pdf" or a.media_type == "application/pdf"
+                named_pdf = a.file_name.lower().endswith(".pdf") or (
+                    a.media_type == "application/pdf"
+                )
                 data = self._blobs.get(a.sha256, b"")
                 if named_pdf and a.sha256 not in self._texts and looks_like_pdf(data):
                     found.setdefault(a.sha256, data)
         return dict(list(found.items())[:limit])
 
+    # -- meetings -----------------------------------------------------------------------
+
     def save_meeting(self, meeting: Meeting) -> Meeting:
         with self.transaction():
             stored = self._meetings.get(meeting.id) if meeting.id is not None else None
             if stored is not None and stored.version != meeting.version:
-                raise StaleEditError("Punktet er ændret et andet sted – genindlæs mødet.")
+                raise repository_errors.stale_meeting()
             if stored is not None and stored.status in LOCKED:
                 locked_change(stored, meeting)
             body = self.save_body(meeting.body)
@@ -190,18 +238,13 @@ class InMemoryWorkspace:
         try:
             return self._meetings[meeting_id]
         except KeyError:
-            raise NotFoundError(
-                f"Mødet med id {meeting_id} findes ikke i arbejdsområdet."
-            ) from None
+            raise repository_errors.meeting_not_found(meeting_id) from None
 
     def meetings(self) -> list[MeetingSummary]:
-        return sorted(
-            (
-                MeetingSummary(m.id, m.start, m.body.name, m.title, m.status, len(m.agenda.items()))
-                for m in self._meetings.values()
-            ),
-            key=lambda s: s.start,
-        )
+        return [
+            MeetingSummary(m.id, m.start, m.body.name, m.title, m.status, len(m.agenda.items()))
+            for m in sorted(self._meetings.values(), key=lambda m: (m.start, m.id))
+        ]
 
     def delete_meeting(self, meeting_id: MeetingId) -> None:
         self._meetings.pop(meeting_id, None)
@@ -246,9 +289,7 @@ class InMemoryWorkspace:
         try:
             return self._versions[version_id]
         except KeyError:
-            raise NotFoundError(
-                f"Den udsendte version med id {version_id} findes ikke i arbejdsområdet."
-            ) from None
+            raise repository_errors.sent_version_not_found(version_id) from None
 
     def sent_version(self, version_id: SentVersionId) -> SentVersion:
         return self._version(version_id)[0]
@@ -261,7 +302,7 @@ class InMemoryWorkspace:
         for f in version.files:
             if f.name == name:
                 return self._blobs[f.sha256]
-        raise NotFoundError(f"Den udsendte version {version_id} har ingen fil med navnet »{name}«.")
+        raise repository_errors.sent_file_not_found(version_id, name)
 
     def add_correction(self, meeting_id: MeetingId, correction: Correction) -> Meeting:
         meeting = self.meeting(meeting_id)
@@ -271,11 +312,45 @@ class InMemoryWorkspace:
         self._meetings[meeting_id] = meeting
         return meeting
 
+    # -- conversion cache ---------------------------------------------------------------
+
     def converted(self, key: ConversionKey) -> bytes | None:
         return self._converted.get(key)
 
     def store_converted(self, key: ConversionKey, pdf: bytes) -> None:
         self._converted[key] = pdf
+
+    # -- events -------------------------------------------------------------------------
+
+    def record_event(
+        self, kind: str, meeting_id: MeetingId | None, payload: Mapping[str, Any]
+    ) -> None:
+        # through JSON, as SQLite stores it: what comes back is what the file would give
+        stored = json.loads(json.dumps(dict(payload), ensure_ascii=False, sort_keys=True))
+        at = datetime.now(UTC).replace(microsecond=0)
+        self._events.append(Event(at, kind, meeting_id, MappingProxyType(stored)))
+
+    def events(self, meeting_id: MeetingId | None = None) -> list[Event]:
+        return [e for e in self._events if meeting_id is None or e.meeting_id == meeting_id]
+
+
+def _term(word: str) -> tuple[tuple[str, ...], bool]:
+    """A word of the query as its parts and whether the last is a prefix: ``kommun*``, or a
+    case number (``24/045`` finds ``24/04521``), as storage/search.py reads them."""
+    parts = tuple(_PART.findall(word.lower()))
+    number = len(parts) > 1 and any(ch.isdigit() for ch in word)
+    return parts, number or word.endswith("*")
+
+
+def _occurs(parts: tuple[str, ...], prefix: bool, words: list[str]) -> bool:
+    n = len(parts)
+    for i in range(len(words) - n + 1):
+        here = words[i : i + n]
+        if here[:-1] == list(parts[:-1]) and (
+            here[-1].startswith(parts[-1]) if prefix else here[-1] == parts[-1]
+        ):
+            return True
+    return False
 
 
 __all__ = ["InMemoryWorkspace"]

@@ -1,7 +1,10 @@
 """What the domain needs from a workspace, as a Protocol.
 
 ``storage.workspace.SqliteWorkspace`` implements it on one SQLite file;
-``agenda.memory.InMemoryWorkspace`` implements it in memory for domain tests.
+``agenda.memory.InMemoryWorkspace`` implements it in memory for domain tests. Both raise
+the errors of ``agenda/repository_errors.py``, and tests/test_repository_contract.py and
+tests/test_repository_records.py (sent versions, corrections, locking) hold both to every
+method here.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Protocol
+from typing import Any, Protocol
 
 from agenda.model import Body, Case, CaseId, Correction, Meeting, MeetingId, MeetingStatus
 from agenda.records import SentVersion, SentVersionId, VersionKind
@@ -72,7 +75,25 @@ class ConversionKey:
     converter_version: str
 
 
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An action someone may have to answer for later (exporting the public edition
+    despite preflight errors): when (UTC, whole seconds), what, on which meeting, and
+    its details as JSON values (a tuple given comes back a list)."""
+
+    at: datetime
+    kind: str
+    meeting_id: MeetingId | None
+    payload: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
 class WorkspaceRepository(Protocol):
+    # lifecycle: open by constructing (storage.workspace.open_workspace for a file); close
+    # when done, or use it as a context manager
+    def close(self) -> None: ...
+    def __enter__(self) -> WorkspaceRepository: ...
+    def __exit__(self, *exc: object) -> None: ...
+
     def transaction(self) -> AbstractContextManager[None]:
         """One user action: everything inside commits together or not at all. Nests."""
         ...
@@ -148,3 +169,14 @@ class WorkspaceRepository(Protocol):
     # conversion cache
     def converted(self, key: ConversionKey) -> bytes | None: ...
     def store_converted(self, key: ConversionKey, pdf: bytes) -> None: ...
+
+    # events (agenda/repository.py Event), oldest first
+    def record_event(
+        self, kind: str, meeting_id: MeetingId | None, payload: Mapping[str, Any]
+    ) -> None:
+        """Append an event, stamped now (one transaction of its own unless inside one)."""
+        ...
+
+    def events(self, meeting_id: MeetingId | None = None) -> list[Event]:
+        """Every event, or those of one meeting, in the order they were recorded."""
+        ...

@@ -89,11 +89,5 @@ def gate_public(
         return PublicGate(False, errors)
     meeting_id = snapshot.meeting.id
     record = override_record(found, current_user(), now(), meeting_id=meeting_id)
-    _record_event(workspace, OVERRIDE_EVENT, meeting_id, record)
+    workspace.record_event(OVERRIDE_EVENT, meeting_id, record)
     return PublicGate(True, errors, record)
-
-
-def _record_event(workspace: WorkspaceRepository, kind: str, meeting_id: Any, record: dict) -> None:
-    from storage.events import record_event
-
-    record_event(workspace, kind, meeting_id, record)

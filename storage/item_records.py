@@ -10,18 +10,14 @@ or editing another meeting never changes it. (A draft's edits also go to the lib
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from agenda.model import Case, ItemId, MeetingId
 from storage import rows
-
-if TYPE_CHECKING:
-    from storage.workspace import SqliteWorkspace
+from storage.connection import Connection
 
 
-def write(ws: SqliteWorkspace, meeting_id: MeetingId, item_id: ItemId, case: Case) -> None:
+def write(db: Connection, meeting_id: MeetingId, item_id: ItemId, case: Case) -> None:
     """Keep ``case`` as the record of the item (inside the caller's transaction)."""
-    ws.conn.execute(
+    db.execute(
         "INSERT INTO item_cases(item_id, meeting_id, case_id, reference, title, kind, officer,"
         " texts, extra) VALUES (?,?,?,?,?,?,?,?,?)",
         (
@@ -37,7 +33,7 @@ def write(ws: SqliteWorkspace, meeting_id: MeetingId, item_id: ItemId, case: Cas
         ),
     )
     for position, a in enumerate(case.attachments):
-        ws.conn.execute(
+        db.execute(
             "INSERT INTO item_case_attachments(item_id, position, id, title, file_name,"
             " media_type, size, sha256, confidential, extra) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
@@ -55,22 +51,22 @@ def write(ws: SqliteWorkspace, meeting_id: MeetingId, item_id: ItemId, case: Cas
         )
 
 
-def delete(ws: SqliteWorkspace, meeting_id: MeetingId) -> None:
+def delete(db: Connection, meeting_id: MeetingId) -> None:
     # the bilag rows go with their item_cases row (ON DELETE CASCADE)
-    ws.conn.execute("DELETE FROM item_cases WHERE meeting_id = ?", (meeting_id,))
+    db.execute("DELETE FROM item_cases WHERE meeting_id = ?", (meeting_id,))
 
 
-def read(ws: SqliteWorkspace, meeting_id: MeetingId) -> dict[str, Case]:
+def read(db: Connection, meeting_id: MeetingId) -> dict[str, Case]:
     """The recorded case of each item of the meeting, by item id."""
     attachments: dict[str, list] = {}
-    for r in ws._all(
+    for r in db.rows(
         "SELECT a.* FROM item_case_attachments a JOIN item_cases c ON c.item_id = a.item_id"
         " WHERE c.meeting_id = ? ORDER BY a.item_id, a.position",
         (meeting_id,),
     ):
         attachments.setdefault(r["item_id"], []).append(rows.attachment_from(r))
     found: dict[str, Case] = {}
-    for r in ws._all("SELECT * FROM item_cases WHERE meeting_id = ?", (meeting_id,)):
+    for r in db.rows("SELECT * FROM item_cases WHERE meeting_id = ?", (meeting_id,)):
         # rows.case_from reads a cases row; the record's case id is its case_id
         found[r["item_id"]] = rows.case_from(
             {**r, "id": r["case_id"]}, tuple(attachments.get(r["item_id"], ()))

@@ -2,8 +2,8 @@
 
 A meeting is saved whole, as one user action, and carries a version number: a save from a
 copy older than what is stored (another user saved in between) is refused, so nothing is
-overwritten. The functions take the workspace for its connection, transaction and the
-body/case helpers; ``SqliteWorkspace`` delegates to them.
+overwritten. The functions take the workspace's ``Connection`` (storage/connection.py)
+and save bodies and cases through storage/cases.py; ``SqliteWorkspace`` delegates to them.
 
 Every item holds its own copy of its case (``storage/item_records.py``): a meeting is
 loaded from its items' copies, never from the case library, so editing one meeting never
@@ -15,9 +15,8 @@ meeting refuses every change but the minutes (``agenda.records.locked_change``).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
-from agenda.errors import NotFoundError, StaleEditError
+from agenda import repository_errors
 from agenda.model import (
     Agenda,
     AgendaItem,
@@ -32,28 +31,24 @@ from agenda.model import (
 )
 from agenda.records import LOCKED, locked_change
 from agenda.repository import MeetingSummary
+from storage import cases as case_store
 from storage import item_records, rows, sent_versions
-
-if TYPE_CHECKING:
-    from storage.workspace import SqliteWorkspace
+from storage.connection import Connection
 
 
-def save_meeting(ws: SqliteWorkspace, meeting: Meeting) -> Meeting:
-    with ws.transaction():
+def save_meeting(db: Connection, meeting: Meeting) -> Meeting:
+    with db.transaction():
         copies: dict[str, Case] = {}
         if meeting.id is not None:
-            row = ws.conn.execute(
+            row = db.execute(
                 "SELECT version, status FROM meetings WHERE id = ?", (meeting.id,)
             ).fetchone()
             if row is not None and row[0] != meeting.version:
-                raise StaleEditError(
-                    "Punktet er ændret et andet sted – genindlæs mødet, og lav din ændring "
-                    "igen. Intet er overskrevet."
-                )
+                raise repository_errors.stale_meeting()
             if row is not None and MeetingStatus(row[1]) in LOCKED:
-                locked_change(load_meeting(ws, meeting.id), meeting)
-            copies = item_records.read(ws, meeting.id)
-        body = ws.save_body(meeting.body)
+                locked_change(load_meeting(db, meeting.id), meeting)
+            copies = item_records.read(db, meeting.id)
+        body = case_store.save_body(db, meeting.body)
         version = meeting.version + 1
         values = (
             body.id,
@@ -67,7 +62,7 @@ def save_meeting(ws: SqliteWorkspace, meeting: Meeting) -> Meeting:
             version,
         )
         if meeting.id is None:
-            cur = ws.conn.execute(
+            cur = db.execute(
                 "INSERT INTO meetings(body_id, title, start, end, location, status,"
                 " participants, extra, version) VALUES (?,?,?,?,?,?,?,?,?)",
                 values,
@@ -75,31 +70,31 @@ def save_meeting(ws: SqliteWorkspace, meeting: Meeting) -> Meeting:
             meeting_id = MeetingId(cur.lastrowid)
         else:
             meeting_id = meeting.id
-            cur = ws.conn.execute(
+            cur = db.execute(
                 "UPDATE meetings SET body_id=?, title=?, start=?, end=?, location=?, status=?,"
                 " participants=?, extra=?, version=? WHERE id=?",
                 (*values, meeting_id),
             )
             if cur.rowcount == 0:
-                ws.conn.execute(
+                db.execute(
                     "INSERT INTO meetings(body_id, title, start, end, location, status,"
                     " participants, extra, version, id) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (*values, meeting_id),
                 )
-        item_records.delete(ws, meeting_id)
-        ws.conn.execute("DELETE FROM items WHERE meeting_id = ?", (meeting_id,))
-        ws.conn.execute("DELETE FROM sections WHERE meeting_id = ?", (meeting_id,))
+        item_records.delete(db, meeting_id)
+        db.execute("DELETE FROM items WHERE meeting_id = ?", (meeting_id,))
+        db.execute("DELETE FROM sections WHERE meeting_id = ?", (meeting_id,))
         sections = []
         position = 0
         for s_pos, section in enumerate(meeting.agenda.sections):
-            ws.conn.execute(
+            db.execute(
                 "INSERT INTO sections(id, meeting_id, position, name, extra) VALUES (?,?,?,?,?)",
                 (section.id, meeting_id, s_pos, section.name, rows.dump(dict(section.extra))),
             )
             items = []
             for item in section.items:
-                case = _item_case(ws, item, copies.get(item.id), meeting.status)
-                ws.conn.execute(
+                case = _item_case(db, item, copies.get(item.id), meeting.status)
+                db.execute(
                     "INSERT INTO items(id, meeting_id, section_id, position, kind, title,"
                     " case_id, closed, decision, extra) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (
@@ -116,7 +111,7 @@ def save_meeting(ws: SqliteWorkspace, meeting: Meeting) -> Meeting:
                     ),
                 )
                 if case is not None:
-                    item_records.write(ws, meeting_id, item.id, case)
+                    item_records.write(db, meeting_id, item.id, case)
                 position += 1
                 items.append(replace(item, case=case))
             sections.append(replace(section, items=tuple(items)))
@@ -126,12 +121,12 @@ def save_meeting(ws: SqliteWorkspace, meeting: Meeting) -> Meeting:
             body=body,
             agenda=Agenda(tuple(sections)),
             version=version,
-            corrections=sent_versions.corrections(ws, meeting_id),
+            corrections=sent_versions.corrections(db, meeting_id),
         )
 
 
 def _item_case(
-    ws: SqliteWorkspace, item: AgendaItem, stored: Case | None, status: MeetingStatus
+    db: Connection, item: AgendaItem, stored: Case | None, status: MeetingStatus
 ) -> Case | None:
     """The item's own copy of its case as saved; the case library is written for a case
     new to the workspace, and in a draft for a copy edited (or put on the agenda) here."""
@@ -139,7 +134,7 @@ def _item_case(
     if case is None:
         return None
     if case.id is None or (status is MeetingStatus.DRAFT and not _same(case, stored)):
-        return ws.save_case(case)
+        return case_store.save_case(db, case)
     return case
 
 
@@ -155,19 +150,16 @@ def _same(case: Case, stored: Case | None) -> bool:
     return filled(case) == filled(stored)
 
 
-def load_meeting(ws: SqliteWorkspace, meeting_id: MeetingId) -> Meeting:
-    found = ws._all("SELECT * FROM meetings WHERE id = ?", (meeting_id,))
+def load_meeting(db: Connection, meeting_id: MeetingId) -> Meeting:
+    found = db.rows("SELECT * FROM meetings WHERE id = ?", (meeting_id,))
     if not found:
-        raise NotFoundError(
-            f"Mødet med id {meeting_id} findes ikke i arbejdsområdet. "
-            "Se listen over møder (kommandoen »meetings«)."
-        )
+        raise repository_errors.meeting_not_found(meeting_id)
     m = found[0]
-    item_rows = ws._all("SELECT * FROM items WHERE meeting_id = ? ORDER BY position", (meeting_id,))
-    recorded = item_records.read(ws, meeting_id)
+    item_rows = db.rows("SELECT * FROM items WHERE meeting_id = ? ORDER BY position", (meeting_id,))
+    recorded = item_records.read(db, meeting_id)
     # an item without a copy (none since schema v4 migrated) shows the library's case
     missing = {r["case_id"] for r in item_rows if r["case_id"] and r["id"] not in recorded}
-    cases = ws._cases(sorted(missing))
+    cases = case_store.load_cases(db, sorted(missing))
     by_section: dict[str, list[AgendaItem]] = {}
     for r in item_rows:
         case = recorded.get(r["id"]) or (cases.get(r["case_id"]) if r["case_id"] else None)
@@ -189,12 +181,12 @@ def load_meeting(ws: SqliteWorkspace, meeting_id: MeetingId) -> Meeting:
             id=SectionId(r["id"]),
             extra=rows.load_extra(r["extra"]),
         )
-        for r in ws._all(
+        for r in db.rows(
             "SELECT * FROM sections WHERE meeting_id = ? ORDER BY position", (meeting_id,)
         )
     )
     return Meeting(
-        body=ws._body(m["body_id"]),
+        body=case_store.load_body(db, m["body_id"]),
         title=m["title"],
         start=rows.time_from(m["start"]),
         end=rows.time_from(m["end"]),
@@ -205,11 +197,11 @@ def load_meeting(ws: SqliteWorkspace, meeting_id: MeetingId) -> Meeting:
         id=MeetingId(m["id"]),
         version=m["version"],
         extra=rows.load_extra(m["extra"]),
-        corrections=sent_versions.corrections(ws, meeting_id),
+        corrections=sent_versions.corrections(db, meeting_id),
     )
 
 
-def meeting_summaries(ws: SqliteWorkspace) -> list[MeetingSummary]:
+def meeting_summaries(db: Connection) -> list[MeetingSummary]:
     return [
         MeetingSummary(
             MeetingId(r["id"]),
@@ -219,7 +211,7 @@ def meeting_summaries(ws: SqliteWorkspace) -> list[MeetingSummary]:
             MeetingStatus(r["status"]),
             r["items"],
         )
-        for r in ws._all(
+        for r in db.rows(
             "SELECT m.id, m.start, b.name, m.title, m.status,"
             " (SELECT count(*) FROM items i WHERE i.meeting_id = m.id) AS items"
             " FROM meetings m JOIN bodies b ON b.id = m.body_id ORDER BY m.start, m.id"
@@ -227,9 +219,9 @@ def meeting_summaries(ws: SqliteWorkspace) -> list[MeetingSummary]:
     ]
 
 
-def delete_meeting(ws: SqliteWorkspace, meeting_id: MeetingId) -> None:
-    with ws.transaction():
-        item_records.delete(ws, meeting_id)
-        ws.conn.execute("DELETE FROM items WHERE meeting_id = ?", (meeting_id,))
-        ws.conn.execute("DELETE FROM sections WHERE meeting_id = ?", (meeting_id,))
-        ws.conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
+def delete_meeting(db: Connection, meeting_id: MeetingId) -> None:
+    with db.transaction():
+        item_records.delete(db, meeting_id)
+        db.execute("DELETE FROM items WHERE meeting_id = ?", (meeting_id,))
+        db.execute("DELETE FROM sections WHERE meeting_id = ?", (meeting_id,))
+        db.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))

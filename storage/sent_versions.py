@@ -13,15 +13,12 @@ import hashlib
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
-from agenda.errors import NotFoundError
+from agenda import repository_errors
 from agenda.meeting_codec import meeting_from_dict, meeting_to_dict
 from agenda.model import Correction, ItemId, Meeting, MeetingId
 from agenda.records import SentFile, SentVersion, SentVersionId, VersionKind
-
-if TYPE_CHECKING:
-    from storage.workspace import SqliteWorkspace
+from storage.connection import Connection
 
 
 def utc_text(when: datetime) -> str:
@@ -31,7 +28,7 @@ def utc_text(when: datetime) -> str:
 
 
 def record(
-    ws: SqliteWorkspace,
+    db: Connection,
     meeting: Meeting,
     kind: VersionKind,
     at: datetime,
@@ -40,8 +37,8 @@ def record(
     files: Sequence[tuple[str, bytes]],
     parent_id: SentVersionId | None,
 ) -> SentVersion:
-    with ws.transaction():
-        cur = ws.conn.execute(
+    with db.transaction():
+        cur = db.execute(
             "INSERT INTO sent_versions(meeting_id, kind, at, user, note, meeting, parent_id)"
             " VALUES (?,?,?,?,?,?,?)",
             (
@@ -57,22 +54,22 @@ def record(
         version_id = cur.lastrowid
         for position, (name, data) in enumerate(files):
             sha = hashlib.sha256(data).hexdigest()
-            ws.conn.execute(
+            db.execute(
                 "INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)",
                 (sha, len(data), data),
             )
-            ws.conn.execute(
+            db.execute(
                 "INSERT INTO sent_version_files(version_id, position, name, sha256, size)"
                 " VALUES (?,?,?,?,?)",
                 (version_id, position, name, sha, len(data)),
             )
-        return version(ws, version_id)
+        return version(db, version_id)
 
 
-def _from_row(ws: SqliteWorkspace, r: dict) -> SentVersion:
+def _from_row(db: Connection, r: dict) -> SentVersion:
     files = tuple(
         SentFile(f["name"], f["sha256"], f["size"])
-        for f in ws._all(
+        for f in db.rows(
             "SELECT name, sha256, size FROM sent_version_files WHERE version_id = ?"
             " ORDER BY position",
             (r["id"],),
@@ -90,10 +87,10 @@ def _from_row(ws: SqliteWorkspace, r: dict) -> SentVersion:
     )
 
 
-def versions(ws: SqliteWorkspace, meeting_id: MeetingId) -> list[SentVersion]:
+def versions(db: Connection, meeting_id: MeetingId) -> list[SentVersion]:
     return [
-        _from_row(ws, r)
-        for r in ws._all(
+        _from_row(db, r)
+        for r in db.rows(
             "SELECT id, meeting_id, kind, at, user, note, parent_id FROM sent_versions"
             " WHERE meeting_id = ? ORDER BY id",
             (meeting_id,),
@@ -101,46 +98,37 @@ def versions(ws: SqliteWorkspace, meeting_id: MeetingId) -> list[SentVersion]:
     ]
 
 
-def _missing(version_id: SentVersionId) -> NotFoundError:
-    return NotFoundError(
-        f"Den udsendte version med id {version_id} findes ikke i arbejdsområdet. "
-        "Se listen over mødets udsendte versioner."
-    )
-
-
-def version(ws: SqliteWorkspace, version_id: SentVersionId) -> SentVersion:
-    found = ws._all(
+def version(db: Connection, version_id: SentVersionId) -> SentVersion:
+    found = db.rows(
         "SELECT id, meeting_id, kind, at, user, note, parent_id FROM sent_versions WHERE id = ?",
         (version_id,),
     )
     if not found:
-        raise _missing(version_id)
-    return _from_row(ws, found[0])
+        raise repository_errors.sent_version_not_found(version_id)
+    return _from_row(db, found[0])
 
 
-def sent_meeting(ws: SqliteWorkspace, version_id: SentVersionId) -> Meeting:
-    row = ws.conn.execute(
-        "SELECT meeting FROM sent_versions WHERE id = ?", (version_id,)
-    ).fetchone()
+def sent_meeting(db: Connection, version_id: SentVersionId) -> Meeting:
+    row = db.execute("SELECT meeting FROM sent_versions WHERE id = ?", (version_id,)).fetchone()
     if row is None:
-        raise _missing(version_id)
+        raise repository_errors.sent_version_not_found(version_id)
     return meeting_from_dict(json.loads(row[0]))
 
 
-def sent_file(ws: SqliteWorkspace, version_id: SentVersionId, name: str) -> bytes:
-    row = ws.conn.execute(
+def sent_file(db: Connection, version_id: SentVersionId, name: str) -> bytes:
+    row = db.execute(
         "SELECT b.data FROM sent_version_files f JOIN blobs b ON b.sha256 = f.sha256"
         " WHERE f.version_id = ? AND f.name = ?",
         (version_id, name),
     ).fetchone()
     if row is None:
-        raise NotFoundError(f"Den udsendte version {version_id} har ingen fil med navnet »{name}«.")
+        raise repository_errors.sent_file_not_found(version_id, name)
     return bytes(row[0])
 
 
-def add_correction(ws: SqliteWorkspace, meeting_id: MeetingId, correction: Correction) -> None:
-    with ws.transaction():
-        ws.conn.execute(
+def add_correction(db: Connection, meeting_id: MeetingId, correction: Correction) -> None:
+    with db.transaction():
+        db.execute(
             "INSERT INTO corrections(meeting_id, item_id, at, user, text) VALUES (?,?,?,?,?)",
             (
                 meeting_id,
@@ -152,7 +140,7 @@ def add_correction(ws: SqliteWorkspace, meeting_id: MeetingId, correction: Corre
         )
 
 
-def corrections(ws: SqliteWorkspace, meeting_id: MeetingId) -> tuple[Correction, ...]:
+def corrections(db: Connection, meeting_id: MeetingId) -> tuple[Correction, ...]:
     return tuple(
         Correction(
             datetime.fromisoformat(r["at"]),
@@ -160,7 +148,7 @@ def corrections(ws: SqliteWorkspace, meeting_id: MeetingId) -> tuple[Correction,
             r["text"],
             ItemId(r["item_id"]) if r["item_id"] else None,
         )
-        for r in ws._all(
+        for r in db.rows(
             "SELECT item_id, at, user, text FROM corrections WHERE meeting_id = ? ORDER BY id",
             (meeting_id,),
         )

@@ -5,17 +5,14 @@ on them). ``SqliteWorkspace`` delegates to these."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from agenda.model import CaseId, MeetingId, MeetingStatus
 from agenda.repository import CaseUse
 from storage import rows
-
-if TYPE_CHECKING:
-    from storage.workspace import SqliteWorkspace
+from storage.connection import Connection
 
 
-def case_uses(ws: SqliteWorkspace, case_ids: Iterable[CaseId]) -> list[CaseUse]:
+def case_uses(db: Connection, case_ids: Iterable[CaseId]) -> list[CaseUse]:
     """Every item that puts one of these cases on a meeting, by meeting start."""
     wanted = sorted(set(case_ids))
     if not wanted:
@@ -30,7 +27,7 @@ def case_uses(ws: SqliteWorkspace, case_ids: Iterable[CaseId]) -> list[CaseUse]:
             MeetingStatus(r["status"]),
             bool(r["closed"]),
         )
-        for r in ws._all(
+        for r in db.rows(
             "SELECT i.case_id, i.meeting_id, i.closed, m.start, m.title, m.status"
             f" FROM items i JOIN meetings m ON m.id = i.meeting_id WHERE i.case_id IN ({marks})"
             " ORDER BY m.start, m.id, i.position",
@@ -39,7 +36,7 @@ def case_uses(ws: SqliteWorkspace, case_ids: Iterable[CaseId]) -> list[CaseUse]:
     ]
 
 
-def confidential_sha256s(ws: SqliteWorkspace, sha256s: Iterable[str]) -> set[str]:
+def confidential_sha256s(db: Connection, sha256s: Iterable[str]) -> set[str]:
     """Those of ``sha256s`` that some bilag in the workspace (on a case or in a meeting's
     record) marks confidential."""
     wanted = sorted(set(sha256s))
@@ -48,7 +45,7 @@ def confidential_sha256s(ws: SqliteWorkspace, sha256s: Iterable[str]) -> set[str
     marks = ",".join("?" * len(wanted))
     return {
         r[0]
-        for r in ws.conn.execute(
+        for r in db.execute(
             f"SELECT sha256 FROM attachments WHERE confidential = 1 AND sha256 IN ({marks})"
             f" UNION SELECT sha256 FROM item_case_attachments WHERE confidential = 1"
             f" AND sha256 IN ({marks})",

@@ -8,32 +8,27 @@ into one user action.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from agenda.errors import NotFoundError, WorkspaceError
-from agenda.model import (
-    Body,
-    BodyId,
-    Case,
-    CaseId,
-    Correction,
-    Meeting,
-    MeetingId,
-    looks_like_pdf,
-)
+from agenda import repository_errors
+from agenda.errors import WorkspaceError
+from agenda.model import Body, Case, CaseId, Correction, Meeting, MeetingId, looks_like_pdf
 from agenda.records import SentVersion, SentVersionId, VersionKind
-from agenda.repository import CaseUse, ConversionKey, MeetingSummary, SearchHit
+from agenda.repository import CaseUse, ConversionKey, Event, MeetingSummary, SearchHit
+from storage import cases as case_store
+from storage import events as event_log
 from storage import meetings as meeting_store
-from storage import rows, schema, search, sent_versions, shared_cases
-from storage._sqlite_utils_import import sqlite_utils
-from storage.sqlite_errors import is_situation, workspace_error
+from storage import schema, search, sent_versions, shared_cases
+from storage.connection import Connection
+from storage.sqlite_errors import workspace_error
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: How long a write waits for another user's write to finish before the user is told the
@@ -107,6 +102,8 @@ class SqliteWorkspace:
         #: Something the user should know about how the workspace was opened (Danish), or None.
         self.notice: str | None = None if self.wal else network_notice(path)
         try:
+            #: The sqlite3 connection, for tests and benchmarks that read the tables; the
+            #: storage modules get ``self._db`` (storage/connection.py).
             self.conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
@@ -116,9 +113,7 @@ class SqliteWorkspace:
             mode = "WAL" if self.wal else "DELETE"
             self.conn.execute(f"PRAGMA journal_mode = {mode}")
             schema.migrate(self.conn, path)
-            # sqlite-utils for reading rows as dicts; writes go through our own transactions,
-            # since its write helpers commit on their own.
-            self.db = sqlite_utils.Database(self.conn)
+            self._db = Connection(self.conn, path)
         except BaseException as error:
             # a refused file is left closed, so it is not held open (locked on Windows)
             if hasattr(self, "conn"):
@@ -126,10 +121,11 @@ class SqliteWorkspace:
             if isinstance(error, sqlite3.DatabaseError):
                 raise workspace_error(error, path) from error
             raise
-        self._depth = 0
+
+    # -- lifecycle and transactions -------------------------------------------------------
 
     def close(self) -> None:
-        self.conn.close()
+        self._db.close()
 
     def __enter__(self) -> SqliteWorkspace:
         return self
@@ -137,227 +133,43 @@ class SqliteWorkspace:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- transactions -------------------------------------------------------------------
+    def transaction(self) -> AbstractContextManager[None]:
+        return self._db.transaction()
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            raise workspace_error(error, self.path) from error
-        self._depth = 1
-        try:
-            yield
-        except sqlite3.OperationalError as error:
-            self._depth = 0
-            self._rollback()
-            # read-only file, disk full, locked: the user's situation; anything else a bug
-            if is_situation(error):
-                raise workspace_error(error, self.path) from error
-            raise
-        except BaseException:
-            self._depth = 0
-            self._rollback()
-            raise
-        self._depth = 0
-        try:
-            self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as error:
-            self._rollback()
-            raise workspace_error(error, self.path) from error
-
-    def _rollback(self) -> None:
-        # After a full disk, an I/O error or a busy COMMIT SQLite may already have rolled
-        # back on its own; a second ROLLBACK would then raise "no transaction is active"
-        # and hide the user's real situation behind it.
-        if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
-
-    def _all(self, sql: str, params: tuple = ()) -> list[dict]:
-        return list(self.db.query(sql, params))
-
-    # -- bodies -------------------------------------------------------------------------
+    # -- bodies and cases (storage/cases.py) ----------------------------------------------
 
     def save_body(self, body: Body) -> Body:
-        with self.transaction():
-            if body.id is None:
-                row = self.conn.execute(
-                    "SELECT id FROM bodies WHERE name = ?", (body.name,)
-                ).fetchone()
-                if row:
-                    body = replace(body, id=BodyId(row[0]))
-            values = (
-                body.name,
-                body.numbering.value,
-                body.default_place,
-                rows.participants_json(body.members),
-                body.template,
-                rows.dump(dict(body.extra)),
-            )
-            if body.id is None:
-                cur = self.conn.execute(
-                    "INSERT INTO bodies(name, numbering, default_place, members, template, extra)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    values,
-                )
-                return replace(body, id=BodyId(cur.lastrowid))
-            self.conn.execute(
-                "UPDATE bodies SET name=?, numbering=?, default_place=?, members=?, template=?,"
-                " extra=? WHERE id=?",
-                (*values, body.id),
-            )
-            return body
+        return case_store.save_body(self._db, body)
 
     def bodies(self) -> list[Body]:
-        return [rows.body_from(r) for r in self._all("SELECT * FROM bodies ORDER BY name")]
-
-    def _body(self, body_id: int) -> Body:
-        return rows.body_from(self._all("SELECT * FROM bodies WHERE id = ?", (body_id,))[0])
-
-    # -- cases --------------------------------------------------------------------------
+        return case_store.bodies(self._db)
 
     def save_case(self, case: Case) -> Case:
-        with self.transaction():
-            if case.id is None and case.reference:
-                row = self.conn.execute(
-                    "SELECT id FROM cases WHERE reference = ?", (case.reference,)
-                ).fetchone()
-                if row:
-                    case = replace(case, id=CaseId(row[0]))
-            elif case.reference:
-                # the user gave this case a number another case already has (an edit)
-                other = self.conn.execute(
-                    "SELECT title FROM cases WHERE reference = ? AND id != ?",
-                    (case.reference, case.id),
-                ).fetchone()
-                if other:
-                    raise WorkspaceError(
-                        f"Sagsnummeret {case.reference} bruges allerede af sagen »{other[0]}«. "
-                        "Ret sagsnummeret, eller brug den eksisterende sag.",
-                        path=str(self.path),
-                    )
-            values = (
-                case.reference,
-                case.title,
-                case.kind.value,
-                case.officer,
-                rows.texts_json(case),
-                rows.dump(dict(case.extra)),
-            )
-            if case.id is None:
-                cur = self.conn.execute(
-                    "INSERT INTO cases(reference, title, kind, officer, texts, extra)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    values,
-                )
-                case = replace(case, id=CaseId(cur.lastrowid))
-            else:
-                cur = self.conn.execute(
-                    "UPDATE cases SET reference=?, title=?, kind=?, officer=?, texts=?, extra=?"
-                    " WHERE id=?",
-                    (*values, case.id),
-                )
-                if cur.rowcount == 0:
-                    self.conn.execute(
-                        "INSERT INTO cases(reference, title, kind, officer, texts, extra, id)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (*values, case.id),
-                    )
-            self.conn.execute("DELETE FROM attachments WHERE case_id = ?", (case.id,))
-            for position, a in enumerate(case.attachments):
-                if not self.conn.execute(
-                    "SELECT 1 FROM blobs WHERE sha256 = ?", (a.sha256,)
-                ).fetchone():
-                    raise NotFoundError(
-                        f"Bilaget »{a.title}« ({a.file_name}) har ingen fil i arbejdsområdet. "
-                        "Tilføj filen igen."
-                    )
-                self.conn.execute(
-                    "INSERT INTO attachments(id, case_id, position, title, file_name, media_type,"
-                    " size, sha256, confidential, extra) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        a.id,
-                        case.id,
-                        position,
-                        a.title,
-                        a.file_name,
-                        a.media_type,
-                        a.size,
-                        a.sha256,
-                        int(a.confidential),
-                        rows.dump(dict(a.extra)),
-                    ),
-                )
-            search.index_case(self.conn, case.id)
-            return case
-
-    def _cases(self, ids: list[int]) -> dict[int, Case]:
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        attachments: dict[int, list] = {}
-        for r in self._all(
-            f"SELECT * FROM attachments WHERE case_id IN ({marks}) ORDER BY case_id, position",
-            tuple(ids),
-        ):
-            attachments.setdefault(r["case_id"], []).append(rows.attachment_from(r))
-        return {
-            r["id"]: rows.case_from(r, tuple(attachments.get(r["id"], ())))
-            for r in self._all(f"SELECT * FROM cases WHERE id IN ({marks})", tuple(ids))
-        }
+        return case_store.save_case(self._db, case)
 
     def case(self, case_id: CaseId) -> Case:
-        found = self._cases([case_id])
-        if case_id not in found:
-            raise NotFoundError(f"Sagen med id {case_id} findes ikke i arbejdsområdet.")
-        return found[case_id]
+        return case_store.load_case(self._db, case_id)
 
     def cases(self) -> list[Case]:
-        ids = [r[0] for r in self.conn.execute("SELECT id FROM cases ORDER BY id DESC")]
-        found = self._cases(ids)
-        return [found[i] for i in ids]
+        return case_store.all_cases(self._db)
 
     def case_by_reference(self, reference: str) -> Case | None:
-        if not reference:
-            return None
-        row = self.conn.execute("SELECT id FROM cases WHERE reference = ?", (reference,)).fetchone()
-        return self.case(CaseId(row[0])) if row else None
+        return case_store.case_by_reference(self._db, reference)
 
     def case_meetings(self, case_id: CaseId) -> list[MeetingId]:
-        return [
-            MeetingId(r[0])
-            for r in self.conn.execute(
-                "SELECT DISTINCT i.meeting_id FROM items i JOIN meetings m ON m.id = i.meeting_id "
-                "WHERE i.case_id = ? ORDER BY m.start",
-                (case_id,),
-            )
-        ]
+        return case_store.case_meetings(self._db, case_id)
 
     def case_uses(self, case_ids: Iterable[CaseId]) -> list[CaseUse]:
-        return shared_cases.case_uses(self, case_ids)
+        return shared_cases.case_uses(self._db, case_ids)
 
     def delete_case(self, case_id: CaseId) -> None:
-        with self.transaction():
-            if self.case_meetings(case_id):
-                raise WorkspaceError(
-                    "Sagen står på en dagsorden og kan ikke slettes. Fjern den fra møderne først."
-                )
-            self.conn.execute("DELETE FROM attachments WHERE case_id = ?", (case_id,))
-            self.conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
-            self.conn.execute("DELETE FROM cases_fts WHERE rowid = ?", (case_id,))
+        case_store.delete_case(self._db, case_id)
 
     def search_cases(self, query: str, limit: int = 50) -> list[SearchHit]:
         return search.search(self.conn, query, limit)
 
     def confidential_sha256s(self, sha256s: Iterable[str]) -> set[str]:
-        return shared_cases.confidential_sha256s(self, sha256s)
+        return shared_cases.confidential_sha256s(self._db, sha256s)
 
     # -- blobs --------------------------------------------------------------------------
 
@@ -379,7 +191,7 @@ class SqliteWorkspace:
     def blob(self, sha256: str) -> bytes:
         row = self.conn.execute("SELECT data FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
         if row is None:
-            raise NotFoundError(f"Bilagsfilen {sha256[:12]}… findes ikke i arbejdsområdet.")
+            raise repository_errors.blob_not_found(sha256)
         return bytes(row[0])
 
     def set_attachment_text(self, sha256: str, text: str) -> None:
@@ -419,16 +231,16 @@ class SqliteWorkspace:
     # -- meetings (storage/meetings.py) ---------------------------------------------------
 
     def save_meeting(self, meeting: Meeting) -> Meeting:
-        return meeting_store.save_meeting(self, meeting)
+        return meeting_store.save_meeting(self._db, meeting)
 
     def meeting(self, meeting_id: MeetingId) -> Meeting:
-        return meeting_store.load_meeting(self, meeting_id)
+        return meeting_store.load_meeting(self._db, meeting_id)
 
     def meetings(self) -> list[MeetingSummary]:
-        return meeting_store.meeting_summaries(self)
+        return meeting_store.meeting_summaries(self._db)
 
     def delete_meeting(self, meeting_id: MeetingId) -> None:
-        meeting_store.delete_meeting(self, meeting_id)
+        meeting_store.delete_meeting(self._db, meeting_id)
 
     # -- records: sent versions and corrections (storage/sent_versions.py) ----------------
 
@@ -442,24 +254,24 @@ class SqliteWorkspace:
         files: Sequence[tuple[str, bytes]],
         parent_id: SentVersionId | None = None,
     ) -> SentVersion:
-        return sent_versions.record(self, meeting, kind, at, user, note, files, parent_id)
+        return sent_versions.record(self._db, meeting, kind, at, user, note, files, parent_id)
 
     def sent_versions(self, meeting_id: MeetingId) -> list[SentVersion]:
-        return sent_versions.versions(self, meeting_id)
+        return sent_versions.versions(self._db, meeting_id)
 
     def sent_version(self, version_id: SentVersionId) -> SentVersion:
-        return sent_versions.version(self, version_id)
+        return sent_versions.version(self._db, version_id)
 
     def sent_meeting(self, version_id: SentVersionId) -> Meeting:
-        return sent_versions.sent_meeting(self, version_id)
+        return sent_versions.sent_meeting(self._db, version_id)
 
     def sent_file(self, version_id: SentVersionId, name: str) -> bytes:
-        return sent_versions.sent_file(self, version_id, name)
+        return sent_versions.sent_file(self._db, version_id, name)
 
     def add_correction(self, meeting_id: MeetingId, correction: Correction) -> Meeting:
         with self.transaction():
             meeting = self.meeting(meeting_id)  # NotFoundError for an unknown id
-            sent_versions.add_correction(self, meeting_id, correction)
+            sent_versions.add_correction(self._db, meeting_id, correction)
             return replace(meeting, corrections=(*meeting.corrections, correction))
 
     # -- conversion cache ---------------------------------------------------------------
@@ -479,3 +291,13 @@ class SqliteWorkspace:
                 " pdf) VALUES (?, ?, ?, ?)",
                 (key.source_sha256, key.converter, key.converter_version, pdf),
             )
+
+    # -- events (storage/events.py) -------------------------------------------------------
+
+    def record_event(
+        self, kind: str, meeting_id: MeetingId | None, payload: Mapping[str, Any]
+    ) -> None:
+        event_log.record(self._db, datetime.now(UTC), kind, meeting_id, payload)
+
+    def events(self, meeting_id: MeetingId | None = None) -> list[Event]:
+        return event_log.read(self._db, meeting_id)

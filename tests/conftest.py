@@ -1,6 +1,7 @@
 """Tests never write into the real user's folders: backups go to a temporary folder
 (also for the CLI subprocesses, which inherit the environment). ``launches`` counts
-office starts."""
+office starts. The fast loop (``-m "not slow"``) tries fewer examples per property
+(tests/hypothesis_budget.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,12 @@ import os
 import tempfile
 
 import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from tests import hypothesis_budget
+
+    hypothesis_budget.FAST = "not slow" in (config.getoption("markexpr") or "")
 
 
 @pytest.fixture(autouse=True, scope="session")

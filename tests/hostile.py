@@ -14,6 +14,7 @@ only declares its size; the zip bombs inflate zeros.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import struct
@@ -52,11 +53,22 @@ LONG_TITLES = {
 class HostileBilag:
     key: str  # short id for test names
     file_name: str
-    data: bytes
+    #: the bytes, or what makes them: the big ones are made when a test asks, not when
+    #: the tests are collected (the fast loop collects them and runs none)
+    made: bytes | Callable[[], bytes]
     pack: str  # INCLUDED or PROBLEM
     #: what the Danish message says (a fragment), for PROBLEM
     says: str = ""
     what: str = ""  # a line for the report
+
+    @property
+    def data(self) -> bytes:
+        return self.made if isinstance(self.made, bytes) else _make(self.made)
+
+
+@functools.cache
+def _make(maker: Callable[[], bytes]) -> bytes:
+    return maker()
 
 
 # -- PDFs ------------------------------------------------------------------------------
@@ -435,7 +447,7 @@ def bilag() -> list[HostileBilag]:
         b("form-loop", "skemaløkke.pdf", form_loop_pdf(), INCLUDED, what="form field loop"),
         b("zero-bytes", "tom.pdf", b"", PROBLEM, "tom (0 byte)"),
         b("pdf-as-docx", "egentlig-pdf.docx", good_pdf("En PDF kaldt docx"), INCLUDED),
-        b("zip-bomb-docx", "zipbombe.docx", zip_bomb_docx(), PROBLEM, "zip-bombe"),
+        b("zip-bomb-docx", "zipbombe.docx", zip_bomb_docx, PROBLEM, "zip-bombe"),
         b(
             "lying-zip-docx",
             "falsk-størrelse.docx",
@@ -444,12 +456,12 @@ def bilag() -> list[HostileBilag]:
             "zip-bombe",
         ),
         b("password-docx", "adgangskode.docx", encrypted_docx(), PROBLEM, "adgangskode"),
-        b("2000-pages", "2000-sider.pdf", many_pages_pdf(), INCLUDED, what="2,000 pages"),
+        b("2000-pages", "2000-sider.pdf", many_pages_pdf, INCLUDED, what="2,000 pages"),
         b("png-bomb", "kæmpebillede.png", png(100_000, 100_000, rows=4), PROBLEM, "for stort"),
         b(
             "png-100mb",
             "scanning-100mb.png",
-            png(10_000, 10_000),
+            functools.partial(png, 10_000, 10_000),
             INCLUDED,
             what="100 MB of pixels, shrunk",
         ),
@@ -475,7 +487,7 @@ def bilag() -> list[HostileBilag]:
         b(
             "content-bomb",
             "indholdsbombe.pdf",
-            content_bomb_pdf(),
+            content_bomb_pdf,
             INCLUDED,
             what="64 MB content stream copied, not inflated",
         ),
@@ -570,11 +582,11 @@ def _folder(where: Path, doc: object, raw: bytes | None = None) -> Path:
     return where
 
 
-def _file(name: str, data: bytes) -> Callable[[Path], Path]:
+def _file(name: str, data: bytes | Callable[[], bytes]) -> Callable[[Path], Path]:
     def make(where: Path) -> Path:
         where.mkdir(parents=True, exist_ok=True)
         path = where / name
-        path.write_bytes(data)
+        path.write_bytes(data if isinstance(data, bytes) else data())
         return path
 
     return make
@@ -695,7 +707,7 @@ def sources() -> list[HostileSource]:
         s("zero-byte-zip", _file("møde.zip", b""), "ikke gyldig JSON"),
         s(
             "real-zip-bomb",
-            _file("ægte-bombe.zip", zip_bomb_docx(member="møde/meeting.json")),
+            _file("ægte-bombe.zip", functools.partial(zip_bomb_docx, member="møde/meeting.json")),
             "zip-bombe",
         ),
         s("empty-zip", _file("tom.zip", empty_zip()), "ingen meeting.json"),

@@ -17,7 +17,6 @@ from app.exporting import OUTPUTS, finish_export, prepare_export, write_export
 from app.importing import commit_import, import_meeting, index_import, read_import
 from app.preflight import OVERRIDE_EVENT, check_meeting, gate_public
 from app.workspace import workspace_session
-from storage.events import events
 from tests import factories
 from tests.gui.conftest import make_pdf
 
@@ -63,17 +62,17 @@ def test_the_public_gate_refuses_a_fejl_and_records_an_override(workspace, monke
     refused = prepare_export(workspace, meeting.id, public=True)
     assert not refused.allowed and refused.gate is not None
     assert [f.rule for f in refused.gate.errors] and not refused.gate.overridden
-    assert events(workspace) == []
+    assert workspace.events() == []
     before = datetime.now(UTC).replace(microsecond=0)
     forced = prepare_export(workspace, meeting.id, public=True, force=True)
     assert forced.allowed and forced.gate.overridden
-    (stored,) = events(workspace)
-    assert stored["kind"] == OVERRIDE_EVENT and stored["meeting_id"] == meeting.id
-    assert stored["payload"]["user"] == "sekretær"
+    (stored,) = workspace.events()
+    assert stored.kind == OVERRIDE_EVENT and stored.meeting_id == meeting.id
+    assert stored.payload["user"] == "sekretær"
     # stored in UTC, as the window's override is
-    when = datetime.fromisoformat(stored["payload"]["when"])
+    when = datetime.fromisoformat(stored.payload["when"])
     assert when.utcoffset().total_seconds() == 0 and when >= before
-    assert stored["payload"] == forced.gate.record
+    assert stored.payload == forced.gate.record
 
 
 def test_the_cli_and_a_direct_gate_record_the_same_user(workspace, tmp_path, monkeypatch):
@@ -85,9 +84,9 @@ def test_the_cli_and_a_direct_gate_record_the_same_user(workspace, tmp_path, mon
     path = workspace.path
     argv = ["export", "--workspace", str(path), "--meeting", str(meeting.id), "--public"]
     assert main.main([*argv, "--force", "--out", str(tmp_path / "ud")]) == 0
-    (stored,) = events(workspace)
-    assert stored["payload"]["user"] == "fra-getpass"
-    assert datetime.fromisoformat(stored["payload"]["when"]).utcoffset().total_seconds() == 0
+    (stored,) = workspace.events()
+    assert stored.payload["user"] == "fra-getpass"
+    assert datetime.fromisoformat(stored.payload["when"]).utcoffset().total_seconds() == 0
     # the check itself is the same function the window's panel runs its halves of
     snapshot = prepare_export(workspace, meeting.id, public=False).snapshot
     assert gate_public(workspace, snapshot, check_meeting(snapshot), override=False).errors

@@ -106,6 +106,7 @@ def test_a_backup_folder_that_cannot_be_made_gives_a_danish_message(tmp_path):
         backup.daily_backup(ws_path, blocker / "kopier")
 
 
+@pytest.mark.slow
 def test_the_cli_backs_up_an_existing_workspace_once_a_day(tmp_path):
     ws_path = tmp_path / "arbejde.kkrdb"
     _workspace(ws_path, "Møde")

@@ -18,6 +18,9 @@ from pypdf import PdfReader
 import main
 from agenda import __version__
 
+# slow (the full run only): runs main.py in subprocesses
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -14,6 +14,9 @@ from pypdf import PdfReader
 
 from tests.test_cli import run
 
+# slow (the full run only): every test runs main.py in a subprocess
+pytestmark = pytest.mark.slow
+
 ALL = "agenda-docx,agenda-pdf,pack,minutes-docx,minutes-pdf"
 
 

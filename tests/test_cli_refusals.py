@@ -20,6 +20,9 @@ import pytest
 
 from tests.test_cli import ROOT, refused, run
 
+# slow (the full run only): every test runs main.py in a subprocess
+pytestmark = pytest.mark.slow
+
 HUGE = "99999999999999999999"  # > 2**63: "Python int too large to convert to SQLite INTEGER"
 
 

@@ -258,6 +258,7 @@ def test_a_multi_page_tiff_gives_a_page_per_frame():
     assert _page_size(result.pdf, 2) == pytest.approx(A4, abs=0.1)
 
 
+@pytest.mark.slow
 def test_a_huge_jpeg_is_stored_small():
     out = io.BytesIO()
     Image.new("RGB", (12000, 8000), "white").save(out, "JPEG", quality=50)

@@ -184,6 +184,7 @@ def test_a_broken_file_fails_alone_with_words_message(backend):
     assert len(backend.apps) == 1
 
 
+@pytest.mark.slow
 def test_a_hung_file_gets_word_killed_and_restarted_for_the_next(backend):
     files = {"hænger.docx": fake_docx("HANG"), "efter.docx": fake_docx("efter")}
     results = run(files, timeout=0.5)
@@ -210,6 +211,7 @@ def test_cancel_kills_the_busy_application(backend):
     assert backend.killed == [1001]
 
 
+@pytest.mark.slow
 def test_when_word_will_not_start_libreoffice_takes_its_files(fake_soffice, monkeypatch):
     fake = FakeBackend()
     fake.broken.add("Word.Application")
@@ -232,6 +234,7 @@ def test_without_libreoffice_a_broken_word_gives_a_clear_error(backend):
         assert "Invalid class string" in message and "installér LibreOffice" in message
 
 
+@pytest.mark.slow
 def test_word_hanging_twice_in_a_row_is_given_up_for_the_rest(backend):
     files = {f"{n}.docx": fake_docx(f"HANG {n}") for n in range(2)}
     files["sidst.docx"] = fake_docx("sidst")

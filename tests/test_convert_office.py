@@ -111,6 +111,7 @@ def _alive(pid: int) -> bool:
 # -- with the fake ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_one_call_converts_a_whole_batch_and_each_output_goes_to_its_file(
     fake_soffice, launches, monkeypatch
 ):
@@ -127,6 +128,7 @@ def test_one_call_converts_a_whole_batch_and_each_output_goes_to_its_file(
     assert all(Path(f).name.isascii() and len(Path(f).name) < 20 for f in call["files"])
 
 
+@pytest.mark.slow
 def test_the_office_starts_before_the_cached_files_are_checked_and_a_damaged_one_is_redone(
     fake_soffice, launches, monkeypatch
 ):
@@ -173,6 +175,7 @@ def test_the_office_starts_before_the_cached_files_are_checked_and_a_damaged_one
     assert sorted(settled) == ["gammel.docx", "ny.docx"]  # each result once, as it settled
 
 
+@pytest.mark.slow
 def test_two_batches_run_side_by_side_each_with_its_own_profile(fake_soffice, monkeypatch):
     monkeypatch.setenv("FAKE_SOFFICE_DELAY", "1.0")
     files = {f"{n}.docx": fake_docx(f"tekst {n}") for n in range(6)}
@@ -184,6 +187,7 @@ def test_two_batches_run_side_by_side_each_with_its_own_profile(fake_soffice, mo
     assert first["start"] < second["end"] and second["start"] < first["end"]  # overlapping
 
 
+@pytest.mark.slow
 def test_a_hung_conversion_is_killed_and_the_rest_of_its_batch_retried(
     fake_soffice, launches, monkeypatch
 ):
@@ -230,6 +234,7 @@ def test_cancel_during_a_conversion_kills_it_at_once(fake_soffice):
     assert not any(_alive(pid) for pid in fake_soffice.children())
 
 
+@pytest.mark.slow
 def test_the_second_run_with_the_cache_starts_no_office(fake_soffice, launches):
     files = {"a.docx": fake_docx("a"), "b.docx": fake_docx("b"), "kopi af a.docx": fake_docx("a")}
     first = run(files)

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agenda.cpr import OTHER_WORDS, birth_date, contains_cpr, find_cpr_numbers, mask_cpr, modulus_11
+from tests.hypothesis_budget import examples
 
 # -- examples ---------------------------------------------------------------------------
 
@@ -162,7 +163,7 @@ def cpr_numbers(draw: st.DrawFn) -> tuple[str, date]:
     return f"{born:%d%m%y}{dash}{serial}", born
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(before=danish_text(UNLABELLED), number=cpr_numbers(), after=danish_text())
 def test_a_valid_cpr_number_in_danish_text_is_always_found(
     before: str, number: tuple[str, date], after: str
@@ -175,7 +176,7 @@ def test_a_valid_cpr_number_in_danish_text_is_always_found(
     assert found[0].masked == f"{born:%d%m%y}-xxxx"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(before=danish_text(), number=cpr_numbers(), after=danish_text())
 def test_a_cpr_number_passing_modulus_11_is_found_after_any_label(
     before: str, number: tuple[str, date], after: str
@@ -221,7 +222,7 @@ def dates_in_text() -> st.SearchStrategy[str]:
     return st.builds(lambda d, f, t: d.strftime(f) + t, day, formats, time)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     before=danish_text(),
     noise=st.lists(st.one_of(case_numbers(), phone_numbers(), dates_in_text()), max_size=6),
@@ -234,7 +235,7 @@ def test_case_numbers_phones_and_dates_are_not_cpr_numbers(
     assert not contains_cpr(text), text
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     digits=st.integers(0, 9_999_999_999).map(lambda n: f"{n:010d}"),
     dash=st.booleans(),
@@ -257,7 +258,7 @@ def test_mask_replaces_every_number_and_keeps_the_rest() -> None:
     assert mask_cpr(text) == "A: 160424-xxxx, B: 010180-xxxx, sag 24/04521."
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(before=danish_text(), number=cpr_numbers(), after=danish_text())
 def test_masked_text_holds_no_cpr_number(before: str, number: tuple[str, date], after: str) -> None:
     masked = mask_cpr(f"{before} {number[0]} {after}")

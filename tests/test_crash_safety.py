@@ -30,6 +30,9 @@ from storage.workspace import open_workspace
 from tests import hostile
 from tests import pack_samples as samples
 
+# slow (the full run only): kills writers and importers mid-way, in subprocesses
+pytestmark = pytest.mark.slow
+
 RUNS = 50
 
 

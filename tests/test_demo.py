@@ -25,6 +25,9 @@ from agenda.model import Attachment, ItemKind, MeetingStatus, TextSection
 from agenda.numbering import meeting_items
 from export.samples.demo_files import demo_file, media_type
 
+# slow (the full run only): builds the demo's thirty real PDF and DOCX bilag
+pytestmark = pytest.mark.slow
+
 TODAY = date(2025, 3, 5)  # a Wednesday, winter time
 
 

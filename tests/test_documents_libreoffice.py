@@ -17,6 +17,9 @@ from tests.factories import document_meeting
 from tests.test_docx_agenda import ITEM_HEADINGS
 from tests.test_pdf_agenda import cramped_meeting, parted_from_their_text
 
+# slow (the full run only): runs LibreOffice
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:

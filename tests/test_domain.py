@@ -3,15 +3,12 @@ in-memory fake's transaction."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agenda.errors import NotFoundError
-from agenda.memory import InMemoryWorkspace
 from agenda.model import (
     Agenda,
     AgendaItem,
@@ -33,6 +30,7 @@ from agenda.operations import (
     UpdateMeeting,
 )
 from tests import factories
+from tests.hypothesis_budget import examples
 
 KINDS = list(ItemKind)
 
@@ -68,7 +66,7 @@ def _apply_moves(agenda: Agenda, picks: list[tuple[int, int, int]]) -> tuple[Age
     return agenda, inverses
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(agendas(), moves)
 def test_section_numbers_after_any_moves_are_one_to_n_per_section(agenda, picks):
     moved, _ = _apply_moves(agenda, picks)
@@ -84,7 +82,7 @@ def test_section_numbers_after_any_moves_are_one_to_n_per_section(agenda, picks)
     assert sorted(i.id for i in moved.items()) == sorted(i.id for i in agenda.items())
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(agendas(), moves)
 def test_flat_numbers_after_any_moves_run_one_to_n_in_agenda_order(agenda, picks):
     moved, _ = _apply_moves(agenda, picks)
@@ -93,7 +91,7 @@ def test_flat_numbers_after_any_moves_run_one_to_n_in_agenda_order(agenda, picks
     assert in_order == [str(n) for n in range(1, len(moved.items()) + 1)]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(agendas(), moves)
 def test_undoing_moves_in_reverse_restores_the_agenda(agenda, picks):
     moved, inverses = _apply_moves(agenda, picks)
@@ -136,7 +134,7 @@ def agenda_and_operation(draw: st.DrawFn):  # type: ignore[no-untyped-def]
     return agenda, op
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(agenda_and_operation())
 def test_every_operation_is_undone_by_its_inverse(case):
     agenda, op = case
@@ -173,7 +171,7 @@ def _item_with_attachments(n: int) -> AgendaItem:
     return factories.item("Rammeaftale", case_=case)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.integers(1, 7).flatmap(lambda n: st.permutations(range(n))))
 def test_reorder_attachments_follows_the_order_and_its_inverse_restores(permutation):
     item = _item_with_attachments(len(permutation))
@@ -208,34 +206,6 @@ def test_headings_name_number_kind_and_title():
         "2.2 Orienteringssag: Status på sundhedsaftalen",
         "3.1 Eventuelt",
     ]
-
-
-def test_the_fakes_transaction_rolls_back_everything_on_error():
-    ws = InMemoryWorkspace()
-    kept = ws.save_meeting(factories.meeting(title="Første møde"))
-    with pytest.raises(RuntimeError), ws.transaction():
-        ws.save_meeting(factories.meeting(title="Andet møde"))
-        ws.store_blob(b"bilag der ikke skal gemmes")
-        ws.save_meeting(replace(kept, title="Omdøbt"))
-        raise RuntimeError("afbrudt")
-    assert [m.title for m in ws.meetings()] == ["Første møde"]
-    assert ws.meeting(kept.id).title == "Første møde"
-    with pytest.raises(NotFoundError):
-        ws.blob(hashlib.sha256(b"bilag der ikke skal gemmes").hexdigest())
-
-
-def test_the_fakes_nested_transaction_commits_with_the_outer_one():
-    ws = InMemoryWorkspace()
-    with ws.transaction():
-        with ws.transaction():
-            ws.save_meeting(factories.meeting(title="Indre"))
-        ws.save_meeting(factories.meeting(title="Ydre"))
-    assert sorted(m.title for m in ws.meetings()) == ["Indre", "Ydre"]
-    with pytest.raises(RuntimeError), ws.transaction():
-        with ws.transaction():
-            ws.save_meeting(factories.meeting(title="Rulles tilbage"))
-        raise RuntimeError
-    assert sorted(m.title for m in ws.meetings()) == ["Indre", "Ydre"]
 
 
 def test_update_meeting_is_undone_by_its_inverse():

@@ -183,6 +183,7 @@ def killed(tmp_path: Path) -> dict:
     return {"workspace": ws_path, "out": out, "id": meeting.id, "earlier": earlier}
 
 
+@pytest.mark.slow
 def test_the_next_export_after_a_kill_between_the_renames_writes_and_cleans(killed):
     out = killed["out"]
     (out / ".kkr-eksport-andet-møde").mkdir()  # not this target's: left alone
@@ -194,6 +195,7 @@ def test_the_next_export_after_a_kill_between_the_renames_writes_and_cleans(kill
     assert sorted(p.name for p in out.iterdir()) == [".kkr-eksport-andet-møde", NAME]
 
 
+@pytest.mark.slow
 def test_an_export_that_fails_after_a_kill_leaves_the_earlier_export_in_place(killed, monkeypatch):
     def disk_full(self: Path, data: bytes) -> int:
         raise OSError(28, "No space left on device")
@@ -210,6 +212,7 @@ def test_an_export_that_fails_after_a_kill_leaves_the_earlier_export_in_place(ki
     assert os.listdir(killed["out"]) == [NAME]
 
 
+@pytest.mark.slow
 def test_a_zip_export_cleans_what_a_killed_export_of_either_kind_left(killed):
     (killed["out"] / f".kkr-eksport-x-{NAME}.zip").write_bytes(b"PK")  # another's: kept
     with open_workspace(killed["workspace"], create=False) as ws:

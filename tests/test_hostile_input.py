@@ -29,6 +29,9 @@ from storage.workspace import open_workspace
 from tests import hostile
 from tests import pack_samples as samples
 
+# slow (the full run only): the CLI in subprocesses, big builds (2,000 pages, 100 MB)
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 BILAG = hostile.bilag()
 OFFICE = {b.key for b in hostile.office_bilag()}

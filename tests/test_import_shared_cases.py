@@ -10,6 +10,8 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from agenda.model import Meeting, MeetingStatus, TextSection
 from exchange.transfer import export_meeting, import_meeting_report
 from storage.workspace import open_workspace
@@ -58,6 +60,7 @@ def _tilbud(m: Meeting):
     return next(a for a in _item(m, EVALUATION).attachments if a.file_name == "tilbud.pdf")
 
 
+@pytest.mark.slow
 def test_importing_a_shared_case_leaves_the_held_meeting_and_keeps_the_bilag_confidential(
     tmp_path,
 ):

@@ -23,6 +23,7 @@ from agenda.tasks import Cancelled
 from export.inspection import inspect as inspect_module
 from export.inspection.inspect import inspect_file, inspect_meeting
 from tests import factories
+from tests.hypothesis_budget import examples
 
 # -- file makers ------------------------------------------------------------------------
 
@@ -349,7 +350,7 @@ def mangled_files(draw: st.DrawFn) -> tuple[str, bytes]:
     return name, bytes(data[:cut])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(mangled_files())
 def test_inspect_never_raises_on_a_mangled_file(file: tuple[str, bytes]) -> None:
     name, data = file

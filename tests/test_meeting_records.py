@@ -236,6 +236,7 @@ def test_a_v2_workspace_freezes_its_sent_and_held_meetings_when_opened(tmp_path)
         assert backup.execute("SELECT status FROM meetings WHERE id = ?", (held.id,)).fetchone()
 
 
+@pytest.mark.slow
 def test_preflight_warns_of_a_case_closed_on_one_meeting_and_open_on_another(tmp_path):
     from datetime import date
 

@@ -30,6 +30,7 @@ from types import MappingProxyType
 
 import pikepdf
 import pypdf
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -304,6 +305,7 @@ def _all_findings(snapshot: MeetingSnapshot, marker: str, root: Path, *, public:
     return findings
 
 
+@pytest.mark.slow
 @settings(
     max_examples=12,
     deadline=None,
@@ -321,6 +323,7 @@ def test_the_public_edition_never_holds_a_marker(case, tmp_path_factory):
     assert not leaks, (marker, leaks)
 
 
+@pytest.mark.slow
 def test_the_detector_finds_the_marker_in_the_complete_edition(tmp_path):
     """The checks above could pass by looking nowhere: the complete edition, made from a
     meeting with a closed item and a confidential bilag, is found out everywhere."""

@@ -19,6 +19,9 @@ from export.conversion.convert_office import OfficeSuite
 from tests.test_convert import run
 from tests.test_convert_office import _alive, fake_docx, fake_soffice
 
+# slow (the full run only): waits out office timeouts and runs the CLI in a subprocess
+pytestmark = pytest.mark.slow
+
 __all__ = ["fake_soffice"]  # a fixture, used below
 
 #: Hangs whatever it is asked (the kept-running office's start as well as a conversion),

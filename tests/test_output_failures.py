@@ -13,6 +13,7 @@ import errno
 import hashlib
 import io
 import os
+import shutil
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -112,9 +113,8 @@ def fail_rename(monkeypatch: pytest.MonkeyPatch, where: Path, code: int) -> None
     monkeypatch.setattr(os, "replace", replace)
 
 
-@pytest.fixture
-def earlier(tmp_path: Path) -> dict:
-    """A meeting and its outputs from an earlier export, with their hashes."""
+@pytest.fixture(scope="module")
+def _earlier_export(tmp_path_factory: pytest.TempPathFactory) -> dict:
     snapshot, _ = samples.snapshot(
         [
             ("Evaluering af klyngekontorer", "Rapport", hostile.good_pdf("Rapport", "Side 2"), {}),
@@ -124,10 +124,20 @@ def earlier(tmp_path: Path) -> dict:
     # sent before it had any item, so the supplements can be made too
     sent = replace(snapshot.meeting, agenda=Agenda())
     snapshot = replace(snapshot, sent=sent, sent_at=datetime(2024, 4, 9))
-    folder = tmp_path / "ud"
+    folder = tmp_path_factory.mktemp("tidligere") / "ud"
     outcome = write_outputs(snapshot, folder, [(OUTPUTS[k], False) for k in KEYS])
     assert len(outcome.written) == len(KEYS) and not outcome.problems
     return {"snapshot": snapshot, "folder": folder, "hashes": _hashes(folder)}
+
+
+@pytest.fixture
+def earlier(tmp_path: Path, _earlier_export: dict) -> dict:
+    """A meeting and its outputs from an earlier export, with their hashes: written once
+    per module and copied for each test, which may spoil its copy."""
+    folder = tmp_path / "ud"
+    shutil.copytree(_earlier_export["folder"], folder)
+    assert _hashes(folder) == _earlier_export["hashes"]
+    return {**_earlier_export, "folder": folder}
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -231,6 +241,7 @@ def test_a_move_failing_midway_puts_back_the_files_already_moved(earlier, monkey
     assert sorted(p.name for p in folder.iterdir()) == sorted(earlier["hashes"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("raw", [False, True], ids=["export-error", "os-error"])
 def test_the_cli_export_exits_1_and_keeps_the_old_agenda_when_the_pack_fails(
     raw, earlier, tmp_path, monkeypatch, capsys

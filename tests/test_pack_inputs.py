@@ -108,6 +108,7 @@ def test_missing_bytes_are_a_problem_too(tmp_path):
     assert result.page_count == 2 + 2 + 1
 
 
+@pytest.mark.slow
 def test_docx_through_libreoffice_then_the_cache_converts_nothing(tmp_path):
     snapshot, made = samples.snapshot(
         [("Affaldsplan", "Høringssvar", _docx("Kommunens svar"), {"file_name": "svar.docx"}),

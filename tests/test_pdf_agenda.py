@@ -115,6 +115,7 @@ def page_index(reader: pypdf.PdfReader, dest) -> int:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["sample", "long"])
 def test_every_heading_is_on_the_page_the_toc_and_its_bookmark_claim(tmp_path, which):
     meeting = document_meeting(held=True) if which == "sample" else long_meeting()
@@ -162,6 +163,7 @@ def test_toc_entries_link_to_their_headings(tmp_path):
         assert any(heading in t for t in linked_pages), heading
 
 
+@pytest.mark.slow
 def test_side_x_af_y_on_every_page_and_header(tmp_path):
     reader = pypdf.PdfReader(write(tmp_path, long_meeting()))
     texts = page_texts(reader)
@@ -196,6 +198,7 @@ def test_metadata_language_and_embedded_fonts(tmp_path):
     assert "æ" in page_texts(reader)[0] or "Sjælland" in page_texts(reader)[0]
 
 
+@pytest.mark.slow
 def test_minutes_of_a_meeting_not_held_are_a_draft_on_every_page(tmp_path):
     draft = write(tmp_path, long_meeting(), minutes=True, name="udkast.pdf")
     reader = pypdf.PdfReader(draft)
@@ -345,6 +348,7 @@ def test_markup_characters_control_characters_and_an_empty_agenda(tmp_path):
 SECRETS = ("Abrikos", "Bjørnebær", "Citronmåne", "Dadelpalme", "Elefantgræs")
 
 
+@pytest.mark.slow
 @settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -381,6 +385,7 @@ def test_property_no_closed_word_in_either_public_document(tmp_path, closed, min
             assert (f"{secret}{n}" in text) is not is_closed, (secret, is_closed)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("minutes", [False, True], ids=["agenda", "minutes"])
 @pytest.mark.parametrize("key", list(hostile.LONG_TITLES))
 def test_a_title_longer_than_a_page_is_set_whole_across_pages(tmp_path, key, minutes):

@@ -191,6 +191,7 @@ def test_the_public_exchange_export_is_cleaned_and_reimports(tmp_path):
     assert made["Kort"].sha256 in {f["sha256"] for f in files}
 
 
+@pytest.mark.slow
 def test_a_pdf_that_cannot_be_cleaned_stops_the_public_export(tmp_path):
     """Decided: refuse, naming the file, rather than publish it uncleaned or leave it
     out silently. (Preflight already calls it an error; this holds with --force too.)"""

@@ -265,6 +265,7 @@ def test_image_bilag_is_a_note() -> None:
     assert found.severity is Severity.INFO
 
 
+@pytest.mark.slow
 def test_bilag_over_20_mb_is_a_warning() -> None:
     data = "Referat af mødet\n".encode() * (MAX_BYTES // 18 + 10)
     big, files = bilag("Stort referat", data, "referat.txt", media_type="text/plain")

@@ -356,6 +356,7 @@ def test_inspect_keeps_only_strings_that_may_hold_a_number() -> None:
 # -- the CLI -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cli_preflight_exits_1_naming_the_participant_role(tmp_path) -> None:
     from storage.workspace import open_workspace
 
@@ -400,6 +401,7 @@ def test_a_broken_workbook_still_has_its_good_cells_scanned() -> None:
     assert ("ark 1, celle B1", "1604241234") in facts.places
 
 
+@pytest.mark.slow
 def test_sheet_headers_are_scanned_and_unclosed_cells_cost_linear_time() -> None:
     rows = '<c r="A1"><v>1</v>' * 50_000  # never closed: each ends where the next starts
     footer = f"<headerFooter><oddFooter>&amp;L Borger {OTHER}</oddFooter></headerFooter>"

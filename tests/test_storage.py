@@ -10,7 +10,6 @@ import pytest
 
 from agenda.errors import StaleEditError, WorkspaceError
 from agenda.operations import MoveItem, ReplaceItem
-from agenda.repository import ConversionKey
 from storage import schema
 from storage import workspace as workspace_module
 from storage.workspace import open_workspace
@@ -93,15 +92,6 @@ def test_a_save_from_a_stale_copy_is_refused_and_overwrites_nothing(tmp_path):
         now = second.meeting(saved.id)
         assert now.title == "Møde i KKR Sjælland"
         assert now.agenda.items()[0].title == "Eventuelt"
-
-
-def test_conversion_cache_round_trip(tmp_path):
-    key = ConversionKey("ab" * 32, "libreoffice", "7.4")
-    with open_workspace(tmp_path / "w.kkrdb") as ws:
-        assert ws.converted(key) is None
-        ws.store_converted(key, PDF)
-        assert ws.converted(key) == PDF
-        assert ws.converted(replace(key, converter_version="7.5")) is None
 
 
 def test_migration_backs_up_a_file_with_data_first(tmp_path, monkeypatch):
@@ -203,37 +193,3 @@ def test_case_library_lists_cases_their_meetings_and_deletes_only_unused_ones(tm
         assert ws.case_by_reference("24/07777") is None
         assert ws.search_cases("Kystbeskyttelse") == []
         assert loose.id not in {c.id for c in ws.cases()}
-
-
-@pytest.mark.parametrize("kind", ["sqlite", "memory"])
-def test_unindexed_pdfs_are_the_pdf_bilag_without_text(tmp_path, kind):
-    from agenda.memory import InMemoryWorkspace
-
-    if kind == "sqlite":
-        ws = open_workspace(tmp_path / "w.kkrdb", create=True)
-    else:
-        ws = InMemoryWorkspace()
-    junk_first = b"\x00\x01junk" + PDF  # viewers accept a little junk before it
-    read = PDF + b"% read already"
-    files = {
-        "rapport.pdf": PDF,
-        "skannet.PDF": junk_first,
-        "læst.pdf": read,
-        "notat.docx": b"PK\x03\x04 a docx",
-        "falsk.pdf": b"PK\x03\x04 not a pdf at all",
-        "ikke-bilag.pdf": None,  # stored, but no case has it: not a bilag
-    }
-    with ws.transaction():
-        for data in files.values():
-            ws.store_blob(data or PDF + b"% loose")
-        ws.set_attachment_text(ws.store_blob(read), "læst")
-        bilag = tuple(attachment(n, d, n) for n, d in files.items() if d is not None)
-        m = meeting()
-        item = m.agenda.items()[2]
-        agenda, _ = ReplaceItem(replace(item, case=replace(item.case, attachments=bilag))).apply(
-            m.agenda
-        )
-        ws.save_meeting(replace(m, agenda=agenda))
-    sha = {d: a.sha256 for a, d in zip(bilag, [d for d in files.values() if d], strict=True)}
-    assert ws.unindexed_pdfs(10) == {sha[PDF]: PDF, sha[junk_first]: junk_first}
-    assert len(ws.unindexed_pdfs(1)) == 1

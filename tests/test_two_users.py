@@ -64,6 +64,7 @@ _EDIT = """
 """
 
 
+@pytest.mark.slow
 def test_the_second_writer_of_a_stale_copy_is_refused_and_nothing_is_overwritten(shared, tmp_path):
     path, meeting_id = shared
     go_first, first_done, second_done = (tmp_path / n for n in ("go", "first", "second"))
@@ -111,6 +112,7 @@ _HOLD = """
 """
 
 
+@pytest.mark.slow
 def test_a_writer_waits_for_the_other_instead_of_database_is_locked(shared):
     path, meeting_id = shared
     holder = _python(_HOLD, path, 1.0)

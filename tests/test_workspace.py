@@ -13,14 +13,13 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from agenda.errors import WorkspaceError
 from storage.workspace import open_workspace
-from tests.factories import case, meeting
+from tests.factories import meeting
 
 NOBODY = 65534
 
@@ -170,15 +169,3 @@ def test_a_full_workspace_is_a_danish_error_and_nothing_is_half_saved(tmp_path):
         assert ws.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == 0
         # the workspace goes on working
         assert ws.blob(ws.store_blob(b"et lille bilag")) == b"et lille bilag"
-
-
-def test_a_case_number_already_in_use_is_a_danish_error(tmp_path):
-    with open_workspace(tmp_path / "w.kkrdb") as ws:
-        first = ws.save_case(case("Kollektiv trafik", "24/00001"))
-        second = ws.save_case(case("Klimasikring", "24/00002"))
-        with pytest.raises(WorkspaceError, match="24/00001 bruges allerede") as caught:
-            ws.save_case(replace(second, reference="24/00001", title="Klimasikring 2"))
-        assert "Kollektiv trafik" in caught.value.message
-        assert ws.case(second.id) == second and ws.case(first.id) == first
-        # the same number on the case that has it is of course fine
-        assert ws.save_case(replace(first, title="Kollektiv trafik 2")).id == first.id

@@ -12,7 +12,6 @@ from agenda.model import TextSection
 from agenda.operations import ReplaceItem
 from gui import errors
 from gui.preflight_panel import FindingsModel
-from storage.events import events
 from tests.gui.test_export_dialog import make_dialog, outputs
 
 
@@ -29,8 +28,11 @@ def test_findings_model(qtmodeltester, qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: not dialog.preflight.running(), timeout=5000)
     model = dialog.preflight.model
     qtmodeltester.check(model)
-    assert model.rowCount() == 1  # the meeting date has passed while it is a draft
+    # the meeting date has passed while it is a draft; the sample bilag is an untagged PDF
+    assert model.rowCount() == 2
     assert model.data(model.index(0)).startswith("Advarsel: Mødedatoen")
+    assert model.data(model.index(1)).startswith("Info: Bilaget »Evalueringsrapport«")
+    assert "uden tilgængelighedsmærker" in model.data(model.index(1))
     assert not dialog.preflight.override.isVisible()
     assert dialog.preflight.summary.text() == (
         "Kontrollen før udsendelse fandt 0 fejl og 1 advarsel."
@@ -77,9 +79,9 @@ def test_a_fejl_stops_the_public_edition_until_overridden(qtbot, window, tmp_pat
     assert record["action"] == "public-export-despite-errors"
     assert record["error_count"] == 1 and record["meeting_id"] == window.session.meeting.id
     assert len(list(folder.iterdir())) == 2
-    (stored,) = [e for e in events(window.workspace) if e["kind"] == "public-export-override"]
-    assert stored["meeting_id"] == window.session.meeting.id
-    assert stored["payload"] == record
+    (stored,) = [e for e in window.workspace.events() if e.kind == "public-export-override"]
+    assert stored.meeting_id == window.session.meeting.id
+    assert stored.payload == record
 
 
 def test_without_a_public_edition_errors_do_not_stop_the_export(qtbot, window, tmp_path):

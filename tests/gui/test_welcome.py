@@ -3,6 +3,7 @@ three ways to begin; the demo is its own workspace, filled only when asked for."
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QFileDialog
 
 import main
@@ -69,6 +70,7 @@ def test_import_from_the_welcome(qtbot, workspace, workspace_path, settings, tmp
     assert win.session.meeting.title == meeting.title
 
 
+@pytest.mark.slow
 def test_open_the_demo_workspace_from_the_welcome(
     qtbot, workspace, workspace_path, settings, tmp_path, monkeypatch
 ):
