@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 
 from agenda.errors import NotFoundError, StaleEditError
 from agenda.model import Agenda, Body, BodyId, Case, CaseId, Meeting, MeetingId, looks_like_pdf
-from agenda.repository import CaseUse, ConversionKey, MeetingSummary, SearchHit
+from agenda.repository import CaseUse, ConversionKey, MeetingSummary, PublicFile, SearchHit
 
 
 class InMemoryWorkspace:
@@ -111,6 +111,28 @@ class InMemoryWorkspace:
             for a in case.attachments
             if a.confidential and a.sha256 in wanted
         }
+
+    def public_files(self, sha256s: Iterable[str]) -> list[PublicFile]:
+        wanted = set(sha256s)
+        found = [
+            PublicFile(a.sha256, case.id, case.reference, case.title, a.title)
+            for case in self._cases.values()
+            for a in case.attachments
+            if not a.confidential and a.sha256 in wanted
+        ]
+        for m in sorted(self._meetings.values(), key=lambda m: (m.start, m.id)):
+            if not m.status.keeps_record:
+                continue
+            for i in m.agenda.items():
+                if i.case is None or i.closed:
+                    continue
+                use = CaseUse(i.case.id, m.id, m.start, m.title, m.status, False)  # type: ignore[arg-type]
+                found += [
+                    PublicFile(a.sha256, i.case.id, i.case.reference, i.case.title, a.title, use)
+                    for a in i.case.attachments
+                    if not a.confidential and a.sha256 in wanted
+                ]
+        return found
 
     def store_blob(self, data: bytes) -> str:
         sha = hashlib.sha256(data).hexdigest()

@@ -26,7 +26,7 @@ from agenda.model import (
     MeetingId,
     looks_like_pdf,
 )
-from agenda.repository import CaseUse, ConversionKey, MeetingSummary, SearchHit
+from agenda.repository import CaseUse, ConversionKey, MeetingSummary, PublicFile, SearchHit
 from storage import meetings as meeting_store
 from storage import rows, schema, search, shared_cases
 from storage._sqlite_utils_import import sqlite_utils
@@ -339,6 +339,9 @@ class SqliteWorkspace:
 
     def case_uses(self, case_ids: Iterable[CaseId]) -> list[CaseUse]:
         return shared_cases.case_uses(self, case_ids)
+
+    def public_files(self, sha256s: Iterable[str]) -> list[PublicFile]:
+        return shared_cases.public_files(self, sha256s)
 
     def delete_case(self, case_id: CaseId) -> None:
         with self.transaction():
