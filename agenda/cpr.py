@@ -179,10 +179,13 @@ def _without_invisible(text: str) -> tuple[str, list[int]]:
     position in ``text``."""
     kept: list[str] = []
     where: list[int] = []
-    for position, character in enumerate(text):
-        if not _INVISIBLE.match(character):
-            kept.append(character)
-            where.append(position)
+    last = 0
+    for invisible in _INVISIBLE.finditer(text):  # by runs, not characters: texts are long
+        kept.append(text[last : invisible.start()])
+        where.extend(range(last, invisible.start()))
+        last = invisible.end()
+    kept.append(text[last:])
+    where.extend(range(last, len(text)))
     return "".join(kept), where
 
 

@@ -317,28 +317,11 @@ def _bad_text(text: str, path: tuple, doc: Any, where: Path, *, is_name: bool = 
 
 #: Words of a field name that mark something confidential (compared in lower case, the
 #: name split at capitals and at anything not a letter): ``isClosed``, ``lukket_punkt``.
-_MARKS = frozenset(
-    [
-        "closed",
-        "lukket",
-        "lukkede",
-        "confidential",
-        "fortrolig",
-        "fortroligt",
-        "fortrolige",
-        "hemmelig",
-        "hemmeligt",
-        "secret",
-        "private",
-        "privat",
-        "offentlig",
-        "offentligt",
-        "public",
-        "restricted",
-        "intern",
-        "internal",
-    ]
-)
+_MARKS = frozenset({
+    "closed", "lukket", "lukkede", "confidential", "fortrolig", "fortroligt", "fortrolige",
+    "hemmelig", "hemmeligt", "secret", "private", "privat", "offentlig", "offentligt",
+    "public", "restricted", "intern", "internal",
+})  # fmt: skip
 #: The one place each level of the format reads a confidentiality mark.
 _DOCUMENTED = {("item", "public"), ("file", "public")}
 
