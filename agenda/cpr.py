@@ -32,6 +32,14 @@ rule, in order (a "fejl" in preflight is a number this module finds):
    - otherwise (no label) it is a CPR number: a missed CPR number in a published
      document is worse than a false alarm.
 
+Invisible characters do not hide a number: Unicode format characters (category Cf: soft
+hyphen, zero-width space and joiners, word joiner, byte-order mark, bidi controls) are
+left out before matching (the text is read as given, too), since renderers drop them
+and print the number whole
+(``0101\u00ad90-1235`` is printed ``010190-1235``), and every dash look-alike (U+2010 to
+U+2015, minus U+2212, small and full-width hyphens) counts as the hyphen. Positions are
+those of the text as given, so masking still masks the whole number.
+
 So ``Konto 3100 0101901234`` and ``Faktura 311299-0001`` are quiet (valid dates, but
 both fail modulus 11 and are labelled), ``Borgeren 311299-0001`` and ``Faktura
 160424-1231`` (passes modulus 11) are found.
@@ -44,11 +52,27 @@ user has no business repeating one either.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 #: Hyphen-like characters Word, PDFs and text extraction use between the two groups.
-_DASHES = re.escape("-\u2010\u2011\u2012\u2013\u2212")  # escaped: "-" in a [class]
+_DASHES = re.escape(
+    "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+)  # escaped: "-" in a [class]
+
+
+def _invisible_characters() -> str:
+    """Every format character (Cf) of the planes that have them, and the invisible
+    marks that are not Cf (combining grapheme joiner, variation selectors)."""
+    planes = (*range(0x20000), *range(0xE0000, 0xE1000))
+    found = [chr(c) for c in planes if unicodedata.category(chr(c)) == "Cf"]
+    found += ["\u034f", *map(chr, range(0xFE00, 0xFE10))]
+    return "".join(found)
+
+
+#: Left out before matching: printed as nothing, they would hide a number from the rule.
+_INVISIBLE = re.compile(f"[{re.escape(_invisible_characters())}]")
 
 _SHAPE = r"""
     (?<![\w+/])                 # not glued to a word, a +45 prefix or a case number
@@ -130,7 +154,42 @@ def modulus_11(digits: str) -> bool:
 def find_cpr_numbers(text: str, *, ignore_labels: bool = False) -> list[CprMatch]:
     """Every CPR number in ``text``, in the order they occur (the rule is in the module's
     docstring). ``ignore_labels`` also returns numbers a label says are something else
-    (for masking: a message never repeats anything that might be a CPR number)."""
+    (for masking: a message never repeats anything that might be a CPR number).
+
+    Invisible characters are left out first, and the text is also read as given (an
+    invisible character that glues a number to a word must not hide it either);
+    positions are in ``text`` as given."""
+    found = _find(text, ignore_labels)
+    if _INVISIBLE.search(text) is None:
+        return found
+    visible, where = _without_invisible(text)
+    found += [
+        CprMatch(where[m.start], where[m.end - 1] + 1, m.birth_date)
+        for m in _find(visible, ignore_labels)
+    ]
+    kept: list[CprMatch] = []
+    for match in sorted(found, key=lambda m: (m.start, -m.end)):
+        if not kept or match.start >= kept[-1].end:
+            kept.append(match)
+    return kept
+
+
+def _without_invisible(text: str) -> tuple[str, list[int]]:
+    """``text`` without its invisible characters, and for each character left its
+    position in ``text``."""
+    kept: list[str] = []
+    where: list[int] = []
+    last = 0
+    for invisible in _INVISIBLE.finditer(text):  # by runs, not characters: texts are long
+        kept.append(text[last : invisible.start()])
+        where.extend(range(last, invisible.start()))
+        last = invisible.end()
+    kept.append(text[last:])
+    where.extend(range(last, len(text)))
+    return "".join(kept), where
+
+
+def _find(text: str, ignore_labels: bool) -> list[CprMatch]:
     found = []
     for match in _CPR.finditer(text):
         digits = match["dd"] + match["mm"] + match["yy"] + match["serial"]

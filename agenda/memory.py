@@ -35,7 +35,14 @@ from agenda.model import (
     looks_like_pdf,
 )
 from agenda.records import LOCKED, SentFile, SentVersion, SentVersionId, VersionKind, locked_change
-from agenda.repository import CaseUse, ConversionKey, Event, MeetingSummary, SearchHit
+from agenda.repository import (
+    CaseUse,
+    ConversionKey,
+    Event,
+    MeetingSummary,
+    PublicFile,
+    SearchHit,
+)
 
 # what SQLite's unicode61 tokenizer keeps as a token: letters and digits ("_" separates)
 _PART = re.compile(r"[^\W_]+")
@@ -168,6 +175,27 @@ class InMemoryWorkspace:
             for a in case.attachments
             if a.confidential and a.sha256 in wanted
         }
+
+    def public_files(self, sha256s: Iterable[str]) -> list[PublicFile]:
+        wanted = set(sha256s)
+        found = [
+            PublicFile(a.sha256, case.id, case.reference, case.title, a.title)
+            for case in self._cases.values()
+            for a in case.attachments
+            if not a.confidential and a.sha256 in wanted
+        ]
+        # every meeting's items hold their own copies (schema v4), drafts included
+        for m in sorted(self._meetings.values(), key=lambda m: (m.start, m.id)):
+            for i in m.agenda.items():
+                if i.case is None or i.closed:
+                    continue
+                use = CaseUse(i.case.id, m.id, m.start, m.title, m.status, False)  # type: ignore[arg-type]
+                found += [
+                    PublicFile(a.sha256, i.case.id, i.case.reference, i.case.title, a.title, use)
+                    for a in i.case.attachments
+                    if not a.confidential and a.sha256 in wanted
+                ]
+        return found
 
     # -- attachment bytes and texts -----------------------------------------------------
 

@@ -50,12 +50,13 @@ untagged                   info      a public PDF bilag with text but no tags (s
 duplicate-file             advarsel  the same file (SHA-256) attached twice in the meeting
 kind-not-section           advarsel  a case item whose kind the section's name does not
                                      name (a Beslutningssag under "Orienteringssager")
-closed-elsewhere           advarsel  an open item whose case is a closed item on another
+closed-elsewhere           fejl      an open item whose case is a closed item on another
                                      meeting (its texts would be published here)
 open-elsewhere             advarsel  a closed item whose case is an open item on another
                                      meeting (published there)
-confidential-elsewhere     advarsel  a bilag going into the public edition whose file is
-                                     confidential on another case or meeting
+confidential-elsewhere     fejl      a bilag going into the public edition whose file is
+                                     confidential on another case or meeting, or on
+                                     another bilag of this meeting
 external-picture           advarsel  an Office bilag links to a picture outside itself: it
                                      is never fetched, so it is missing from the pack
 external-file              advarsel  an Office bilag links to a template, linked object or
@@ -146,7 +147,14 @@ def preflight(
         )
     meeting_cpr_rules(out, meeting)
     first_use: dict[str, Where] = {}
-    for index, numbered in enumerate(meeting_items(meeting)):
+    numbered_items = list(meeting_items(meeting))
+    confidential_here: dict[str, Where] = {}
+    for index, numbered in enumerate(numbered_items):
+        for position, attachment in enumerate(numbered.item.attachments):
+            if attachment.confidential:
+                where = Where(index, numbered, position, attachment)
+                confidential_here.setdefault(attachment.sha256, where)
+    for index, numbered in enumerate(numbered_items):
         _item_rules(out, index, numbered)
         item_cpr_rules(out, Where(index, numbered))
         shared_case_rules(out, index, numbered, elsewhere.uses)
@@ -155,7 +163,7 @@ def preflight(
             where = Where(index, numbered, position, attachment)
             file_rules(out, where, facts, blobs_present, attachment.id in public)
             if attachment.id in public:
-                confidential_elsewhere(out, where, elsewhere.confidential)
+                confidential_elsewhere(out, where, elsewhere.confidential, confidential_here)
             earlier = first_use.setdefault(attachment.sha256, where)
             if earlier is not where:  # also the same case on two items
                 duplicate_file(out, where, earlier)

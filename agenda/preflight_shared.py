@@ -2,9 +2,10 @@
 
 A case can stand on several meetings, and whether it is a closed item (lukket punkt) is
 decided on each item. A case closed on one meeting and open on another is most likely a
-mistake on one of them, and on the open one its texts and bilag are published: the user
-is warned on both. Likewise a file confidential on another case or meeting that this
-meeting would publish.
+mistake on one of them, and on the open one its texts and bilag would be published: that
+is a fejl (fail closed: it blocks the public edition unless forced), the closed side only
+a warning. Likewise a fejl for a file this meeting would publish that is confidential on
+another case or meeting, or on another bilag of this meeting.
 """
 
 from __future__ import annotations
@@ -35,11 +36,12 @@ def shared_case_rules(
         closed = [u for u in uses if u.closed]
         if closed:
             out.add(
-                Severity.WARNING,
+                Severity.ERROR,
                 "closed-elsewhere",
-                f"{subject} er åbent, men {name} er et lukket punkt på {_meetings(closed)}. "
-                "Punktets tekster og bilag kommer med i den offentlige udgave. Gør punktet "
-                "lukket, eller kontrollér, at sagen nu må offentliggøres.",
+                f"{subject} er åbent, men {name} er et lukket punkt på {_meetings(closed)}, "
+                "så dens tekster og bilag ville komme med i den offentlige udgave. Luk "
+                "punktet her, eller fjern teksterne fra sagen, før den offentlige udgave "
+                "laves.",
                 Where(index, numbered),
             )
     else:
@@ -63,17 +65,33 @@ def _meetings(uses: Sequence[CaseUse]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 
-def confidential_elsewhere(out: Findings, where: Where, confidential: Set[str]) -> None:
-    """``where``'s bilag goes into the public edition; warn if its file is confidential
-    on another case or meeting."""
+def confidential_elsewhere(
+    out: Findings, where: Where, confidential: Set[str], here: Mapping[str, Where]
+) -> None:
+    """``where``'s bilag goes into the public edition: a fejl if its file (SHA-256) is
+    confidential on another case or meeting (``confidential``) or on another bilag of
+    this meeting (``here``, the first confidential use of each file)."""
     attachment = where.attachment
-    if attachment is None or attachment.sha256 not in confidential:
+    if attachment is None:
+        return
+    mine = here.get(attachment.sha256)
+    if mine is not None:
+        place = (
+            "under samme punkt"
+            if mine.index == where.index
+            else f"under punktet »{mine.numbered.heading}«"
+        )
+        assert mine.attachment is not None
+        elsewhere = f"som bilaget »{mine.attachment.title}« {place} i dette møde"
+    elif attachment.sha256 in confidential:
+        elsewhere = "på en anden sag eller et andet møde i arbejdsområdet"
+    else:
         return
     out.add(
-        Severity.WARNING,
+        Severity.ERROR,
         "confidential-elsewhere",
-        f"{where.subject} kommer med i den offentlige udgave, men den samme fil er "
-        "fortrolig på en anden sag eller et andet møde i arbejdsområdet. Gør bilaget "
-        "fortroligt, eller kontrollér, at det må offentliggøres.",
+        f"{where.subject} ville komme med i den offentlige udgave, men den samme fil er "
+        f"fortrolig {elsewhere}. Markér bilaget som fortroligt her, eller fjern det, før "
+        "den offentlige udgave laves.",
         where,
     )

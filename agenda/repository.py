@@ -43,6 +43,20 @@ class CaseUse:
 
 
 @dataclass(frozen=True, slots=True)
+class PublicFile:
+    """A bilag not marked confidential: on a case, which the library and the draft
+    meetings use (``meeting`` None), or in the record of a sent or held meeting, on an
+    open item there (``meeting`` is that meeting)."""
+
+    sha256: str
+    case_id: CaseId | None
+    reference: str
+    case_title: str
+    title: str
+    meeting: CaseUse | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Elsewhere:
     """What the rest of the workspace says about one meeting's cases and bilag (for the
     preflight: a case closed on one meeting and open on another, a file confidential on
@@ -114,6 +128,12 @@ class WorkspaceRepository(Protocol):
     def confidential_sha256s(self, sha256s: Iterable[str]) -> set[str]:
         """Those of ``sha256s`` that some bilag in the workspace (on a case, or in the
         record of a sent or held meeting) marks confidential."""
+        ...
+
+    def public_files(self, sha256s: Iterable[str]) -> list[PublicFile]:
+        """Every bilag of one of ``sha256s`` not marked confidential: on a case, or in
+        the record of a sent or held meeting where its item is open (an import that
+        marks the file confidential fails closed on them)."""
         ...
 
     # attachment bytes, addressed by SHA-256

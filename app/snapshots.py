@@ -57,7 +57,7 @@ def elsewhere(workspace: WorkspaceRepository, meeting: Meeting) -> Elsewhere:
         if use.meeting_id != meeting.id:
             found.setdefault(use.case_id, []).append(use)
     public = {a.sha256 for i in items for a in attachments_for(i, public=True)}
-    # a file confidential on this meeting itself is the duplicate-file rule's business
+    # a file confidential on this meeting itself: the preflight names that bilag itself
     here = {a.sha256 for i in items for a in i.attachments if a.confidential}
     return Elsewhere(
         MappingProxyType({k: tuple(v) for k, v in found.items()}),

@@ -23,7 +23,7 @@ from agenda.formatting import safe_file_name
 from agenda.model import Attachment, AttachmentId, Meeting, MeetingId
 from agenda.numbering import meeting_items
 from agenda.repository import WorkspaceRepository
-from exchange.cases import keep_workspace_cases
+from exchange.cases import confidential_everywhere, keep_workspace_cases, marked_confidential
 from exchange.document import ExportedFile, meeting_document
 from exchange.duplicate import duplicate_error, keep_existing, same_meetings
 from exchange.files import recover, write_folder, write_zip
@@ -96,6 +96,9 @@ def save_read_meeting(
             )
         if existing:
             meeting = keep_existing(ws, meeting, existing)
+        # fail closed: a file the import marks confidential is so wherever it is public
+        imported = {i.case.id for i in meeting.agenda.items() if i.case and i.case.id}
+        notices += confidential_everywhere(ws, marked_confidential(read.meeting), imported)
         needed = {a.sha256 for item in meeting.agenda.items() for a in item.attachments}
         for sha256, data in read.files.items():
             if sha256 in needed:

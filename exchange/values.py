@@ -8,13 +8,19 @@ file, the place (``afsnit 2 (»Sager«), punkt 3 (»…«)``) and the field, in 
 ``load_document`` parses the file and refuses what is not JSON although Python's parser
 takes it (NaN, Infinity, a number too large for a float) and strings that cannot be
 stored or written as UTF-8 (a lone surrogate such as ``\\ud800``), wherever they are,
-unknown fields included: they would be kept and written back into every export.
+unknown fields included: they would be kept and written back into every export. It
+refuses, too, what would fail open: an object with the same key twice (Python's parser
+keeps the last, so ``"public": false, "public": true`` would publish) and an unknown field
+whose name looks like a confidentiality mark (``"closed": true`` on an item, ``"fortrolig":
+true`` on a file, ``"public": false`` on a section): the format reads only ``public`` on an
+item or a file, so such a field would be kept but never obeyed.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -215,11 +221,37 @@ def _float(text: str) -> float | _NotANumber:
     return value if math.isfinite(value) else _NotANumber(text)
 
 
+class _Duplicated(dict):
+    """An object that had ``key`` twice: found and named by the walk (the parser's hook
+    does not know where it is)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, pairs: list[tuple[str, Any]], key: str) -> None:
+        super().__init__(pairs)
+        self.key = key
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict:
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            return _Duplicated(pairs, key)
+        seen.add(key)
+    return dict(pairs)
+
+
 def load_document(raw: bytes, where: Path) -> Any:
     """The parsed JSON of ``raw``; every value in it is a value JSON has and UTF-8 can
-    hold (see the module's docstring)."""
+    hold, no object has a key twice, and no unknown field looks like a confidentiality
+    mark (see the module's docstring)."""
     try:
-        doc = json.loads(raw.decode("utf-8-sig"), parse_constant=_NotANumber, parse_float=_float)
+        doc = json.loads(
+            raw.decode("utf-8-sig"),
+            parse_constant=_NotANumber,
+            parse_float=_float,
+            object_pairs_hook=_object,
+        )
     except UnicodeDecodeError as error:
         raise ExchangeError(
             f"{where} er ikke gemt som UTF-8-tekst. Gem filen som UTF-8.", path=str(where)
@@ -237,6 +269,7 @@ def load_document(raw: bytes, where: Path) -> Any:
             path=str(where),
         ) from error
     _check_values(doc, (), doc, where)
+    _refuse_marks(doc, "document", (), (), doc, where)
     return doc
 
 
@@ -252,6 +285,15 @@ def _check_values(value: Any, path: tuple, doc: Any, where: Path) -> None:
             path=str(where),
         )
     elif isinstance(value, dict):
+        if isinstance(value, _Duplicated):
+            place, field = locate(path, doc)
+            inside = "" if field == "(hele feltet)" else f" i feltet »{field}«"
+            raise ExchangeError(
+                f"{_head(where, place)}feltet »{value.key}« står to gange{inside}. Kun "
+                "den ene værdi kan gælde, og det er ikke til at sige hvilken: slet det ene, "
+                "og prøv igen.",
+                path=str(where),
+            )
         for key, inner in value.items():
             if not _encodable(key):
                 raise _bad_text(key, (*path, key), doc, where, is_name=True)
@@ -271,6 +313,53 @@ def _bad_text(text: str, path: tuple, doc: Any, where: Path, *, is_name: bool = 
         "prøv igen.",
         path=str(where),
     )
+
+
+#: Words of a field name that mark something confidential (compared in lower case, the
+#: name split at capitals and at anything not a letter): ``isClosed``, ``lukket_punkt``.
+_MARKS = frozenset({
+    "closed", "lukket", "lukkede", "confidential", "fortrolig", "fortroligt", "fortrolige",
+    "hemmelig", "hemmeligt", "secret", "private", "privat", "offentlig", "offentligt",
+    "public", "restricted", "intern", "internal",
+})  # fmt: skip
+#: The one place each level of the format reads a confidentiality mark.
+_DOCUMENTED = {("item", "public"), ("file", "public")}
+
+
+def _words(name: str) -> set[str]:
+    spaced = re.sub(r"(?<=[a-zæøå0-9])(?=[A-ZÆØÅ])", " ", name)
+    return {w for w in re.split(r"[^a-zæøåA-ZÆØÅ]+", spaced.lower()) if w}
+
+
+def _refuse_marks(
+    value: Any, level: str, fields: tuple, path: tuple, doc: Any, where: Path
+) -> None:
+    """Refuse an unknown field whose name looks like a confidentiality mark, at any
+    depth: the reader would keep it and never obey it (fail closed)."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if (
+                isinstance(key, str)
+                and _words(key) & _MARKS
+                and (fields or (level, key) not in _DOCUMENTED)
+            ):
+                place, field = locate((*path, key), doc)
+                raise ExchangeError(
+                    f"{_head(where, place)}feltet »{field}« er ikke en del af formatet, men "
+                    "ligner en markering af, at noget er lukket eller fortroligt, og det "
+                    "ville ikke blive fulgt. Formatet kender kun »public«: false på et punkt "
+                    "(lukket punkt) eller et bilag (fortroligt bilag): skriv det dér, og "
+                    "fjern feltet, før filen importeres.",
+                    path=str(where),
+                )
+            _refuse_marks(inner, level, (*fields, key), (*path, key), doc, where)
+    elif isinstance(value, list):
+        listed = _NAMED_LISTS.get((level, fields))
+        for n, inner in enumerate(value):
+            if listed is not None:
+                _refuse_marks(inner, listed[1], (), (*path, n), doc, where)
+            else:
+                _refuse_marks(inner, level, (*fields, n), (*path, n), doc, where)
 
 
 #: Lists whose elements are named as the reader knows them, by (level, field path).

@@ -5,7 +5,10 @@ a heading, a bilag number or on what the public edition leaves out. The rules of
 editions live here and nowhere else:
 
 - public: a closed item is only ``<nr> Lukket punkt`` (no title, text, decision or bilag);
-  confidential bilag of open items are not listed (``agenda.snapshot.attachments_for``);
+  a section holding only closed items is headed ``Lukkede punkter``, not by its name (the
+  name can say what the closed items are about; the section stays, so every number is
+  the same in both editions); confidential bilag of open items are not listed
+  (``agenda.snapshot.attachments_for``);
 - complete: everything; a closed item is marked "Lukket punkt" on its page and
   "(lukket punkt)" in its heading (so in the contents), a confidential bilag
   "(fortroligt)" in the item's list, and the front page says "Fuld udgave" with the
@@ -29,6 +32,8 @@ from agenda.numbering import NumberedItem
 from agenda.snapshot import MeetingSnapshot
 
 CLOSED_LABEL = "Lukket punkt"
+#: The public edition's heading of a section holding only closed items, for its name.
+CLOSED_SECTION_LABEL = "Lukkede punkter"
 CONFIDENTIAL_LABEL = "Fortroligt"
 #: After a heading or a bilag in the complete edition's contents and lists.
 CLOSED_SUFFIX = f"({CLOSED_LABEL.lower()})"
@@ -180,7 +185,10 @@ def document_content(
             )
             for i, n in enumerate(mine, start=1)
         )
-        sections.append(SectionContent(section.name, f"afsnit{s}", items))
+        name = section.name
+        if public and name and all(n.item.closed for n in mine):
+            name = CLOSED_SECTION_LABEL
+        sections.append(SectionContent(name, f"afsnit{s}", items))
     restricted = any(
         n.item.closed or any(a.confidential for a in n.item.attachments) for n in numbered
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from agenda.model import CaseId, MeetingId, MeetingStatus
-from agenda.repository import CaseUse
+from agenda.repository import CaseUse, PublicFile
 from storage import rows
 from storage.connection import Connection
 
@@ -52,3 +52,43 @@ def confidential_sha256s(db: Connection, sha256s: Iterable[str]) -> set[str]:
             (*wanted, *wanted),
         )
     }
+
+
+def public_files(db: Connection, sha256s: Iterable[str]) -> list[PublicFile]:
+    """Each bilag of these files not marked confidential: on a case, and in the record
+    of a sent or held meeting on an open item."""
+    wanted = sorted(set(sha256s))
+    if not wanted:
+        return []
+    marks = ",".join("?" * len(wanted))
+    found = [
+        PublicFile(r["sha256"], CaseId(r["case_id"]), r["reference"], r["case_title"], r["title"])
+        for r in db.rows(
+            "SELECT a.sha256, a.case_id, c.reference, c.title AS case_title, a.title"
+            " FROM attachments a JOIN cases c ON c.id = a.case_id"
+            f" WHERE a.confidential = 0 AND a.sha256 IN ({marks}) ORDER BY c.id, a.position",
+            tuple(wanted),
+        )
+    ]
+    for r in db.rows(
+        "SELECT a.sha256, r.case_id, r.reference, r.title AS case_title, a.title,"
+        " m.id AS meeting_id, m.start, m.title AS meeting_title, m.status"
+        " FROM item_case_attachments a JOIN item_cases r ON r.item_id = a.item_id"
+        " JOIN items i ON i.id = a.item_id JOIN meetings m ON m.id = r.meeting_id"
+        f" WHERE a.confidential = 0 AND i.closed = 0 AND a.sha256 IN ({marks})"
+        " ORDER BY m.start, m.id, i.position, a.position",
+        tuple(wanted),
+    ):
+        case_id = CaseId(r["case_id"]) if r["case_id"] is not None else None
+        use = CaseUse(
+            case_id,  # type: ignore[arg-type]
+            MeetingId(r["meeting_id"]),
+            rows.time_from(r["start"]),
+            r["meeting_title"],
+            MeetingStatus(r["status"]),
+            False,
+        )
+        found.append(
+            PublicFile(r["sha256"], case_id, r["reference"], r["case_title"], r["title"], use)
+        )
+    return found

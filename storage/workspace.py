@@ -22,7 +22,14 @@ from agenda import repository_errors
 from agenda.errors import WorkspaceError
 from agenda.model import Body, Case, CaseId, Correction, Meeting, MeetingId, looks_like_pdf
 from agenda.records import SentVersion, SentVersionId, VersionKind
-from agenda.repository import CaseUse, ConversionKey, Event, MeetingSummary, SearchHit
+from agenda.repository import (
+    CaseUse,
+    ConversionKey,
+    Event,
+    MeetingSummary,
+    PublicFile,
+    SearchHit,
+)
 from storage import cases as case_store
 from storage import events as event_log
 from storage import meetings as meeting_store
@@ -161,6 +168,9 @@ class SqliteWorkspace:
 
     def case_uses(self, case_ids: Iterable[CaseId]) -> list[CaseUse]:
         return shared_cases.case_uses(self._db, case_ids)
+
+    def public_files(self, sha256s: Iterable[str]) -> list[PublicFile]:
+        return shared_cases.public_files(self._db, sha256s)
 
     def delete_case(self, case_id: CaseId) -> None:
         case_store.delete_case(self._db, case_id)

@@ -1,8 +1,10 @@
 """Hostile ``meeting.json`` values for ``tests/hostile.py``'s ``sources()``: values of the
 wrong JSON type (``"public": "false"``, ``"version": true``, ``"present": "ja"``), what
 is not JSON although Python's parser takes it (NaN, Infinity, 1e999) and lone
-surrogates, at every level. Each must be refused naming the field and where it is:
-read loosely, a wrong ``public`` would publish a closed item."""
+surrogates, at every level; a key given twice in one object and unknown fields that look
+like confidentiality marks (``"closed": true``, ``"fortrolig": true``, ``"public": false``
+on a section). Each must be refused naming the field and where it is: read loosely, a
+wrong ``public`` would publish a closed item."""
 
 from __future__ import annotations
 
@@ -129,4 +131,63 @@ def strict_values() -> list[HostileSource]:
           _with_files([{"name": "Rapport", "fileName": 7}], {}),
           "bilag 1 (»Rapport«): feltet »fileName« skal være tekst"),
     ]  # fmt: skip
-    return found
+    return found + _duplicate_keys() + _confidentiality_marks()
+
+
+def _duplicate_keys() -> list[HostileSource]:
+    """Python's parser keeps the last of two equal keys: ``false`` then ``true`` would
+    publish the closed item."""
+    s = HostileSource
+    twice = "står to gange"
+    files = [{"name": "Rapport", "fileName": "bilag/r.pdf", "public": "@@"}]
+    return [
+        s("duplicate-item-public",
+          _raw_json(_doc_with(sections__0__items__0__public="@@"), 'false, "public": true'),
+          f"{ITEM}: feltet »public« {twice}"),
+        s("duplicate-bilag-public",
+          _raw_json(meeting_doc(files), 'false, "public": true'),
+          f"bilag 1 (»Rapport«): feltet »public« {twice}"),
+        s("duplicate-meeting-name",
+          _raw_json(_doc_with(meeting__location="@@"), '"Køge", "location": "Roskilde"'),
+          f"feltet »location« {twice} i feltet »meeting«"),
+        s("duplicate-top-level",
+          _raw_json(_doc_with(version="@@"), '1, "version": 1'),
+          f"feltet »version« {twice}."),
+        s("duplicate-texts",
+          _raw_json(_doc_with(sections__0__items__0__paper={"texts": {"resume": "@@"}}),
+                    '"a", "resume": "b"'),
+          f"{ITEM}: feltet »resume« {twice} i feltet »paper.texts«"),
+    ]  # fmt: skip
+
+
+def _confidentiality_marks() -> list[HostileSource]:
+    """Unknown fields named like a confidentiality mark: kept but never obeyed, they
+    would publish what their writer meant closed."""
+    s = HostileSource
+    mark = "er ikke en del af formatet, men ligner en markering af"
+    bilag = [{"name": "Rapport", "fileName": "bilag/r.pdf", "public": True}]
+    member = {"name": "Mette Hansen", "role": "Formand"}
+    cases = {
+        "item-closed": (_doc_with(sections__0__items__0__closed=True), f"{ITEM}: feltet »closed«"),
+        "item-lukket": (_doc_with(sections__0__items__0__Lukket=True), f"{ITEM}: feltet »Lukket«"),
+        "item-isClosed": (_doc_with(sections__0__items__0__isClosed=True), "»isClosed«"),
+        "paper-public": (_doc_with(sections__0__items__0__paper={"name": "x", "public": False}),
+                         f"{ITEM}: feltet »paper.public«"),
+        "texts-fortrolig": (_doc_with(sections__0__items__0__paper={"texts": {"fortrolig": "j"}}),
+                            f"{ITEM}: feltet »paper.texts.fortrolig«"),
+        "section-public": (_doc_with(sections__0__public=False),
+                           "afsnit 1 (»Sager«): feltet »public«"),
+        "meeting-hemmelig": (_doc_with(meeting__hemmelig=True), "feltet »meeting.hemmelig«"),
+        "participant-privat": (_doc_with(meeting__participants=[{**member, "privat": True}]),
+                               "deltager 1 (»Mette Hansen«): feltet »privat«"),
+        "document-secret": (_doc_with(SECRET=True), "feltet »SECRET«"),
+        "nested-restricted": (_doc_with(**{"x-meta": {"access": {"restricted": True}}}),
+                              "feltet »x-meta.access.restricted«"),
+        "body-intern": (_doc_with(body__intern=True), "feltet »body.intern«"),
+        "file-confidential": (meeting_doc([{**bilag[0], "confidential": True}]),
+                              "bilag 1 (»Rapport«): feltet »confidential«"),
+        "file-fortrolig": (meeting_doc([{**bilag[0], "Fortrolig": True}]),
+                           "bilag 1 (»Rapport«): feltet »Fortrolig«"),
+        "file-private": (meeting_doc([{**bilag[0], "is_private": True}]), "»is_private«"),
+    }  # fmt: skip
+    return [s(f"mark-{key}", _json(doc), f"{where} {mark}") for key, (doc, where) in cases.items()]

@@ -80,6 +80,57 @@ def test_ignores_what_only_looks_similar(text: str) -> None:
     assert find_cpr_numbers(text) == []
 
 
+#: Printed as nothing (reportlab and Word drop them), so the number reads whole.
+INVISIBLE = {
+    "soft-hyphen": "\u00ad",
+    "zero-width-space": "\u200b",
+    "zero-width-non-joiner": "\u200c",
+    "zero-width-joiner": "\u200d",
+    "left-to-right-mark": "\u200e",
+    "right-to-left-mark": "\u200f",
+    "word-joiner": "\u2060",
+    "invisible-times": "\u2062",
+    "invisible-plus": "\u2064",
+    "byte-order-mark": "\ufeff",
+    "bidi-embedding": "\u202a",
+    "bidi-override": "\u202e",
+    "bidi-isolate": "\u2066",
+    "arabic-letter-mark": "\u061c",
+}
+
+
+@pytest.mark.parametrize("mark", INVISIBLE.values(), ids=INVISIBLE.keys())
+@pytest.mark.parametrize(
+    "written",
+    ["0101{m}90-1235", "010190{m}1235", "0{m}1{m}0{m}1{m}9{m}0-{m}1235", "{m}010190-1235{m}"],
+)
+def test_invisible_characters_do_not_hide_a_number(mark: str, written: str) -> None:
+    text = "Borger " + written.format(m=mark) + " har klaget"
+    [match] = find_cpr_numbers(text)
+    assert match.masked == "010190-xxxx"
+    assert text[match.start : match.end].replace(mark, "") in ("010190-1235", "0101901235")
+    assert "1235" not in mask_cpr(text).replace(mark, "")
+
+
+@pytest.mark.parametrize("dash", "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d")
+def test_every_dash_look_alike_is_the_hyphen(dash: str) -> None:
+    assert [m.masked for m in find_cpr_numbers(f"Borger 010190{dash}1235")] == ["010190-xxxx"]
+    # and so they stay quiet where the hyphen does: labelled, failing modulus 11
+    assert find_cpr_numbers(f"Faktura 311299{dash}0001") == []
+    assert find_cpr_numbers(f"sag 24/04521{dash}12") == []
+
+
+def test_an_invisible_character_gluing_a_number_to_a_word_does_not_hide_it() -> None:
+    [match] = find_cpr_numbers("Borger\u200b010190-1235")
+    assert match.start == 7 and match.masked == "010190-xxxx"
+
+
+@pytest.mark.parametrize("mark", ["\u00ad", "\u200b", "\ufeff"])
+def test_quiet_cases_stay_quiet_with_invisible_characters(mark: str) -> None:
+    for text in ("Konto 3100 0101901234", "Faktura 311299-0001", "Sagsnummer 24/04521"):
+        assert find_cpr_numbers(text.replace(" ", f" {mark}")) == [], text
+
+
 def test_match_positions_point_at_the_number() -> None:
     text = "Borger med CPR 160424-1234 har klaget."
     [match] = find_cpr_numbers(text)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import docx
+import pypdf
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt, RGBColor
@@ -444,3 +445,34 @@ def test_control_characters_become_breaks_or_go_and_an_empty_agenda_works(tmp_pa
     rows = paragraphs(write_agenda_docx(MeetingSnapshot(empty), tmp_path / "empty.docx"))
     assert not [t for s, t in rows if s.startswith("Heading 2")]
     assert ("Title", "Dagsorden") in rows
+
+
+def test_names_longer_than_a_core_property_are_cut_at_a_word(tmp_path):
+    """Word's core properties hold 255 characters (python-docx raised ValueError, a
+    traceback in the CLI): a 600-character meeting and body name still give agenda and
+    minutes, the document shows them whole, the properties cut with "…"."""
+    from export.documents.pdf_agenda import write_agenda_pdf
+
+    long_body = ("Kommunekontaktrådet for Region Sjælland og omegn " * 13)[:600]
+    meeting = document_meeting(held=True)
+    meeting = replace(
+        meeting,
+        title=("Ekstraordinært møde " * 30)[:600],
+        body=replace(meeting.body, name=long_body),
+    )
+    for minutes in (False, True):
+        path = write_agenda_docx(
+            MeetingSnapshot(meeting), tmp_path / f"m{minutes}.docx", minutes=minutes
+        )
+        core = docx.Document(str(path)).core_properties
+        for value in (core.title, core.subject, core.author, core.last_modified_by):
+            assert len(value) <= 255 and value.endswith("…")
+            assert not value[:-1].endswith(" ")  # cut at a word
+        assert core.author == long_body[: len(core.author) - 1] + "…"
+        text = " ".join(p.text for p in docx.Document(str(path)).paragraphs)
+        assert " ".join(long_body.split()) in " ".join(text.split())
+        pdf = write_agenda_pdf(
+            MeetingSnapshot(meeting), tmp_path / f"m{minutes}.pdf", minutes=minutes
+        )
+
+        assert pypdf.PdfReader(pdf).metadata.author == long_body

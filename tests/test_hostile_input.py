@@ -100,6 +100,10 @@ def test_the_corpus_has_every_kind_asked_for():
         "item-public-empty-list", "bilag-public-string-false", "bilag-public-null",
         "present-ja", "present-nan", "infinity-meeting", "surrogate-meeting-name",
         "surrogate-unknown-field", "version-true",
+        # keys twice, fields that look like a confidentiality mark (fail closed)
+        "duplicate-item-public", "duplicate-bilag-public", "mark-item-closed",
+        "mark-file-confidential", "mark-file-fortrolig", "mark-paper-public",
+        "mark-section-public", "mark-meeting-hemmelig",
     } <= keys  # fmt: skip
     long = next(b for b in BILAG if b.key == "long-name")
     assert len(long.file_name) == 250 and "æ" in long.file_name and "🙂" in long.file_name

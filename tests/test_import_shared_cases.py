@@ -147,6 +147,12 @@ def test_a_bilag_confidential_in_the_file_becomes_confidential_in_the_workspace(
             f"Sag {EVALUATION} (»Evaluering af klyngekontorer«): bilaget »Evalueringsrapport« "
             "er fortroligt i filen, men offentligt i arbejdsområdet. Det er nu fortroligt i "
             "arbejdsområdet også (på de møder, der endnu ikke er udsendt).",
+            # the held meeting is not changed, but the user is told it publishes the file
+            f"Sag {EVALUATION} (»Evaluering af klyngekontorer«): bilaget »Evalueringsrapport« "
+            "er den samme fil, som filen markerer fortrolig, men det er offentligt på det "
+            "afholdte møde »Møde i KKR Sjælland« tirsdag den 16. april 2024. Det møde er ikke "
+            "ændret; kontrollen før udsendelse af det møde vil sige fejl, hvis dets offentlige "
+            "udgave laves igen.",
         )
 
 
@@ -172,7 +178,7 @@ def test_a_new_case_whose_file_is_confidential_elsewhere_is_imported_confidentia
         assert bilag.confidential
         (notice,) = report.notices
         assert notice.startswith("Sag 24/07777 (»Konsulentbistand«): bilaget »Tilbud«")
-        assert "fortrolig et andet sted i arbejdsområdet" in notice
+        assert "fortrolig et andet sted i filen eller i arbejdsområdet" in notice
 
 
 def test_an_identical_file_imports_without_notices(tmp_path):
@@ -186,3 +192,92 @@ def test_an_identical_file_imports_without_notices(tmp_path):
         assert ws.meeting(report.meeting.id).agenda.items()[2].case == ws.case_by_reference(
             EVALUATION
         )
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "memory"])
+def test_a_file_marked_confidential_by_an_import_is_confidential_on_every_draft(tmp_path, kind):
+    """Fail closed: the same bytes public on a case of a draft meeting (and the library)
+    become confidential there when an import marks them confidential on another case."""
+    from agenda.edition import attachments_for
+    from agenda.memory import InMemoryWorkspace
+
+    ws = open_workspace(tmp_path / "w.kkrdb") if kind == "sqlite" else InMemoryWorkspace()
+    try:
+        notat = attachment("Notat", b"notat", "notat.pdf")
+        draft = meeting(
+            [("Sager", [item("Budget", case_=case("Budget", "24/01000", attachments=(notat,)))])],
+            start=datetime(2024, 5, 1, 10, 0, tzinfo=CET),
+            status=MeetingStatus.DRAFT,
+        )
+        _store_blobs(ws, draft)
+        draft = ws.save_meeting(draft)
+        secret = attachment("Notat (fortroligt)", b"notat", "notat.pdf", confidential=True)
+        other = case("Personale", "24/02000", attachments=(secret,))
+        later = meeting(
+            [("Sager", [item("Personale", case_=other)])],
+            start=datetime(2024, 6, 1, 10, 0, tzinfo=CET),
+        )
+        with open_workspace(tmp_path / "kollega.kkrdb") as colleague:
+            _store_blobs(colleague, later)
+            folder = export_meeting(colleague, colleague.save_meeting(later).id, tmp_path / "f")
+
+        report = import_meeting_report(ws, folder)
+        # the library's case, and the draft meeting's own copy of it (schema v4)
+        assert report.notices == (
+            "Sag 24/01000 (»Budget«): bilaget »Notat« er den samme fil, som filen markerer "
+            "fortrolig. Det er nu fortroligt på sagen i sagsbiblioteket også.",
+            "Sag 24/01000 (»Budget«): bilaget »Notat« er den samme fil, som filen markerer "
+            "fortrolig. Det er nu fortroligt på mødet »Møde i KKR Sjælland« onsdag den 1. maj "
+            "2024 også.",
+        )
+        (on_draft,) = ws.meeting(draft.id).agenda.items()[0].attachments
+        assert on_draft.confidential
+        assert attachments_for(ws.meeting(draft.id).agenda.items()[0], public=True) == ()
+        assert ws.case_by_reference("24/01000").attachments[0].confidential
+    finally:
+        if kind == "sqlite":
+            ws.close()
+
+
+def test_the_same_file_confidential_on_one_item_of_the_file_is_so_on_the_others(tmp_path):
+    with open_workspace(tmp_path / "w.kkrdb") as ws:
+        public = attachment("Notat", b"notat", "notat.pdf")
+        secret = attachment("Notat (fortroligt)", b"notat", "notat.pdf", confidential=True)
+        theirs = meeting(
+            [
+                ("Sager", [
+                    item("Budget", case_=case("Budget", "24/01000", attachments=(public,))),
+                    item("Personale", case_=case("Personale", "24/02000", attachments=(secret,))),
+                ]),
+            ],
+            start=datetime(2024, 6, 1, 10, 0, tzinfo=CET),
+        )  # fmt: skip
+        with open_workspace(tmp_path / "kollega.kkrdb") as colleague:
+            _store_blobs(colleague, theirs)
+            folder = export_meeting(colleague, colleague.save_meeting(theirs).id, tmp_path / "f")
+        report = import_meeting_report(ws, folder)
+        assert all(a.confidential for i in report.meeting.agenda.items() for a in i.attachments)
+        (notice,) = report.notices
+        assert notice.startswith("Sag 24/01000 (»Budget«): bilaget »Notat« er offentligt")
+
+
+def test_importing_a_case_closed_on_another_meeting_as_an_open_item_says_so(tmp_path):
+    with open_workspace(tmp_path / "w.kkrdb") as ws:
+        held = _held(ws)
+        secret = next(i for i in held.agenda.items() if i.closed)
+        theirs = meeting(
+            [("Sager", [replace(secret, closed=False)])],
+            start=datetime(2024, 6, 1, 10, 0, tzinfo=CET),
+        )
+        with open_workspace(tmp_path / "kollega.kkrdb") as colleague:
+            _store_blobs(colleague, theirs)
+            folder = export_meeting(colleague, colleague.save_meeting(theirs).id, tmp_path / "f")
+        report = import_meeting_report(ws, folder)
+        closed = [n for n in report.notices if "lukket punkt" in n]
+        assert closed == [
+            f"Sag {secret.case.reference} (»{secret.case.title}«): sagen er et lukket punkt på "
+            "mødet »Møde i KKR Sjælland« tirsdag den 16. april 2024, men punktet her er åbent, "
+            "så sagens tekster ville komme med i den offentlige udgave. Kontrollen før "
+            "udsendelse siger fejl: luk punktet her, eller fjern teksterne fra sagen, før den "
+            "offentlige udgave laves."
+        ]

@@ -272,7 +272,9 @@ def test_preflight_warns_of_a_case_closed_on_one_meeting_and_open_on_another(tmp
             return [f for f in found if f.rule.endswith("-elsewhere")]
 
         (here,) = shared(ws.meeting(later.id))
-        assert here.severity is Severity.WARNING and here.rule == "closed-elsewhere"
+        # fail closed: the texts of a case closed elsewhere block the public edition
+        assert here.severity is Severity.ERROR and here.rule == "closed-elsewhere"
+        assert "Luk punktet her, eller fjern teksterne fra sagen" in here.message
         assert here.message.startswith("Punktet »2.2 Beslutningssag: Ansættelse af direktør")
         assert (
             "sagen 24/09999 er et lukket punkt på mødet »Møde i KKR Sjælland« tirsdag den "
@@ -287,7 +289,7 @@ def test_preflight_warns_of_a_case_closed_on_one_meeting_and_open_on_another(tmp
         ws.close()
         # exit 1: the stand-in bilag bytes are no real files (errors of their own)
         proc = run("preflight", "--workspace", path, "--meeting", later.id, code=1)
-        assert "ADVARSEL: Punktet »2.2 Beslutningssag: Ansættelse af direktør" in proc.stdout
+        assert "FEJL: Punktet »2.2 Beslutningssag: Ansættelse af direktør" in proc.stdout
         assert "er et lukket punkt på mødet" in proc.stdout
 
 
@@ -316,13 +318,14 @@ def test_preflight_warns_of_a_file_confidential_on_another_meeting(tmp_path, kin
             return [f for f in every if f.rule == "confidential-elsewhere"]
 
         (warning,) = found(ws.meeting(draft.id))
-        assert warning.severity is Severity.WARNING
+        assert warning.severity is Severity.ERROR  # fail closed
         assert warning.attachment_title == "Tilbud fra konsulent"
         assert warning.message.startswith(
             "Bilaget »Tilbud fra konsulent« (tilbud.pdf) under punktet »2.1 Beslutningssag: "
-            "Evaluering af klyngekontorer« kommer med i den offentlige udgave, men den samme "
-            "fil er fortrolig"
+            "Evaluering af klyngekontorer« ville komme med i den offentlige udgave, men den "
+            "samme fil er fortrolig på en anden sag eller et andet møde"
         )
+        assert "Markér bilaget som fortroligt her, eller fjern det" in warning.message
         assert found(ws.meeting(held.id)) == []  # confidential there: not published
     finally:
         if kind == "sqlite":

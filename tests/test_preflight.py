@@ -305,6 +305,26 @@ def test_same_file_twice_is_a_warning_naming_both() -> None:
     assert HEADING in found.message and "fortrolig" in found.message
 
 
+def test_same_file_confidential_on_one_item_public_on_another_is_an_error() -> None:
+    data = text_pdf("Fælles bilag")
+    public, files = bilag("Analyse", data, "analyse.pdf")
+    secret = f.attachment("Analysen igen", data, "kopi.pdf", confidential=True)
+    other = f.item(
+        "Budget",
+        ItemKind.INFORMATION,
+        case_=f.case("Budget", "24/00001", ItemKind.INFORMATION, attachments=(secret,)),
+    )
+    for items in ((decision(public), other), (other, decision(public))):
+        found = only(run(meeting(*items), files), "confidential-elsewhere")
+        assert found.severity is Severity.ERROR and found.attachment_id == public.id
+        assert "fortrolig som bilaget »Analysen igen« under punktet" in found.message
+        assert "Markér bilaget som fortroligt her, eller fjern det" in found.message
+    # the same item holding the file twice, once confidential
+    both = decision(public, secret)
+    found = only(run(meeting(both), files), "confidential-elsewhere")
+    assert found.severity is Severity.ERROR and "under samme punkt" in found.message
+
+
 # -- the meeting -----------------------------------------------------------------------
 
 

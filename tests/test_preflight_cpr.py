@@ -215,6 +215,14 @@ def test_cpr_in_unknown_fields_of_an_item() -> None:
     one_cpr_message(run(meeting(item)), "Det ukendte felt »sender.cpr« på punktet")
 
 
+@pytest.mark.parametrize("mark", ["\u00ad", "\u200b", "\u2060", "\ufeff", "\u202e"])
+def test_a_number_with_invisible_characters_in_it_is_an_error(mark: str) -> None:
+    """Printed, the invisible character is dropped and the number reads whole."""
+    item = decision(sagsfremstilling=f"Borger 0101{mark}90-1235 har klaget.")
+    message = one_cpr_message(run(meeting(item)), "punktet")
+    assert "010190-xxxx" in message and "1235" not in message
+
+
 def test_labelled_account_and_invoice_numbers_are_no_error() -> None:
     item = decision(
         sagsfremstilling=f"Beløbet overføres til {LABELLED}.",

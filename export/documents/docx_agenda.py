@@ -324,19 +324,33 @@ def _properties(document: Document, content: DocumentContent) -> None:
     (its title, subject, comments) survives."""
     core = document.core_properties
     now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
-    core.title = content.title
-    core.subject = content.subject
-    core.author = content.body
-    core.last_modified_by = content.body
+    core.title = _core_text(content.title)
+    core.subject = _core_text(content.subject)
+    core.author = _core_text(content.body)
+    core.last_modified_by = _core_text(content.body)
     core.language = LANGUAGE
-    core.keywords = content.kind
-    core.category = content.kind
+    core.keywords = _core_text(content.kind)
+    core.category = _core_text(content.kind)
     core.comments = ""
-    core.content_status = " · ".join(
-        s for s in ("Udkast" if content.draft else "", content.edition) if s
+    core.content_status = _core_text(
+        " · ".join(s for s in ("Udkast" if content.draft else "", content.edition) if s)
     )
     core.identifier = ""
     core.version = ""
     core.revision = 1
     core.created = now
     core.modified = now
+
+
+#: python-docx refuses a core property longer than this (the OOXML schema's limit).
+CORE_LIMIT = 255
+
+
+def _core_text(text: str) -> str:
+    """``text`` cut to what a core property holds, at a word, with "…": a long meeting or
+    body name is shown whole in the document, the properties only name it."""
+    if len(text) <= CORE_LIMIT:
+        return text
+    cut = text[: CORE_LIMIT - 1]
+    word = cut.rsplit(" ", 1)[0].rstrip()
+    return (word if len(word) >= CORE_LIMIT // 2 else cut) + "…"
