@@ -33,7 +33,10 @@ from pikepdf import Array
 
 from agenda.errors import ConversionError
 from agenda.model import looks_like_pdf
+from export.pdf.image_metadata import strip_jpeg
+from export.pdf.pdf_allow import allow_catalog, allow_page, rebuilt_link
 from export.pdf.pdf_input import prepare_pdf
+from export.pdf.pdf_layers import remove_layers
 
 #: Catalog entries that are never part of a bilag's pages. ``/Names`` keeps only its
 #: destinations (links inside the file point at them).
@@ -44,13 +47,15 @@ _CATALOG_DROPPED = (
 )  # fmt: skip
 #: Keys dropped from every dictionary and stream of the file: XMP metadata, private
 #: application data and automatic actions, wherever they sit (page, form XObject, image,
-#: font, annotation, field).
-_EVERYWHERE_DROPPED = ("/Metadata", "/PieceInfo", "/AA")
+#: font, annotation, field); associated files (``/AF``) and embedded file streams (``/EF``
+#: of a file specification, as in a ``/GoToR`` link): an embedded file may be the
+#: unredacted original.
+_EVERYWHERE_DROPPED = ("/Metadata", "/PieceInfo", "/AA", "/AF", "/EF")
 _PAGE_KEYS_DROPPED = ("/B", "/StructParents", "/Thumb", "/ID", "/PZ", "/SeparationInfo")
-_UNSAFE_ACTIONS = frozenset(
-    {"/JavaScript", "/Launch", "/ImportData", "/Rendition", "/GoToE", "/SubmitForm",
-     "/ResetForm", "/Movie", "/Sound", "/RichMediaExecute"}
-)  # fmt: skip
+#: The only actions kept: a web address and a place inside the file. Anything else runs
+#: code, opens or submits something, or points into another file (``/GoToR``,
+#: ``/GoToE``, ``/Thread`` with their file specifications).
+_SAFE_ACTIONS = frozenset({"/URI", "/GoTo"})
 #: Never kept, in either edition: an embedded file may be the unredacted original.
 _UNSAFE_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound"})
 _BROKEN = (pikepdf.PdfError, RuntimeError, ValueError, TypeError)
@@ -70,6 +75,9 @@ def clean_document(pdf: pikepdf.Pdf, *, public: bool) -> CleanReport:
     """Clean ``pdf`` in place. ``public``: also remove review annotations and flatten
     form fields; the complete edition keeps them (its forms still work)."""
     root = pdf.Root
+    if public:
+        remove_layers(pdf)  # before the allow-lists: it reads /OCProperties
+        allow_catalog(pdf)
     for key in _CATALOG_DROPPED:
         if key in root:
             del root[key]
@@ -90,6 +98,8 @@ def clean_document(pdf: pikepdf.Pdf, *, public: bool) -> CleanReport:
         for key in _PAGE_KEYS_DROPPED:
             if key in page.obj:
                 del page.obj[key]
+        if public:
+            allow_page(page.obj)
         notes += _clean_annotations(page.obj, public=public)
     for obj in pdf.objects:
         if isinstance(obj, pikepdf.Stream):
@@ -98,6 +108,8 @@ def clean_document(pdf: pikepdf.Pdf, *, public: bool) -> CleanReport:
             for key in _EVERYWHERE_DROPPED:
                 if key in obj:
                     del obj[key]
+    if public:
+        strip_jpeg_streams(pdf)
     return CleanReport(review_notes=notes, form_fields=fields)
 
 
@@ -177,6 +189,14 @@ def _clean_annotations(page: pikepdf.Dictionary, *, public: bool) -> int:
         if public and kind != "/Link":
             notes += _is_review_note(kind)
             continue
+        if public:  # rebuilt in place: references to it (structure tree) still hold
+            rebuilt = rebuilt_link(annot)
+            for key in list(annot.keys()):
+                del annot[key]
+            for key, value in rebuilt.items():
+                annot[key] = value
+            kept.append(annot)
+            continue
         _clean_actions(annot)
         kept.append(annot)
     if kept:
@@ -200,7 +220,7 @@ def _clean_actions(annot: pikepdf.Dictionary) -> None:
 
 def _unsafe(action: pikepdf.Dictionary) -> bool:
     for _ in range(32):  # an action chain through /Next
-        if action.get("/S") in _UNSAFE_ACTIONS:
+        if action.get("/S") not in _SAFE_ACTIONS:
             return True
         action = action.get("/Next")
         if isinstance(action, pikepdf.Array):
@@ -208,6 +228,29 @@ def _unsafe(action: pikepdf.Dictionary) -> bool:
         if not isinstance(action, pikepdf.Dictionary):
             return False
     return True
+
+
+def strip_jpeg_streams(pdf: pikepdf.Pdf) -> None:
+    """Every JPEG image in the file without its EXIF, XMP, IPTC and comments (the
+    pixels stay as they are, still ``/DCTDecode``)."""
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream):
+            continue
+        filters = obj.get("/Filter")
+        if isinstance(filters, pikepdf.Array):
+            filters = list(filters)
+        elif filters is not None:
+            filters = [filters]
+        if not filters or filters[-1] != "/DCTDecode":
+            continue
+        with contextlib.suppress(*_BROKEN):  # an image qpdf cannot unpack stays as it is
+            data = obj.read_bytes(decode_level=pikepdf.StreamDecodeLevel.generalized)
+            parms = obj.get("/DecodeParms")
+            if isinstance(parms, pikepdf.Array):
+                parms = parms[-1] if len(parms) else None
+            stripped = strip_jpeg(data)
+            if len(filters) > 1 or stripped != data:
+                obj.write(stripped, filter=pikepdf.Name.DCTDecode, decode_parms=parms)
 
 
 def _flatten_forms(pdf: pikepdf.Pdf) -> int:

@@ -1,0 +1,160 @@
+"""What an image file carries besides its pixels, and the image without it.
+
+A photo from a phone or a scanner carries EXIF (camera, GPS position, a description,
+the photographer), XMP and IPTC (captions, keywords, authors, earlier file names) and
+JPEG comments; a PNG carries text chunks. None of it is seen on the page, all of it is
+published with the bytes. The public edition takes the pixels only: ``strip_jpeg`` keeps
+what decoding needs (the frame, tables, scan data), the Adobe colour marker (APP14) and
+an ICC colour profile (APP2 ``ICC_PROFILE``); ``strip_png`` drops the text, EXIF and time
+chunks. ``metadata_texts`` gives the text of what would be dropped, for preflight.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+
+_SOI = b"\xff\xd8"
+_APP2, _APP14, _COM, _SOS, _EOI = 0xE2, 0xEE, 0xFE, 0xDA, 0xD9
+#: Markers without a length: start/end of image, restart markers, TEM.
+_STANDALONE = frozenset({0xD8, 0xD9, 0x01, *range(0xD0, 0xD8)})
+_PNG = b"\x89PNG\r\n\x1a\n"
+#: Chunks that are text or time, never pixels: dropped from a public PNG.
+_PNG_DROPPED = frozenset({b"tEXt", b"iTXt", b"zTXt", b"eXIf", b"tIME"})
+
+
+def is_jpeg(data: bytes) -> bool:
+    return data.startswith(b"\xff\xd8\xff")
+
+
+def _segments(data: bytes):
+    """(marker, whole segment bytes, payload) up to the first scan; then (None, rest, b"")."""
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            break
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker in _STANDALONE:
+            yield marker, data[pos : pos + 2], b""
+            pos += 2
+            continue
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
+        end = pos + 2 + length
+        if marker == _SOS:
+            break
+        yield marker, data[pos:end], data[pos + 4 : end]
+        pos = end
+    yield None, data[pos:], b""
+
+
+def strip_jpeg(data: bytes) -> bytes:
+    """``data`` without APP1–APP15 (except APP14 and an ICC profile in APP2) and COM
+    segments; ``data`` itself when it is no JPEG. The pixels are untouched."""
+    if not is_jpeg(data):
+        return data
+    out = [_SOI]
+    for marker, segment, payload in _segments(data):
+        if marker is None:
+            out.append(segment)
+        elif marker == _COM or (0xE1 <= marker <= 0xEF and not _kept_app(marker, payload)):
+            continue
+        else:
+            out.append(segment)
+    return b"".join(out)
+
+
+def _kept_app(marker: int, payload: bytes) -> bool:
+    return marker == _APP14 or (marker == _APP2 and payload.startswith(b"ICC_PROFILE\0"))
+
+
+def strip_png(data: bytes) -> bytes:
+    """``data`` without text, EXIF and time chunks; ``data`` itself when it is no PNG."""
+    if not data.startswith(_PNG):
+        return data
+    out, pos = [_PNG], len(_PNG)
+    while pos + 8 <= len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        end = pos + 12 + length
+        if kind not in _PNG_DROPPED:
+            out.append(data[pos:end])
+        pos = end
+        if kind == b"IEND":
+            break
+    return b"".join(out)
+
+
+def strip_image(data: bytes) -> bytes:
+    """A JPEG or PNG without its metadata; other bytes as they are."""
+    return strip_png(strip_jpeg(data))
+
+
+_PRINTABLE = re.compile(rb"[\x20-\x7e\x80-\xff\t\n\r]{4,}")
+
+
+def metadata_texts(data: bytes) -> list[tuple[str, str]]:
+    """(where, text) of each metadata segment or chunk that ``strip_image`` drops: the
+    printable runs in it (EXIF, XMP, IPTC, comments are text, mostly). For preflight."""
+    found: list[tuple[str, str]] = []
+    if is_jpeg(data):
+        for marker, _segment, payload in _segments(data):
+            if marker is None:
+                break
+            if marker == _COM:
+                found.append(("kommentar (COM)", _text(payload)))
+            elif 0xE1 <= marker <= 0xEF and not _kept_app(marker, payload):
+                found.append((_app_name(payload, marker), _text(payload)))
+    elif data.startswith(_PNG):
+        pos = len(_PNG)
+        while pos + 8 <= len(data):
+            (length,) = struct.unpack(">I", data[pos : pos + 4])
+            kind = data[pos + 4 : pos + 8]
+            payload = data[pos + 8 : pos + 8 + length]
+            if kind in _PNG_DROPPED:
+                found.append((f"PNG {kind.decode()}", _png_text(kind, payload)))
+            pos += 12 + length
+            if kind == b"IEND":
+                break
+    return [(where, text) for where, text in found if text]
+
+
+def _app_name(payload: bytes, marker: int) -> str:
+    if payload.startswith(b"Exif\0"):
+        return "EXIF"
+    if payload.startswith(b"http://ns.adobe.com/"):
+        return "XMP"
+    if payload.startswith(b"Photoshop"):
+        return "IPTC"
+    return f"APP{marker - 0xE0}"
+
+
+def _text(payload: bytes) -> str:
+    runs = _PRINTABLE.findall(payload)
+    joined = b"\n".join(runs)
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return joined.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return joined.decode("latin-1")
+
+
+def _png_text(kind: bytes, payload: bytes) -> str:
+    if kind == b"zTXt":
+        keyword, _, rest = payload.partition(b"\0")
+        try:
+            return keyword.decode("latin-1") + "\n" + zlib.decompress(rest[1:]).decode("latin-1")
+        except (zlib.error, ValueError):
+            return _text(payload)
+    if kind == b"iTXt":
+        parts = payload.split(b"\0", 5)
+        if len(parts) == 6 and parts[1][:1] == b"\1":
+            try:
+                return parts[0].decode("latin-1") + "\n" + zlib.decompress(parts[5]).decode()
+            except (zlib.error, ValueError):
+                pass
+    return _text(payload.replace(b"\0", b"\n"))
