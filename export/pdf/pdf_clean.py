@@ -154,11 +154,12 @@ def clean_pdf(data: bytes, name: str) -> bytes:
 
 def public_file_bytes(file_name: str, data: bytes) -> bytes:
     """A public bilag's bytes as the public exchange export writes them: a PDF (by its
-    bytes, whatever its name says) cleaned as the public bilagspakke cleans it; other
-    files as they are. ConversionError, naming the file, for a PDF that cannot be
-    cleaned: the public export then stops (nothing unclean is published)."""
+    bytes, whatever its name says) cleaned as the public bilagspakke cleans it.
+    ConversionError, naming the file, for a PDF that cannot be cleaned and for any
+    other file: an office file or an image must be converted to PDF first (its own
+    bytes carry tracked changes, comments, EXIF), so the public export stops."""
     if not looks_like_pdf(data):
-        return data
+        raise not_convertible(file_name)
     try:
         return clean_pdf(data, file_name)
     except ConversionError as error:
@@ -167,6 +168,20 @@ def public_file_bytes(file_name: str, data: bytes) -> bytes:
             "bilaget som fortroligt, så det ikke kommer med.",
             path=file_name,
         ) from error
+
+
+def not_convertible(file_name: str, cause: ConversionError | None = None) -> ConversionError:
+    """The public export's refusal of a bilag that could not be made a PDF."""
+    what = (
+        f"{cause.message} Eller markér"
+        if cause is not None
+        else "Gem filen som PDF og tilføj den igen, eller markér"
+    )
+    return ConversionError(
+        f"{file_name} kan ikke laves om til PDF; den offentlige udgave er ikke "
+        f"eksporteret. {what} bilaget som fortroligt, så det ikke kommer med.",
+        path=file_name,
+    )
 
 
 def _is_review_note(kind: object) -> bool:
