@@ -15,6 +15,8 @@ import re
 import struct
 import zlib
 
+import pikepdf
+
 _SOI = b"\xff\xd8"
 _APP2, _APP14, _COM, _SOS, _EOI = 0xE2, 0xEE, 0xFE, 0xDA, 0xD9
 #: Markers without a length: start/end of image, restart markers, TEM.
@@ -22,6 +24,29 @@ _STANDALONE = frozenset({0xD8, 0xD9, 0x01, *range(0xD0, 0xD8)})
 _PNG = b"\x89PNG\r\n\x1a\n"
 #: Chunks that are text or time, never pixels: dropped from a public PNG.
 _PNG_DROPPED = frozenset({b"tEXt", b"iTXt", b"zTXt", b"eXIf", b"tIME"})
+
+
+def jpeg_of_stream(stream: pikepdf.Stream) -> tuple[bytes, object] | None:
+    """(JPEG bytes, its /DecodeParms) of a PDF image stream whose last filter is
+    ``/DCTDecode``, the filters before it (Flate, ASCII…) undone; None for any other
+    stream. Raises what pikepdf raises for a stream it cannot unpack."""
+    import pikepdf
+
+    filters = stream.get("/Filter")
+    filters = list(filters) if isinstance(filters, pikepdf.Array) else [filters]
+    if not filters or filters[-1] != "/DCTDecode":
+        return None
+    parms = stream.get("/DecodeParms")
+    parms = list(parms) if isinstance(parms, pikepdf.Array) else [parms] * len(filters)
+    if len(filters) == 1:
+        return stream.read_raw_bytes(), parms[-1] if parms else None
+    before = pikepdf.Stream(stream.owner, stream.read_raw_bytes())
+    before.Filter = pikepdf.Array(filters[:-1])
+    if any(p is not None for p in parms[:-1]):
+        before.DecodeParms = pikepdf.Array(
+            [p if p is not None else pikepdf.Dictionary() for p in parms[:-1]]
+        )
+    return before.read_bytes(), parms[-1] if parms else None
 
 
 def is_jpeg(data: bytes) -> bool:

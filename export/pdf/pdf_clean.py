@@ -33,7 +33,7 @@ from pikepdf import Array
 
 from agenda.errors import ConversionError
 from agenda.model import looks_like_pdf
-from export.pdf.image_metadata import strip_jpeg
+from export.pdf.image_metadata import jpeg_of_stream, strip_jpeg
 from export.pdf.pdf_allow import allow_catalog, allow_page, rebuilt_link
 from export.pdf.pdf_input import prepare_pdf
 from export.pdf.pdf_layers import remove_layers
@@ -251,20 +251,13 @@ def strip_jpeg_streams(pdf: pikepdf.Pdf) -> None:
     for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Stream):
             continue
-        filters = obj.get("/Filter")
-        if isinstance(filters, pikepdf.Array):
-            filters = list(filters)
-        elif filters is not None:
-            filters = [filters]
-        if not filters or filters[-1] != "/DCTDecode":
-            continue
         with contextlib.suppress(*_BROKEN):  # an image qpdf cannot unpack stays as it is
-            data = obj.read_bytes(decode_level=pikepdf.StreamDecodeLevel.generalized)
-            parms = obj.get("/DecodeParms")
-            if isinstance(parms, pikepdf.Array):
-                parms = parms[-1] if len(parms) else None
+            found = jpeg_of_stream(obj)
+            if found is None:
+                continue
+            data, parms = found
             stripped = strip_jpeg(data)
-            if len(filters) > 1 or stripped != data:
+            if stripped != data or isinstance(obj.get("/Filter"), pikepdf.Array):
                 obj.write(stripped, filter=pikepdf.Name.DCTDecode, decode_parms=parms)
 
 
