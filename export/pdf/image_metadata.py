@@ -30,7 +30,6 @@ def jpeg_of_stream(stream: pikepdf.Stream) -> tuple[bytes, object] | None:
     """(JPEG bytes, its /DecodeParms) of a PDF image stream whose last filter is
     ``/DCTDecode``, the filters before it (Flate, ASCII…) undone; None for any other
     stream. Raises what pikepdf raises for a stream it cannot unpack."""
-    import pikepdf
 
     filters = stream.get("/Filter")
     filters = list(filters) if isinstance(filters, pikepdf.Array) else [filters]
@@ -40,13 +39,19 @@ def jpeg_of_stream(stream: pikepdf.Stream) -> tuple[bytes, object] | None:
     parms = list(parms) if isinstance(parms, pikepdf.Array) else [parms] * len(filters)
     if len(filters) == 1:
         return stream.read_raw_bytes(), parms[-1] if parms else None
-    before = pikepdf.Stream(stream.owner, stream.read_raw_bytes())
-    before.Filter = pikepdf.Array(filters[:-1])
-    if any(p is not None for p in parms[:-1]):
-        before.DecodeParms = pikepdf.Array(
-            [p if p is not None else pikepdf.Dictionary() for p in parms[:-1]]
-        )
-    return before.read_bytes(), parms[-1] if parms else None
+    with pikepdf.new() as scratch:  # the same bytes with only the filters before DCT
+        before = scratch.make_stream(stream.read_raw_bytes())
+        before.Filter = pikepdf.Array([pikepdf.Name(str(f)) for f in filters[:-1]])
+        if any(p is not None for p in parms[:-1]):
+            before.DecodeParms = pikepdf.Array([_plain(p) for p in parms[:-1]])
+        return before.read_bytes(), parms[-1] if parms else None
+
+
+def _plain(parms: object) -> pikepdf.Dictionary:
+    """Decode parameters (numbers, names) as a new direct dictionary."""
+    if not isinstance(parms, pikepdf.Dictionary):
+        return pikepdf.Dictionary()
+    return pikepdf.Dictionary({k: v for k, v in parms.items() if isinstance(v, int | pikepdf.Name)})
 
 
 def is_jpeg(data: bytes) -> bool:

@@ -1,0 +1,154 @@
+"""What a bilag hides where a reader never looks – associated and embedded files, link
+texts, a layer switched off and its name, unknown keys, page-label prefixes, named
+destinations, image metadata (EXIF, XMP, comments, PNG text) – reaches neither the
+public bilagspakke nor the public exchange export; the visible page does; and preflight
+calls a CPR number in each such place a fejl (review of issue 12: F3, F5)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pikepdf
+import pypdf
+import pytest
+from PIL import Image
+
+from agenda.preflight import Severity
+from app.exchange_export import export_exchange
+from export.pack.build import build_pack
+from export.pdf.image_metadata import metadata_texts, strip_jpeg, strip_png
+from export.pdf.pdf_clean import clean_pdf
+from storage.workspace import open_workspace
+from tests import hostile
+from tests import pack_samples as samples
+from tests.test_no_leaks import pdf_findings
+from tests.test_preflight import bilag, decision, meeting, run
+
+MARKER = "Qzhiddenplace"
+CPR = "160424-1234"
+
+
+def _hidden_bilag() -> list[tuple[str, str, bytes, dict]]:
+    return [
+        ("Trafikplan", "Skjult", hostile.hidden_places_pdf(MARKER), {"file_name": "skjult.pdf"}),
+        ("Trafikplan", "Foto", hostile.exif_jpeg(MARKER), {"file_name": "foto.jpg"}),
+        ("Trafikplan", "Graf", hostile.text_png(MARKER), {"file_name": "graf.png"}),
+        ("Trafikplan", "Foto i PDF", hostile.jpeg_in_pdf(MARKER), {"file_name": "fotopdf.pdf"}),
+    ]
+
+
+def _no_marker(data: bytes) -> list[str]:
+    found = pdf_findings(data, MARKER)
+    if MARKER.lower().encode() in data.lower():
+        found.append("raw bytes")
+    return found
+
+
+def test_the_corpus_hides_the_marker_everywhere_the_cleaner_must_look():
+    """The detector finds every hidden place in the originals (so the test can fail)."""
+    for _, title, data, _ in _hidden_bilag():
+        if data.startswith(b"%PDF"):
+            assert pdf_findings(data, MARKER), title
+        else:
+            assert metadata_texts(data) and MARKER in str(metadata_texts(data)), title
+
+
+def test_the_public_pack_holds_no_hidden_place_and_the_visible_pages(tmp_path):
+    snapshot, _ = samples.snapshot(_hidden_bilag())
+    result = build_pack(snapshot, tmp_path / "pakke.pdf", public=True)
+    assert result.problems == ()
+    data = (tmp_path / "pakke.pdf").read_bytes()
+    assert _no_marker(data) == []
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
+    assert hostile.HIDDEN_VISIBLE in text and "Foto i PDF" in text
+
+
+def test_the_public_exchange_export_holds_no_hidden_place(tmp_path):
+    snapshot, _ = samples.snapshot(_hidden_bilag())
+    with open_workspace(tmp_path / "arbejde.kkrdb") as ws:
+        for data in snapshot.blobs.values():
+            ws.store_blob(data)
+        saved = ws.save_meeting(snapshot.meeting)
+        folder = export_exchange(ws, saved.id, tmp_path / "ud", public=True)
+    names = sorted(p.name for p in (folder / "bilag").iterdir())
+    assert names == ["foto.pdf", "fotopdf.pdf", "graf.pdf", "skjult.pdf"]
+    for name in names:
+        data = (folder / "bilag" / name).read_bytes()
+        assert _no_marker(data) == [], name
+    assert MARKER not in (folder / "meeting.json").read_text("utf-8")
+    visible = pypdf.PdfReader(folder / "bilag" / "skjult.pdf").pages[0].extract_text()
+    assert hostile.HIDDEN_VISIBLE in visible
+    doc = json.loads((folder / "meeting.json").read_text("utf-8"))
+    files = [f for s in doc["sections"] for i in s["items"] for f in i.get("files", [])]
+    assert {f["fileName"] for f in files} == {f"bilag/{n}" for n in names}
+
+
+def test_links_keep_their_targets_and_lose_their_texts():
+    cleaned = clean_pdf(hostile.hidden_places_pdf(MARKER), "skjult.pdf")
+    with pikepdf.open(io.BytesIO(cleaned)) as pdf:
+        page = pdf.pages[0]
+        links = [a for a in page.obj.Annots if a.get("/Subtype") == "/Link"]
+        assert str(links[0].A.URI) == "https://kkr.example/plan"
+        # the named destination is now explicit: the page itself, no name left
+        assert links[1].Dest[0].objgen == page.obj.objgen
+        assert "/Names" not in pdf.Root and "/Dests" not in pdf.Root
+        # GoToR and Thread actions are gone, their links inert
+        assert all("/A" not in link and "/Dest" not in link for link in links[2:])
+        assert all(set(link.keys()) <= {"/Type", "/Subtype", "/Rect", "/Border", "/A",
+                                        "/Dest", "/P"} for link in links)  # fmt: skip
+        assert "/OCProperties" not in pdf.Root and "/KkrCatalog" not in pdf.Root
+        assert "/KkrPage" not in page.obj and "/AF" not in page.obj
+        assert [dict(label) for label in pdf.Root.PageLabels.Nums[1::2]] == [
+            {"/S": pikepdf.Name.D, "/St": 1}
+        ]
+
+
+def test_a_layer_switched_on_stays_visible_unmarked():
+    source = pikepdf.open(io.BytesIO(hostile.hidden_places_pdf(MARKER)))
+    source.Root.OCProperties.D.OFF = pikepdf.Array()  # the layer now opens switched on
+    out = io.BytesIO()
+    source.save(out)
+    cleaned = clean_pdf(out.getvalue(), "lag.pdf")
+    text = pypdf.PdfReader(io.BytesIO(cleaned)).pages[0].extract_text()
+    assert f"{MARKER}skjultlag" in text  # seen when the file opens: published
+    with pikepdf.open(io.BytesIO(cleaned)) as pdf:
+        content = pdf.pages[0].obj.Contents.read_bytes()
+        assert b"/OC" not in content and "/OCProperties" not in pdf.Root
+
+
+def test_image_metadata_is_stripped_and_the_pixels_stay():
+    jpeg = hostile.exif_jpeg(MARKER)
+    stripped = strip_jpeg(jpeg)
+    assert MARKER.encode() not in stripped and metadata_texts(stripped) == []
+    assert Image.open(io.BytesIO(stripped)).tobytes() == Image.open(io.BytesIO(jpeg)).tobytes()
+    png = hostile.text_png(MARKER)
+    assert MARKER.encode() not in strip_png(png) and b"tIME" not in strip_png(png)
+    assert Image.open(io.BytesIO(strip_png(png))).tobytes() == Image.open(io.BytesIO(png)).tobytes()
+
+
+def test_the_colour_profile_and_adobe_marker_of_a_jpeg_are_kept():
+    image = Image.new("CMYK", (8, 8))
+    out = io.BytesIO()
+    image.save(out, "JPEG", icc_profile=b"\0" * 128)
+    data = out.getvalue()
+    stripped = strip_jpeg(data)
+    assert b"ICC_PROFILE" in stripped and b"Adobe" in stripped
+
+
+@pytest.mark.parametrize(
+    "where, data, name",
+    [
+        ("layer name", hostile.hidden_places_pdf("x", layer_name=f"Navne {CPR}"), "lag.pdf"),
+        ("associated file", hostile.hidden_places_pdf("x", embedded=f"CPR {CPR}"), "af.pdf"),
+        ("JPEG EXIF", hostile.exif_jpeg(CPR), "foto.jpg"),
+        ("PNG text", hostile.text_png(CPR), "graf.png"),
+        ("JPEG in a PDF", hostile.jpeg_in_pdf(CPR), "fotopdf.pdf"),
+    ],
+    ids=["layer-name", "associated-file", "jpeg-exif", "png-text", "jpeg-in-pdf"],
+)
+def test_a_cpr_number_in_a_hidden_place_is_a_fejl(where, data, name):
+    attachment, files = bilag("Bilag", data, name)
+    found = [f for f in run(meeting(decision(attachment)), files) if f.rule == "cpr-in-attachment"]
+    assert found and found[0].severity is Severity.ERROR, where
+    assert "160424-xxxx" in found[0].message
