@@ -6,14 +6,18 @@ calls a CPR number in each such place a fejl (review of issue 12: F3, F5)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import zipfile
 
+import docx
 import pikepdf
 import pypdf
 import pytest
 from PIL import Image
 
+from agenda.errors import ConversionError
 from agenda.preflight import Severity
 from app.exchange_export import export_exchange
 from export.pack.build import build_pack
@@ -21,6 +25,7 @@ from export.pdf.image_metadata import metadata_texts, strip_jpeg, strip_png
 from export.pdf.pdf_clean import clean_pdf
 from storage.workspace import open_workspace
 from tests import hostile
+from tests import office_samples as office
 from tests import pack_samples as samples
 from tests.test_no_leaks import pdf_findings
 from tests.test_preflight import bilag, decision, meeting, run
@@ -152,3 +157,67 @@ def test_a_cpr_number_in_a_hidden_place_is_a_fejl(where, data, name):
     found = [f for f in run(meeting(decision(attachment)), files) if f.rule == "cpr-in-attachment"]
     assert found and found[0].severity is Severity.ERROR, where
     assert "160424-xxxx" in found[0].message
+
+
+# -- the public exchange export publishes PDFs (review F4) -------------------------------
+
+
+def _export_public(tmp_path, files):
+    snapshot, _ = samples.snapshot(files)
+    with open_workspace(tmp_path / "arbejde.kkrdb") as ws:
+        for data in snapshot.blobs.values():
+            ws.store_blob(data)
+        saved = ws.save_meeting(snapshot.meeting)
+        return export_exchange(ws, saved.id, tmp_path / "ud", public=True)
+
+
+def _reviewed_docx() -> bytes:
+    data = office.docx_with_tracked_changes("Synlig indstilling", f"{MARKER}slettet", "Tilføjet")
+    document = docx.Document(io.BytesIO(data))
+    paragraph = document.paragraphs[0]
+    document.add_comment(paragraph.runs, text=f"{MARKER}kommentar", author=f"{MARKER}forfatter")
+    document.core_properties.author = f"{MARKER}kerneforfatter"
+    document.core_properties.comments = f"{MARKER}kernekommentar"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.slow
+def test_a_reviewed_word_bilag_is_published_as_its_cleaned_pdf(tmp_path):
+    """Real LibreOffice: the DOCX's own bytes carry a tracked deletion, a comment and its
+    author, core properties; the public export writes the PDF of its pages instead."""
+    source = _reviewed_docx()
+    assert docx_has_marker(source)
+    folder = _export_public(tmp_path, [("Trafikplan", "Notat", source, {"file_name": "notat.docx"})])
+    assert sorted(p.name for p in (folder / "bilag").iterdir()) == ["notat.pdf"]
+    data = (folder / "bilag" / "notat.pdf").read_bytes()
+    assert data.startswith(b"%PDF") and _no_marker(data) == []
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
+    assert "Synlig indstilling" in text and "Tilføjet" in text
+    doc = json.loads((folder / "meeting.json").read_text("utf-8"))
+    (entry,) = [f for s in doc["sections"] for i in s["items"] for f in i.get("files", [])]
+    assert entry["fileName"] == "bilag/notat.pdf"
+    assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+def docx_has_marker(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return any(MARKER.encode() in package.read(n) for n in package.namelist())
+
+
+def test_a_text_bilag_is_published_as_a_pdf(tmp_path):
+    text = "Referat fra borgermødet\nAndet afsnit\n".encode()
+    folder = _export_public(tmp_path, [("Trafikplan", "Referat", text, {"file_name": "ref.txt"})])
+    data = (folder / "bilag" / "ref.pdf").read_bytes()
+    assert "Referat fra borgermødet" in pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+
+
+def test_a_bilag_that_cannot_become_a_pdf_stops_the_public_export(tmp_path):
+    with pytest.raises(ConversionError) as error:
+        _export_public(
+            tmp_path, [("Trafikplan", "Program", hostile.windows_exe(), {"file_name": "prog.exe"})]
+        )
+    message = error.value.message
+    assert message.startswith("prog.exe kan ikke laves om til PDF; den offentlige udgave er ikke")
+    assert not (tmp_path / "ud").exists() or not any((tmp_path / "ud").iterdir())
