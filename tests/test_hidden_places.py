@@ -189,7 +189,9 @@ def test_a_reviewed_word_bilag_is_published_as_its_cleaned_pdf(tmp_path):
     author, core properties; the public export writes the PDF of its pages instead."""
     source = _reviewed_docx()
     assert docx_has_marker(source)
-    folder = _export_public(tmp_path, [("Trafikplan", "Notat", source, {"file_name": "notat.docx"})])
+    folder = _export_public(
+        tmp_path, [("Trafikplan", "Notat", source, {"file_name": "notat.docx"})]
+    )
     assert sorted(p.name for p in (folder / "bilag").iterdir()) == ["notat.pdf"]
     data = (folder / "bilag" / "notat.pdf").read_bytes()
     assert data.startswith(b"%PDF") and _no_marker(data) == []

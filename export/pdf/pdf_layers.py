@@ -153,11 +153,16 @@ def _filter(ops, resources: object, hidden: _Hidden) -> list:
         elif op == "EMC":
             if stack and stack.pop() == "drop-mark":
                 continue
-        elif op == "Do" and operands and isinstance(operands[0], Name):
-            if hidden.is_hidden(_get(_get(xobjects, str(operands[0])), "/OC")):
-                continue
+        elif op == "Do" and _hidden_xobject(operands, xobjects, hidden):
+            continue
         out.append((operands, operator))
     return out
+
+
+def _hidden_xobject(operands: list, xobjects: object, hidden: _Hidden) -> bool:
+    if not operands or not isinstance(operands[0], Name):
+        return False
+    return hidden.is_hidden(_get(_get(xobjects, str(operands[0])), "/OC"))
 
 
 def _clean_xobjects(
