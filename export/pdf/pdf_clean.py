@@ -18,8 +18,13 @@ sees on the page, and so what the secretariat saw when it marked the bilag publi
 becomes page content; the field itself – its value, hidden fields, fields without an
 appearance, scripts – is dropped. The complete edition keeps working forms.
 
-Links (``/Link``) are kept: web addresses and destinations inside the file; actions
-that run code, launch programs or submit data are removed.
+Links (``/Link``) are kept: web addresses and destinations inside the file; every
+other action (code, programs, forms, other files, threads, media) is removed, in both
+editions. The public edition goes further, by allow-list (``pdf_allow``): the catalog,
+each page and each link keep only the keys a reader's view needs (a link is rebuilt:
+no ``/Contents``, ``/T``, ``/NM``; a named destination becomes explicit, so no name is
+left); layers switched off lose their content and every layer its name
+(``pdf_layers``); JPEG images lose their EXIF, XMP and comments (``image_metadata``).
 """
 
 from __future__ import annotations
