@@ -5,8 +5,10 @@ the photographer), XMP and IPTC (captions, keywords, authors, earlier file names
 JPEG comments; a PNG carries text chunks. None of it is seen on the page, all of it is
 published with the bytes. The public edition takes the pixels only: ``strip_jpeg`` keeps
 what decoding needs (the frame, tables, scan data), the Adobe colour marker (APP14) and
-an ICC colour profile (APP2 ``ICC_PROFILE``); ``strip_png`` drops the text, EXIF and time
-chunks. ``metadata_texts`` gives the text of what would be dropped, for preflight.
+an ICC colour profile (APP2 ``ICC_PROFILE``). A PNG (or any other image) is never
+published as its bytes: conversion redraws it from its pixels. ``metadata_texts`` gives
+the text of the JPEG segments and PNG text chunks (tEXt, zTXt, iTXt, eXIf, tIME), for
+preflight.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ _APP2, _APP14, _COM, _SOS, _EOI = 0xE2, 0xEE, 0xFE, 0xDA, 0xD9
 #: Markers without a length: start/end of image, restart markers, TEM.
 _STANDALONE = frozenset({0xD8, 0xD9, 0x01, *range(0xD0, 0xD8)})
 _PNG = b"\x89PNG\r\n\x1a\n"
-#: Chunks that are text or time, never pixels: dropped from a public PNG.
+#: Chunks that are text or time, never pixels.
 _PNG_DROPPED = frozenset({b"tEXt", b"iTXt", b"zTXt", b"eXIf", b"tIME"})
 
 
@@ -101,33 +103,11 @@ def _kept_app(marker: int, payload: bytes) -> bool:
     return marker == _APP14 or (marker == _APP2 and payload.startswith(b"ICC_PROFILE\0"))
 
 
-def strip_png(data: bytes) -> bytes:
-    """``data`` without text, EXIF and time chunks; ``data`` itself when it is no PNG."""
-    if not data.startswith(_PNG):
-        return data
-    out, pos = [_PNG], len(_PNG)
-    while pos + 8 <= len(data):
-        (length,) = struct.unpack(">I", data[pos : pos + 4])
-        kind = data[pos + 4 : pos + 8]
-        end = pos + 12 + length
-        if kind not in _PNG_DROPPED:
-            out.append(data[pos:end])
-        pos = end
-        if kind == b"IEND":
-            break
-    return b"".join(out)
-
-
-def strip_image(data: bytes) -> bytes:
-    """A JPEG or PNG without its metadata; other bytes as they are."""
-    return strip_png(strip_jpeg(data))
-
-
 _PRINTABLE = re.compile(rb"[\x20-\x7e\x80-\xff\t\n\r]{4,}")
 
 
 def metadata_texts(data: bytes) -> list[tuple[str, str]]:
-    """(where, text) of each metadata segment or chunk that ``strip_image`` drops: the
+    """(where, text) of each metadata segment or chunk (what the pixels do not need): the
     printable runs in it (EXIF, XMP, IPTC, comments are text, mostly). For preflight."""
     found: list[tuple[str, str]] = []
     if is_jpeg(data):
