@@ -220,3 +220,20 @@ def test_a_bilag_that_cannot_become_a_pdf_stops_the_public_export(tmp_path):
     message = error.value.message
     assert message.startswith("prog.exe kan ikke laves om til PDF; den offentlige udgave er ikke")
     assert not (tmp_path / "ud").exists() or not any((tmp_path / "ud").iterdir())
+
+
+def test_a_comment_between_scans_and_bytes_after_the_image_go_too():
+    image = Image.new("RGB", (64, 48), (10, 200, 30))
+    out = io.BytesIO()
+    image.save(out, "JPEG", progressive=True)
+    data = out.getvalue()
+    second_scan = data.index(b"\xff\xda", data.index(b"\xff\xda") + 2)
+    comment = b"\xff\xfe\x00\x12" + MARKER.encode()[:14] + b"xx"
+    hostile_jpeg = data[:second_scan] + comment + data[second_scan:] + MARKER.encode()
+    assert [where for where, _ in metadata_texts(hostile_jpeg)] == [
+        "kommentar (COM)",
+        "data efter billedet",
+    ]
+    stripped = strip_jpeg(hostile_jpeg)
+    assert MARKER.encode()[:14] not in stripped and stripped.endswith(b"\xff\xd9")
+    assert Image.open(io.BytesIO(stripped)).tobytes() == Image.open(io.BytesIO(data)).tobytes()

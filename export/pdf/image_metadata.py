@@ -61,26 +61,54 @@ def is_jpeg(data: bytes) -> bool:
 
 
 def _segments(data: bytes):
-    """(marker, whole segment bytes, payload) up to the first scan; then (None, rest, b"")."""
-    pos = 2
-    while pos + 4 <= len(data):
-        if data[pos] != 0xFF:
-            break
+    """(marker, whole segment bytes, payload) for every marker segment of the file,
+    also those between the scans of a progressive JPEG; scan data (and anything not
+    parsed) as (None, bytes, b""); the end of image last, with what follows it as its
+    payload."""
+    pos, size = 2, len(data)
+    while pos < size:
+        if data[pos] != 0xFF or pos + 1 >= size:
+            end = _next_marker(data, pos)
+            yield None, data[pos:end], b""
+            pos = end
+            continue
         marker = data[pos + 1]
         if marker == 0xFF:  # fill byte
+            yield None, data[pos : pos + 1], b""
             pos += 1
             continue
-        if marker in _STANDALONE:
-            yield marker, data[pos : pos + 2], b""
+        if marker == _EOI:  # the image ends; bytes appended after it are no part of it
+            yield _EOI, data[pos : pos + 2], data[pos + 2 :]
+            return
+        if marker in _STANDALONE or marker == 0x00:
+            yield None, data[pos : pos + 2], b""
             pos += 2
             continue
+        if pos + 4 > size:
+            yield None, data[pos:], b""
+            return
         (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
-        end = pos + 2 + length
-        if marker == _SOS:
-            break
+        end = min(pos + 2 + length, size)
         yield marker, data[pos:end], data[pos + 4 : end]
         pos = end
-    yield None, data[pos:], b""
+        if marker == _SOS:  # entropy-coded data up to the next real marker
+            scan_end = _next_marker(data, pos)
+            yield None, data[pos:scan_end], b""
+            pos = scan_end
+
+
+def _next_marker(data: bytes, pos: int) -> int:
+    """Where the next marker segment starts: 0xFF not followed by 0x00 (a stuffed
+    byte), a restart marker or another 0xFF; the end of ``data`` if none."""
+    while True:
+        pos = data.find(b"\xff", pos)
+        if pos < 0 or pos + 1 >= len(data):
+            return len(data)
+        following = data[pos + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
+            pos += 1
+            continue
+        return pos
 
 
 def strip_jpeg(data: bytes) -> bytes:
@@ -90,12 +118,11 @@ def strip_jpeg(data: bytes) -> bytes:
         return data
     out = [_SOI]
     for marker, segment, payload in _segments(data):
-        if marker is None:
-            out.append(segment)
-        elif marker == _COM or (0xE1 <= marker <= 0xEF and not _kept_app(marker, payload)):
+        if marker == _COM or (
+            marker is not None and 0xE1 <= marker <= 0xEF and not _kept_app(marker, payload)
+        ):
             continue
-        else:
-            out.append(segment)
+        out.append(segment)  # at the end of image, without what was appended after it
     return b"".join(out)
 
 
@@ -113,8 +140,10 @@ def metadata_texts(data: bytes) -> list[tuple[str, str]]:
     if is_jpeg(data):
         for marker, _segment, payload in _segments(data):
             if marker is None:
-                break
-            if marker == _COM:
+                continue
+            if marker == _EOI:
+                found.append(("data efter billedet", _text(payload)))
+            elif marker == _COM:
                 found.append(("kommentar (COM)", _text(payload)))
             elif 0xE1 <= marker <= 0xEF and not _kept_app(marker, payload):
                 found.append((_app_name(payload, marker), _text(payload)))
