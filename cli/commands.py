@@ -105,7 +105,9 @@ def export_meeting(args: argparse.Namespace) -> int:
         gate = check_public_exchange(ws, args.meeting, force=args.force) if args.public else None
         if gate is not None and not _passes(gate):
             return 1
-        written = export_exchange(ws, args.meeting, args.out, zip=args.zip, public=args.public)
+        written = export_exchange(
+            ws, args.meeting, args.out, zip=args.zip, public=args.public, task=StderrProgress()
+        )
     print(f"Mødet er eksporteret til {written}")
     return 0
 

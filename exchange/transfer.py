@@ -20,7 +20,7 @@ from pathlib import Path
 from agenda.edition import attachments_for, is_published
 from agenda.errors import ExchangeError, os_error_reason
 from agenda.formatting import safe_file_name
-from agenda.model import Attachment, AttachmentId, Meeting, MeetingId
+from agenda.model import Attachment, AttachmentId, Meeting, MeetingId, looks_like_pdf
 from agenda.numbering import meeting_items
 from agenda.repository import WorkspaceRepository
 from exchange.cases import confidential_everywhere, keep_workspace_cases, marked_confidential
@@ -120,9 +120,10 @@ def export_meeting(
     Written atomically: to a hidden name beside the target, then renamed; an earlier
     export that a kill left moved aside is put back first (``exchange/files.py``).
 
-    ``clean_file(file_name, data)`` gives a public bilag's bytes as published (storage
-    cannot read PDFs: ``export.pdf.pdf_clean.public_file_bytes`` cleans them); the public
-    edition needs it, and its error (a file that cannot be cleaned) stops the export.
+    ``clean_file(file_name, data)`` gives a public bilag's bytes as published: a cleaned
+    PDF (storage cannot read PDFs: ``app.exchange_export`` converts and cleans them), named
+    ``.pdf`` (``published_name``); the public edition needs it, and its error (a file that
+    cannot be converted or cleaned) stops the export.
     """
     if public and clean_file is None:
         raise ValueError("a public export needs clean_file: bilag are never published raw")
@@ -145,8 +146,9 @@ def export_meeting(
         if public and not is_published(numbered.item):
             continue
         for a in attachments_for(numbered.item, public=public):
-            file_name = _unique(f"bilag/{safe_file_name(a.file_name)}", used)
             data = bilag_bytes(ws, a, public=public, clean_file=clean_file)
+            shown = published_name(a.file_name, data) if public else a.file_name
+            file_name = _unique(f"bilag/{safe_file_name(shown)}", used)
             files[a.id] = ExportedFile(file_name, hashlib.sha256(data).hexdigest())
             payload[file_name] = data
     payload["meeting.json"] = _json_bytes(
@@ -190,6 +192,15 @@ def bilag_bytes(
     if clean_file is None:
         raise ValueError("a public export needs clean_file: bilag are never published raw")
     return clean_file(attachment.file_name, data)
+
+
+def published_name(file_name: str, data: bytes) -> str:
+    """The file name of a public bilag: the public edition publishes PDFs (an office
+    file or an image converted), so a PDF gets the ``.pdf`` its bytes are."""
+    if not looks_like_pdf(data) or file_name.lower().endswith(".pdf"):
+        return file_name
+    stem, dot, _suffix = file_name.rpartition(".")
+    return f"{stem if dot and stem else file_name}.pdf"
 
 
 def _json_bytes(document: dict) -> bytes:

@@ -726,3 +726,127 @@ def _strict_values() -> list[HostileSource]:
     from tests.hostile_json import strict_values  # it builds on the helpers above
 
     return strict_values()
+
+
+# -- hidden places: what a reader never sees but the bytes carry (review F3/F5) ----------
+
+#: The visible text of ``hidden_places_pdf``: it must survive cleaning.
+HIDDEN_VISIBLE = "Synlig side med et link"
+
+
+def _embedded(pdf: pikepdf.Pdf, name: str, text: str) -> pikepdf.Dictionary:
+    """A file specification with an embedded file saying ``text``."""
+    stream = pdf.make_stream(text.encode(), Type=pikepdf.Name.EmbeddedFile)
+    return pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Filespec,
+            F=pikepdf.String(name),
+            UF=pikepdf.String(name),
+            EF=pikepdf.Dictionary(F=stream),
+        )
+    )
+
+
+def hidden_places_pdf(marker: str, *, layer_name: str = "", embedded: str = "") -> bytes:
+    """A one-page PDF whose visible page says ``HIDDEN_VISIBLE`` (with a web link and a
+    link to a named destination) and hides ``marker`` in: a page-level associated file
+    (``/AF``), a ``/GoToR`` link's embedded file, a ``/Thread`` action's file, a link's
+    ``/Contents``, ``/T`` and ``/NM``, an optional content group's name and text in that
+    layer (switched off), unknown page and catalog keys, a page label's prefix and a
+    named destination's name. ``layer_name``/``embedded`` replace the marker there (a
+    CPR number, for preflight)."""
+    from pikepdf import Array, Dictionary, Name, String
+
+    pdf = pikepdf.open(io.BytesIO(good_pdf(HIDDEN_VISIBLE)))
+    page = pdf.pages[0].obj
+    inside = embedded or f"Borger {marker}fil"
+    page.AF = Array([_embedded(pdf, f"{marker}af.txt", inside)])
+    page.KkrPage = String(f"{marker}sidenøgle")
+    pdf.Root.KkrCatalog = String(f"{marker}katalognøgle")
+    pdf.Root.PageLabels = Dictionary(
+        Nums=Array([0, Dictionary(S=Name.D, St=1, P=String(f"{marker}sidetal"))])
+    )
+    dest_name = f"{marker}destination"
+    pdf.Root.Names = Dictionary(
+        Dests=Dictionary(Names=Array([String(dest_name), Array([page, Name.Fit])]))
+    )
+    font = next(iter(page.Resources.Font.keys()))
+    group = pdf.make_indirect(
+        Dictionary(Type=Name.OCG, Name=String(layer_name or f"{marker}lagnavn"))
+    )
+    pdf.Root.OCProperties = Dictionary(
+        OCGs=Array([group]), D=Dictionary(OFF=Array([group]), Order=Array([group]))
+    )
+    page.Resources.Properties = Dictionary(oc1=group)
+    hidden = f"/OC /oc1 BDC BT {font} 12 Tf 72 600 Td ({marker}skjultlag) Tj ET EMC"
+    page.Contents = Array([page.Contents, pdf.make_stream(hidden.encode())])
+
+    def link(y: int, **keys: object) -> pikepdf.Dictionary:
+        return pdf.make_indirect(
+            Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array([72, y, 300, y + 14]),
+                       Border=Array([0, 0, 0]), **keys)
+        )  # fmt: skip
+
+    thread = pdf.make_indirect(Dictionary(Type=Name.Thread, I=Dictionary(Title=String("t"))))
+    page.Annots = Array(
+        [
+            link(760, A=Dictionary(S=Name.URI, URI=String("https://kkr.example/plan")),
+                 Contents=String(f"{marker}linkindhold"), T=String(f"{marker}linkforfatter"),
+                 NM=String(f"{marker}linknavn")),
+            link(700, Dest=String(dest_name)),
+            link(680, A=Dictionary(S=Name.GoToR, D=Array([0, Name.Fit]),
+                                   F=_embedded(pdf, "original.pdf", f"{marker}gotor"))),
+            link(660, A=Dictionary(S=Name.Thread, D=thread,
+                                   F=_embedded(pdf, "tråd.pdf", f"{marker}tråd"))),
+        ]
+    )  # fmt: skip
+    return _saved(pdf)
+
+
+def exif_jpeg(text: str, *, width: int = 40, height: int = 30) -> bytes:
+    """A JPEG whose EXIF (ImageDescription, Artist), XMP and comment say ``text``."""
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), (200, 40, 40))
+    exif = Image.Exif()
+    exif[0x010E] = f"Beskrivelse {text}"  # ImageDescription
+    exif[0x013B] = f"Fotograf {text}"  # Artist
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes(), comment=f"Kommentar {text}".encode())
+    data = out.getvalue()
+    xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>" + f"XMP {text}".encode() + b"</x:xmpmeta>"
+    segment = b"\xff\xe1" + struct.pack(">H", len(xmp) + 2) + xmp
+    return data[:2] + segment + data[2:]
+
+
+def text_png(text: str) -> bytes:
+    """A PNG with ``text`` in tEXt, zTXt and iTXt chunks and a tIME chunk."""
+    plain = png(20, 10)
+    chunks = (
+        _png_chunk(b"tEXt", b"Comment\0" + f"tekst {text}".encode("latin-1"))
+        + _png_chunk(b"zTXt", b"Author\0\0" + zlib.compress(f"forfatter {text}".encode()))
+        + _png_chunk(b"iTXt", b"Title\0\0\0da\0\0" + f"titel {text}".encode())
+        + _png_chunk(b"tIME", struct.pack(">HBBBBB", 2024, 4, 2, 10, 0, 0))
+    )
+    end = plain.rindex(b"IEND") - 4
+    return plain[:end] + chunks + plain[end:]
+
+
+def jpeg_in_pdf(text: str) -> bytes:
+    """A PDF whose page shows a JPEG carrying ``text`` in its EXIF, XMP and comment;
+    one copy ``/DCTDecode``, one behind ``/FlateDecode`` too."""
+    from pikepdf import Array, Dictionary, Name
+
+    pdf = pikepdf.open(io.BytesIO(good_pdf("Foto i PDF")))
+    page = pdf.pages[0].obj
+    jpeg = exif_jpeg(text)
+    common = {"Type": Name.XObject, "Subtype": Name.Image, "Width": 40, "Height": 30,
+              "ColorSpace": Name.DeviceRGB, "BitsPerComponent": 8}  # fmt: skip
+    plain = pdf.make_stream(jpeg, Filter=Name.DCTDecode, **common)
+    packed = pdf.make_stream(
+        zlib.compress(jpeg), Filter=Array([Name.FlateDecode, Name.DCTDecode]), **common
+    )
+    page.Resources.XObject = Dictionary(Im1=plain, Im2=packed)
+    draw = b"q 40 0 0 30 72 600 cm /Im1 Do Q q 40 0 0 30 72 500 cm /Im2 Do Q"
+    page.Contents = Array([page.Contents, pdf.make_stream(draw)])
+    return _saved(pdf)

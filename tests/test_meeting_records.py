@@ -21,7 +21,6 @@ from agenda.snapshot import MeetingSnapshot
 from app.records import pull_case_text
 from exchange.transfer import export_meeting
 from export.documents.docx_agenda import write_agenda_docx
-from export.pdf.pdf_clean import public_file_bytes
 from storage import schema
 from storage.workspace import open_workspace
 from tests.factories import CET, document_meeting
@@ -76,13 +75,19 @@ def _text(path: Path) -> list[str]:
     return [p.text for p in docx.Document(str(path)).paragraphs]
 
 
+def _stand_in(file_name: str, data: bytes) -> bytes:
+    return data
+
+
 def _public_documents(ws, meeting_id, folder: Path) -> dict[str, object]:
     meeting = ws.meeting(meeting_id)
     snapshot = MeetingSnapshot(meeting)
     agenda = write_agenda_docx(snapshot, folder / "dagsorden.docx", public=True)
     minutes = write_agenda_docx(snapshot, folder / "referat.docx", minutes=True, public=True)
+    # the stand-in bilag bytes are no real files: what is published of them is
+    # tests/test_pdf_clean.py's business; here only which bilag and texts go out
     exchange = export_meeting(
-        ws, meeting_id, folder / "udveksling", public=True, clean_file=public_file_bytes
+        ws, meeting_id, folder / "udveksling", public=True, clean_file=_stand_in
     )
     return {
         "agenda": _text(agenda),

@@ -28,10 +28,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from agenda.errors import ConversionError
+from export.pdf.image_metadata import strip_jpeg
 from export.resources import resource_path
 
 #: Bump when the layout below changes, so cached conversions are made again.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"  # 2: JPEG metadata stripped
 IMAGE_VERSION = f"{LAYOUT_VERSION} pillow {PIL.__version__} pikepdf {pikepdf.__version__}"
 
 MARGIN = 15 * mm
@@ -91,7 +92,8 @@ def _frames(image: Image.Image, data: bytes) -> Iterator[tuple[Image.Image, byte
             break
         if is_jpeg:
             if upright and image.mode in ("L", "RGB") and max(image.size) <= MAX_SIDE:
-                yield image, data  # the original bytes: nothing to fix
+                # the original bytes, nothing to fix; but not its EXIF, XMP, comments
+                yield image, strip_jpeg(data)
                 return
             # decode at the smallest scale (1/2, 1/4, 1/8) whose long side is still enough
             fit = MAX_SIDE / max(image.size)

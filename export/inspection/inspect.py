@@ -47,7 +47,7 @@ from export.conversion.file_types import (
     unsupported_message,
 )
 from export.conversion.office_clean import PackageNotCleaned, survey
-from export.inspection.inspect_places import office_places, pdf_places
+from export.inspection.inspect_places import image_places, office_places, pdf_places
 from export.pdf.pdf_clean import count_review_marks
 from export.pdf.pdf_input import damaged, empty_file, password_protected, prepare_pdf
 from export.pdf.text_extract import extract_text
@@ -287,7 +287,9 @@ def _image(base: _Base, name: str, data: bytes) -> FileFacts:
                 "igen (fx som PNG eller JPEG) og tilføj det igen."
             ),
         )
-    return base.facts("image", page_count=frames, pages_without_text=frames)
+    return base.facts(
+        "image", page_count=frames, pages_without_text=frames, places=image_places(data)
+    )
 
 
 def _decoded(data: bytes) -> tuple[str, bool]:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 import pikepdf
 
 from agenda.cpr import may_hold_cpr
+from export.pdf.image_metadata import jpeg_of_stream, metadata_texts
 
 Places = list[tuple[str, str]]
 
@@ -45,6 +46,7 @@ def pdf_places(pdf: pikepdf.Pdf) -> tuple[Places, bool]:
         _pdf_properties,
         _form_fields,
         _annotations,
+        _hidden_objects,
     ]
     for reader in readers:
         try:
@@ -124,6 +126,49 @@ def _annotations(pdf: pikepdf.Pdf) -> Iterator[tuple[str, str]]:
             yield f"kommentar på side {number}", _string(annotation.get("/Contents"))
             if annotation.get("/Subtype") != pikepdf.Name.Widget:  # a widget's /T: a field
                 yield f"kommentarens forfatter på side {number}", _string(annotation.get("/T"))
+
+
+#: The most bytes of one embedded file read for the scan (its printable runs).
+_EMBEDDED_BYTES = 2_000_000
+
+
+def _hidden_objects(pdf: pikepdf.Pdf) -> Iterator[tuple[str, str]]:
+    """Text a reader never sees on the page, wherever in the file it is: layer
+    (optional content group) names, embedded and associated files (``/EF``, ``/AF``,
+    a ``/GoToR`` link's file), and the metadata of JPEG images (EXIF, XMP, comments).
+    The public edition's cleaner removes them all; a CPR number there is still a
+    fejl, as the complete edition and the original keep them."""
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream):
+            if obj.get("/Type") == "/EmbeddedFile":
+                data = obj.read_bytes()[:_EMBEDDED_BYTES]
+                yield "en vedhæftet fil i PDF'en", _printable(data)
+                continue
+            found = jpeg_of_stream(obj)
+            for where, text in metadata_texts(found[0]) if found else ():
+                yield f"et billedes metadata ({where})", text
+        elif isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/OCG":
+            yield "navnet på et lag (optional content)", _string(obj.get("/Name"))
+        elif isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Filespec":
+            for key in ("/F", "/UF", "/Desc"):
+                yield "navnet på en vedhæftet fil", _string(obj.get(key))
+
+
+def _printable(data: bytes) -> str:
+    return "\n".join(run.decode("latin-1") for run in _RUNS.findall(data))
+
+
+_RUNS = re.compile(rb"[\x20-\x7e\t]{6,}")
+
+
+def image_places(data: bytes) -> Places:
+    """The metadata of a JPEG or PNG file (EXIF, XMP, IPTC, comments, text chunks)
+    that may hold a CPR number: the public edition strips it, the original keeps it."""
+    return [
+        (f"billedets metadata ({where})", text)
+        for where, text in metadata_texts(data)
+        if may_hold_cpr(text)
+    ][:MAX_PLACES]
 
 
 # -- office packages --------------------------------------------------------------------

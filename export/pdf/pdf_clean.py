@@ -18,8 +18,13 @@ sees on the page, and so what the secretariat saw when it marked the bilag publi
 becomes page content; the field itself – its value, hidden fields, fields without an
 appearance, scripts – is dropped. The complete edition keeps working forms.
 
-Links (``/Link``) are kept: web addresses and destinations inside the file; actions
-that run code, launch programs or submit data are removed.
+Links (``/Link``) are kept: web addresses and destinations inside the file; every
+other action (code, programs, forms, other files, threads, media) is removed, in both
+editions. The public edition goes further, by allow-list (``pdf_allow``): the catalog,
+each page and each link keep only the keys a reader's view needs (a link is rebuilt:
+no ``/Contents``, ``/T``, ``/NM``; a named destination becomes explicit, so no name is
+left); layers switched off lose their content and every layer its name
+(``pdf_layers``); JPEG images lose their EXIF, XMP and comments (``image_metadata``).
 
 The structure tree (a tagged PDF's headings, reading order, alt text) is dropped unless
 ``keep_structure`` asks for it (the public bilagspakke merges it, ``pack_tags``). Kept,
@@ -38,7 +43,10 @@ from pikepdf import Array
 
 from agenda.errors import ConversionError
 from agenda.model import looks_like_pdf
+from export.pdf.image_metadata import jpeg_of_stream, strip_jpeg
+from export.pdf.pdf_allow import allow_catalog, allow_page, rebuilt_link
 from export.pdf.pdf_input import prepare_pdf
+from export.pdf.pdf_layers import remove_layers
 
 #: Catalog entries that are never part of a bilag's pages. ``/Names`` keeps only its
 #: destinations (links inside the file point at them).
@@ -49,16 +57,18 @@ _CATALOG_DROPPED = (
 )  # fmt: skip
 #: Keys dropped from every dictionary and stream of the file: XMP metadata, private
 #: application data and automatic actions, wherever they sit (page, form XObject, image,
-#: font, annotation, field).
-_EVERYWHERE_DROPPED = ("/Metadata", "/PieceInfo", "/AA")
+#: font, annotation, field); associated files (``/AF``) and embedded file streams (``/EF``
+#: of a file specification, as in a ``/GoToR`` link): an embedded file may be the
+#: unredacted original.
+_EVERYWHERE_DROPPED = ("/Metadata", "/PieceInfo", "/AA", "/AF", "/EF")
 _PAGE_KEYS_DROPPED = ("/B", "/StructParents", "/Thumb", "/ID", "/PZ", "/SeparationInfo")
 #: What ``keep_structure`` keeps of the above: the catalog's tree and tagging flag, the
 #: page's key into the tree's ParentTree.
 _STRUCTURE_KEYS = frozenset({"/StructTreeRoot", "/MarkInfo", "/StructParents"})
-_UNSAFE_ACTIONS = frozenset(
-    {"/JavaScript", "/Launch", "/ImportData", "/Rendition", "/GoToE", "/SubmitForm",
-     "/ResetForm", "/Movie", "/Sound", "/RichMediaExecute"}
-)  # fmt: skip
+#: The only actions kept: a web address and a place inside the file. Anything else runs
+#: code, opens or submits something, or points into another file (``/GoToR``,
+#: ``/GoToE``, ``/Thread`` with their file specifications).
+_SAFE_ACTIONS = frozenset({"/URI", "/GoTo"})
 #: Never kept, in either edition: an embedded file may be the unredacted original.
 _UNSAFE_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound"})
 _BROKEN = (pikepdf.PdfError, RuntimeError, ValueError, TypeError)
@@ -81,6 +91,9 @@ def clean_document(pdf: pikepdf.Pdf, *, public: bool, keep_structure: bool = Fal
     annotations."""
     root = pdf.Root
     kept = _STRUCTURE_KEYS if keep_structure else frozenset()
+    if public:
+        remove_layers(pdf)  # before the allow-lists: it reads /OCProperties
+        allow_catalog(pdf)
     for key in _CATALOG_DROPPED:
         if key in root and key not in kept:
             del root[key]
@@ -101,6 +114,8 @@ def clean_document(pdf: pikepdf.Pdf, *, public: bool, keep_structure: bool = Fal
         for key in _PAGE_KEYS_DROPPED:
             if key in page.obj and key not in kept:
                 del page.obj[key]
+        if public:
+            allow_page(page.obj)
         notes += _clean_annotations(page.obj, public=public)
     if keep_structure and isinstance(root.get("/StructTreeRoot"), pikepdf.Dictionary):
         _prune_structure(pdf)
@@ -111,6 +126,8 @@ def clean_document(pdf: pikepdf.Pdf, *, public: bool, keep_structure: bool = Fal
             for key in _EVERYWHERE_DROPPED:
                 if key in obj:
                     del obj[key]
+    if public:
+        strip_jpeg_streams(pdf)
     return CleanReport(review_notes=notes, form_fields=fields)
 
 
@@ -155,11 +172,12 @@ def clean_pdf(data: bytes, name: str) -> bytes:
 
 def public_file_bytes(file_name: str, data: bytes) -> bytes:
     """A public bilag's bytes as the public exchange export writes them: a PDF (by its
-    bytes, whatever its name says) cleaned as the public bilagspakke cleans it; other
-    files as they are. ConversionError, naming the file, for a PDF that cannot be
-    cleaned: the public export then stops (nothing unclean is published)."""
+    bytes, whatever its name says) cleaned as the public bilagspakke cleans it.
+    ConversionError, naming the file, for a PDF that cannot be cleaned and for any
+    other file: an office file or an image must be converted to PDF first (its own
+    bytes carry tracked changes, comments, EXIF), so the public export stops."""
     if not looks_like_pdf(data):
-        return data
+        raise not_convertible(file_name)
     try:
         return clean_pdf(data, file_name)
     except ConversionError as error:
@@ -168,6 +186,20 @@ def public_file_bytes(file_name: str, data: bytes) -> bytes:
             "bilaget som fortroligt, så det ikke kommer med.",
             path=file_name,
         ) from error
+
+
+def not_convertible(file_name: str, cause: ConversionError | None = None) -> ConversionError:
+    """The public export's refusal of a bilag that could not be made a PDF."""
+    what = (
+        f"{cause.message} Eller markér"
+        if cause is not None
+        else "Gem filen som PDF og tilføj den igen, eller markér"
+    )
+    return ConversionError(
+        f"{file_name} kan ikke laves om til PDF; den offentlige udgave er ikke "
+        f"eksporteret. {what} bilaget som fortroligt, så det ikke kommer med.",
+        path=file_name,
+    )
 
 
 def _is_review_note(kind: object) -> bool:
@@ -189,6 +221,14 @@ def _clean_annotations(page: pikepdf.Dictionary, *, public: bool) -> int:
             continue
         if public and kind != "/Link":
             notes += _is_review_note(kind)
+            continue
+        if public:  # rebuilt in place: references to it (structure tree) still hold
+            rebuilt = rebuilt_link(annot)
+            for key in list(annot.keys()):
+                del annot[key]
+            for key, value in rebuilt.items():
+                annot[key] = value
+            kept.append(annot)
             continue
         _clean_actions(annot)
         kept.append(annot)
@@ -213,7 +253,7 @@ def _clean_actions(annot: pikepdf.Dictionary) -> None:
 
 def _unsafe(action: pikepdf.Dictionary) -> bool:
     for _ in range(32):  # an action chain through /Next
-        if action.get("/S") in _UNSAFE_ACTIONS:
+        if action.get("/S") not in _SAFE_ACTIONS:
             return True
         action = action.get("/Next")
         if isinstance(action, pikepdf.Array):
@@ -221,6 +261,22 @@ def _unsafe(action: pikepdf.Dictionary) -> bool:
         if not isinstance(action, pikepdf.Dictionary):
             return False
     return True
+
+
+def strip_jpeg_streams(pdf: pikepdf.Pdf) -> None:
+    """Every JPEG image in the file without its EXIF, XMP, IPTC and comments (the
+    pixels stay as they are, still ``/DCTDecode``)."""
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream):
+            continue
+        with contextlib.suppress(*_BROKEN):  # an image qpdf cannot unpack stays as it is
+            found = jpeg_of_stream(obj)
+            if found is None:
+                continue
+            data, parms = found
+            stripped = strip_jpeg(data)
+            if stripped != data or isinstance(obj.get("/Filter"), pikepdf.Array):
+                obj.write(stripped, filter=pikepdf.Name.DCTDecode, decode_parms=parms)
 
 
 def _flatten_forms(pdf: pikepdf.Pdf) -> int:
