@@ -196,7 +196,7 @@ def test_meetings_lists_id_date_body_title_status_items(demo):
     assert lines[0].split() == ["Id", "Dato", "Udvalg", "Titel", "Status", "Punkter"]
     rows = lines[1:]
     assert [int(r.split()[0]) for r in rows] == ids
-    for row, status, count in zip(rows, ("Afholdt", "Kladde", "Kladde"), (10, 11, 8), strict=True):
+    for row, status, count in zip(rows, ("Afholdt", "Udsendt", "Kladde"), (10, 12, 8), strict=True):
         assert re.search(r"\d\d\.\d\d\.\d{4} kl\. \d\d\.\d\d", row)
         assert "KKR Sjælland" in row and "Møde i KKR Sjælland" in row
         assert row.split()[-2:] == [status, str(count)]
@@ -277,7 +277,7 @@ def test_export_meeting_writes_meeting_json_and_bilag(demo, tmp_path):
     data = json.loads((folder / "meeting.json").read_text("utf-8"))
     assert data["format"] == "kkr-dagsorden/meeting" and data["version"] == 2
     files = [f for s in data["sections"] for i in s["items"] for f in i.get("files", [])]
-    assert len(files) == 12
+    assert len(files) == 13  # 12 sent and the one added since
     for f in files:
         assert (folder / f["fileName"]).is_file()
     assert any(i["public"] is False for s in data["sections"] for i in s["items"])
