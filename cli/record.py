@@ -13,7 +13,8 @@ import sys
 from collections.abc import Sequence
 
 from agenda.errors import NotFoundError
-from agenda.records import SentVersion, VersionKind
+from agenda.records import SentVersion, SentVersionId, VersionKind
+from agenda.repository import WorkspaceRepository
 from cli.commands import (
     StderrProgress,
     _workspace,
@@ -121,7 +122,12 @@ def _print_table(listed: Sequence[SentVersion]) -> None:
         print("  ".join(cells).rstrip())
 
 
-def _write_version(ws, meeting_id: int, listed: Sequence[SentVersion], args) -> int:  # type: ignore[no-untyped-def]
+def _write_version(
+    ws: WorkspaceRepository,
+    meeting_id: int,
+    listed: Sequence[SentVersion],
+    args: argparse.Namespace,
+) -> int:
     from app.records import write_sent_files
 
     if args.write not in {v.id for v in listed}:
@@ -130,7 +136,7 @@ def _write_version(ws, meeting_id: int, listed: Sequence[SentVersion], args) -> 
             f"Mødet med id {meeting_id} har ingen version {args.write}. Dets versioner: "
             f"{known} (se »{PROG} versions --meeting {meeting_id}«)."
         )
-    for path in write_sent_files(ws, args.write, args.out):
+    for path in write_sent_files(ws, SentVersionId(args.write), args.out):
         print(path)
     return 0
 

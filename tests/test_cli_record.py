@@ -226,3 +226,16 @@ def test_approve_minutes_then_a_correction_under_an_item(workspace, tmp_path):
     run("export", "--meeting", held, "--what", "minutes-pdf", "--out", out, *ws_args)
     (minutes,) = out.glob("*.pdf")
     assert "Rettet stavefejl" in _pdf_text(minutes)
+
+
+def test_the_record_commands_never_create_a_workspace(tmp_path):
+    path = tmp_path / "findes-ikke.kkrdb"
+    for args in (
+        ("send", "--meeting", 1, "--note", "x"),
+        ("versions", "--meeting", 1),
+        ("changes", "--meeting", 1),
+        ("approve-minutes", "--meeting", 1),
+        ("correct", "--meeting", 1, "--text", "x"),
+    ):
+        assert "findes ikke" in refused(*args, "--workspace", path)
+    assert not path.exists()
