@@ -118,6 +118,9 @@ class DemoCase:
     documents: tuple[DemoDocument, ...]
     closed: bool = False
     decision: str = ""
+    #: added to the upcoming meeting after its agenda was sent (``Eftersendt: ja``):
+    #: the demo's tillægsdagsorden
+    late: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +233,7 @@ def parse_case(text: str, slug: str, *, body_name: str) -> DemoCase:
         tuple(documents),
         closed=fields.get("lukket", "nej").lower() == "ja",
         decision=fields.get("beslutning", ""),
+        late=fields.get("eftersendt", "nej").lower() == "ja",
     )
 
 
@@ -273,18 +277,8 @@ def _meeting(
     day = upcoming + timedelta(weeks=plan.weeks_from_upcoming)
     held = plan.status is MeetingStatus.HELD
     items: list[AgendaItem] = []
-    for slug in sorted(s for s in cases if s.startswith(f"{number}-")):
-        demo = cases[slug]
-        case = replace(demo.case, attachments=tuple(make_attachment(d) for d in demo.documents))
-        items.append(
-            AgendaItem(
-                kind=case.kind,
-                title=case.title,
-                case=case,
-                closed=demo.closed,
-                decision=demo.decision if held else "",
-            )
-        )
+    for slug in sorted(s for s in cases if s.startswith(f"{number}-") and not cases[s].late):
+        items.append(_item(cases[slug], make_attachment, held=held))
 
     def fixed(kind: ItemKind, title: str) -> AgendaItem:
         return AgendaItem(kind, title, decision=plan.fixed_decisions.get(kind, ""))
@@ -316,6 +310,43 @@ def _meeting(
         participants=participants,
         agenda=Agenda(tuple(sections)),
     )
+
+
+def _item(
+    demo: DemoCase, make_attachment: Callable[[DemoDocument], Attachment], *, held: bool
+) -> AgendaItem:
+    case = replace(demo.case, attachments=tuple(make_attachment(d) for d in demo.documents))
+    return AgendaItem(
+        kind=case.kind,
+        title=case.title,
+        case=case,
+        closed=demo.closed,
+        decision=demo.decision if held else "",
+    )
+
+
+def late_items(
+    today: date,
+    make_attachment: Callable[[DemoDocument], Attachment],
+    folder: Path | None = None,
+) -> list[AgendaItem]:
+    """The upcoming meeting's items added after its agenda was sent (``Eftersendt: ja``)."""
+    body = load_body(folder)
+    cases = load_cases(upcoming_meeting_day(today).year, body.name, folder)
+    return [_item(cases[s], make_attachment, held=False) for s in sorted(cases) if cases[s].late]
+
+
+def with_late_items(meeting: Meeting, items: list[AgendaItem]) -> Meeting:
+    """``meeting`` with ``items`` added at the end of their kind's section, as the
+    secretariat adds a case after sending."""
+    from agenda.operations import AddItem
+
+    agenda = meeting.agenda
+    for item in items:
+        name = next(n for n, kinds in _CASE_SECTIONS if item.kind in kinds)
+        index = [s.name for s in agenda.sections].index(name)
+        agenda, _ = AddItem(item, index, len(agenda.sections[index].items)).apply(agenda)
+    return replace(meeting, agenda=agenda)
 
 
 def _local(day: date, at: time) -> datetime:

@@ -45,6 +45,7 @@ def gui(args: argparse.Namespace) -> int:
 
 
 def demo(args: argparse.Namespace) -> int:
+    from agenda.model import MeetingStatus
     from app.demo import make_demo
 
     path = workspace_path(args)
@@ -61,6 +62,13 @@ def demo(args: argparse.Namespace) -> int:
             f"  møde {meeting.id}: {when(meeting.start)}  {meeting.title} "
             f"({meeting.status.label}, {len(meeting.agenda.items())} punkter)"
         )
+    for meeting in meetings:
+        if meeting.status is MeetingStatus.SENT:
+            print(
+                f"Møde {meeting.id} er udsendt og siden ændret: se »{PROG} changes --meeting "
+                f"{meeting.id}« og »{PROG} export --meeting {meeting.id} --what "
+                "supplement-agenda-pdf,supplement-pack --out MAPPE«."
+            )
     return 0
 
 

@@ -85,6 +85,55 @@ def limit(text: str) -> int:
     return value
 
 
+def version_id(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"»{text}« er ikke et versionsnummer (et tal; se kommandoen »versions«)"
+        ) from None
+
+
+def _record_commands(command: Any) -> None:
+    """The meeting as a record (issue 14): send, versions, changes, minutes, corrections."""
+    from cli import record as r
+
+    send = command("send", r.send, "udsend mødets dagsorden: filerne gemmes som en version")
+    send.add_argument("--meeting", metavar="ID", type=meeting_id, required=True, help="mødets id")
+    send.add_argument(
+        "--note",
+        metavar="TEKST",
+        required=True,
+        help="til hvem og hvorfor, fx »Udsendt til medlemmer og suppleanter«",
+    )
+
+    ver = command("versions", r.versions, "vis et mødes udsendte versioner, eller skriv én ud")
+    ver.add_argument("--meeting", metavar="ID", type=meeting_id, required=True, help="mødets id")
+    ver.add_argument(
+        "--write",
+        metavar="VERSION",
+        type=version_id,
+        help="skriv versionens filer, præcis som de blev sendt (sammen med --out)",
+    )
+    ver.add_argument("--out", metavar="MAPPE", type=Path, help="hvor versionens filer skrives")
+
+    chg = command("changes", r.changes, "vis, hvad der er ændret siden dagsordenen blev udsendt")
+    chg.add_argument("--meeting", metavar="ID", type=meeting_id, required=True, help="mødets id")
+
+    apr = command(
+        "approve-minutes", r.approve_minutes, "godkend referatet af et afholdt møde (låser det)"
+    )
+    apr.add_argument("--meeting", metavar="ID", type=meeting_id, required=True, help="mødets id")
+    apr.add_argument("--note", metavar="TEKST", default="", help="fx hvem der godkendte det")
+
+    cor = command("correct", r.correct, "tilføj en rettelse til et godkendt referat")
+    cor.add_argument("--meeting", metavar="ID", type=meeting_id, required=True, help="mødets id")
+    cor.add_argument(
+        "--item", metavar="NUMMER", help="punktets nummer, fx 3.2 (uden: efter punkterne)"
+    )
+    cor.add_argument("--text", metavar="TEKST", required=True, help="hvad der rettes")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from cli import commands as c
 
@@ -170,7 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--what",
         metavar="HVAD",
         default="agenda-pdf",
-        help="kommasepareret: agenda-docx,agenda-pdf,pack,minutes-docx,minutes-pdf "
+        help="kommasepareret: agenda-docx,agenda-pdf,pack,minutes-docx,minutes-pdf; efter "
+        "udsendelse også supplement-agenda-docx,supplement-agenda-pdf (tillægsdagsorden), "
+        "supplement-pack (tillægsbilag), revised-pack (revideret bilagspakke) "
         "(standard: agenda-pdf)",
     )
     export.add_argument("--public", action="store_true", help="den offentlige udgave")
@@ -180,6 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pre = command("preflight", c.preflight, "tjek et møde før udsendelse")
     pre.add_argument("--meeting", metavar="ID", type=meeting_id, required=True, help="mødets id")
+
+    _record_commands(command)
 
     command("self-test", c.self_test, "afprøv eksporten på denne maskine (til support)")
     return parser

@@ -129,7 +129,7 @@ def test_demo_makes_three_meetings_with_real_bilag(demo):
         items = [item for m in meetings for item in m.agenda.items()]
         cases = [item.case for item in items if item.case]
         attachments = [a for item in items for a in item.attachments]
-        assert len(cases) == 20 and len(attachments) == 30
+        assert len(cases) == 21 and len(attachments) == 31  # one added after sending
         assert sum(item.closed for item in items) == 1
         assert sum(a.confidential for a in attachments) == 1
         held = meetings[0]
@@ -146,6 +146,32 @@ def test_demo_makes_three_meetings_with_real_bilag(demo):
                 ]
     finally:
         ws.close()
+
+
+def test_the_demo_meeting_is_sent_with_one_change_and_its_tillaeg_exports(demo, tmp_path):
+    """Issue 14 in the demo: the upcoming meeting was sent (its files frozen), then a case
+    was added; ``changes`` lists it and the tillægsdagsorden and tillægsbilag are made."""
+    path, ids = demo
+    upcoming = ids[1]
+    listed = run("versions", "--meeting", upcoming, "--workspace", path).stdout.splitlines()
+    assert len(listed) == 2 and listed[1].split()[:2] == ["1", "Dagsorden"]
+    assert listed[1].endswith("Udsendt til medlemmer og suppleanter")
+    changes = run("changes", "--meeting", upcoming, "--workspace", path).stdout.splitlines()
+    assert changes[0].startswith("1 ændring siden udsendelsen ")
+    assert changes[1:] == ["  Punkt 2.5: Nyt punkt"]
+    assert "ikke udsendt" in run("changes", "--meeting", ids[2], "--workspace", path).stdout
+    refused("send", "--meeting", ids[0], "--note", "x", "--workspace", path)  # held: a record
+
+    out = tmp_path / "tillaeg"
+    what = "supplement-agenda-pdf,supplement-pack"
+    proc = run("export", "--meeting", upcoming, "--what", what, "--public", "--out", out,
+               "--workspace", path)  # fmt: skip
+    agenda, pack = (Path(p) for p in proc.stdout.splitlines())
+    agenda_text = "".join(page.extract_text() for page in PdfReader(agenda).pages)
+    assert "Tillægsdagsorden" in agenda_text and "Nyt punkt" in agenda_text
+    assert "trafikbestilling" in agenda_text
+    pack_text = "".join(page.extract_text() for page in PdfReader(pack).pages)
+    assert "Nyt bilag" in pack_text and "Høringssvar fra KKR Sjælland" in pack_text
 
 
 def test_demo_refuses_a_workspace_with_meetings_unless_forced(tmp_path, exchange_folder):
@@ -173,7 +199,7 @@ def test_meetings_lists_id_date_body_title_status_items(demo):
     assert lines[0].split() == ["Id", "Dato", "Udvalg", "Titel", "Status", "Punkter"]
     rows = lines[1:]
     assert [int(r.split()[0]) for r in rows] == ids
-    for row, status, count in zip(rows, ("Afholdt", "Kladde", "Kladde"), (10, 11, 8), strict=True):
+    for row, status, count in zip(rows, ("Afholdt", "Udsendt", "Kladde"), (10, 12, 8), strict=True):
         assert re.search(r"\d\d\.\d\d\.\d{4} kl\. \d\d\.\d\d", row)
         assert "KKR Sjælland" in row and "Møde i KKR Sjælland" in row
         assert row.split()[-2:] == [status, str(count)]
@@ -254,7 +280,7 @@ def test_export_meeting_writes_meeting_json_and_bilag(demo, tmp_path):
     data = json.loads((folder / "meeting.json").read_text("utf-8"))
     assert data["format"] == "kkr-dagsorden/meeting" and data["version"] == 2
     files = [f for s in data["sections"] for i in s["items"] for f in i.get("files", [])]
-    assert len(files) == 12
+    assert len(files) == 13  # 12 sent and the one added since
     for f in files:
         assert (folder / f["fileName"]).is_file()
     assert any(i["public"] is False for s in data["sections"] for i in s["items"])
