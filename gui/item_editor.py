@@ -36,6 +36,7 @@ from agenda.model import (
     TextSection,
 )
 from agenda.operations import ReplaceItem, case_of, with_fields
+from agenda.records import LOCKED
 from gui.attachments import AttachmentPanel
 from gui.errors import guarded
 from gui.i18n import _
@@ -87,6 +88,17 @@ class ItemEditor(BilagEditingMixin, QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         layout.addWidget(self.heading)
+        # why the fields cannot be edited (a held meeting): said, not just greyed out
+        self.locked_note = QLabel(
+            _(
+                "The meeting is held: its agenda is a record and cannot be changed. "
+                "Only the decision (the minutes) can be written."
+            )
+        )
+        self.locked_note.setWordWrap(True)
+        self.locked_note.setStyleSheet("color: palette(dark); font-style: italic;")
+        self.locked_note.setVisible(False)
+        layout.addWidget(self.locked_note)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -207,6 +219,7 @@ class ItemEditor(BilagEditingMixin, QWidget):
             self.attachments.model.set_attachments(())
             self._set_tab_title(0)
             return
+        self._set_locked(self.session.meeting.status in LOCKED)
         from agenda.numbering import item_numbers
 
         number = item_numbers(self.session.meeting.agenda, self.session.meeting.body.numbering)
@@ -230,6 +243,20 @@ class ItemEditor(BilagEditingMixin, QWidget):
             self.attachments.select(current.id)
         self._set_tab_title(len(item.attachments))
         del blockers
+
+    def locked(self) -> bool:
+        return self.locked_note.isVisibleTo(self)
+
+    def _set_locked(self, locked: bool) -> None:
+        """A held meeting: everything read-only but the decision (agenda.records)."""
+        self.locked_note.setVisible(locked)
+        for field in (self.title, self.reference, self.officer):
+            field.setReadOnly(locked)
+        for key, editor in self.texts.items():
+            editor.setReadOnly(locked and key != DECISION)
+        self.kind.setEnabled(not locked)
+        self.closed.setEnabled(not locked)
+        self.attachments.set_locked(locked)
 
     def _set_tab_title(self, count: int) -> None:
         label = _("Attachments")
