@@ -131,13 +131,17 @@ class ExportChoices(QGroupBox):
             pack_row.addStretch(1)
             rows.addLayout(pack_row)
         if supplements:
-            self.supplement_label = QLabel(_("Since the agenda was sent (in the edition above):"))
-            rows.addWidget(self.supplement_label)
-            supplement_grid = QGridLayout()
-            supplement_grid.setContentsMargins(24, 0, 0, 0)
-            for n, kind in enumerate(supplements):
-                supplement_grid.addWidget(self._check(kind), n // 2, n % 2)
-            rows.addLayout(supplement_grid)
+            # one row (the dialog must fit a 768-pixel screen), after a short label
+            supplement_row = QHBoxLayout()
+            self.supplement_label = QLabel(_("Tillæg:"))
+            self.supplement_label.setToolTip(
+                _("Made of the changes since the agenda was sent, in the edition above.")
+            )
+            supplement_row.addWidget(self.supplement_label)
+            for kind in supplements:
+                supplement_row.addWidget(self._check(kind))
+            supplement_row.addStretch(1)
+            rows.addLayout(supplement_row)
         if not outputs:
             rows.addWidget(QLabel(_("No exports are installed in this version.")))
         # what will be written, by edition, with the file names (»(offentlig)« in them)

@@ -114,12 +114,12 @@ def default_outputs() -> list[OutputKind]:
         # the tillæg follow the documents' edition (a pack with no fixed edition)
         OutputKind(
             "supplement-agenda-docx",
-            _("Supplementary agenda as Word"),
+            _("Supplementary agenda (Word)"),
             OUTPUTS["supplement-agenda-docx"],
         ),
         OutputKind(
             "supplement-agenda-pdf",
-            _("Supplementary agenda as PDF"),
+            _("Supplementary agenda (PDF)"),
             OUTPUTS["supplement-agenda-pdf"],
         ),
         OutputKind("supplement-pack", _("Supplementary bilag"), OUTPUTS["supplement-pack"]),

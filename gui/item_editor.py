@@ -256,6 +256,13 @@ class ItemEditor(BilagEditingMixin, QWidget):
             editor.setReadOnly(locked and key != DECISION)
         self.kind.setEnabled(not locked)
         self.closed.setEnabled(not locked)
+        # a read-only field must not look like one to type in: the window's colour
+        self.setStyleSheet(
+            'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"]'
+            " { background: palette(window); }"
+            if locked
+            else ""
+        )
         self.attachments.set_locked(locked)
 
     def _set_tab_title(self, count: int) -> None:

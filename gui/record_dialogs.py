@@ -88,6 +88,7 @@ class SendDialog(QDialog):
         self.progress = ExportProgress()
         self.progress.setVisible(False)
         layout.addWidget(self.progress)
+        layout.addStretch(1)  # the wrapped texts keep their height; the room goes here
         self.buttons = QDialogButtonBox()
         self.send_button = QPushButton(_("Send"))
         self.send_button.setDefault(True)
@@ -96,7 +97,10 @@ class SendDialog(QDialog):
         self.send_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         layout.addWidget(self.buttons)
-        self.resize(560, self.sizeHint().height())
+        # the wrapped texts' height at the dialog's width, not at their narrower hint's
+        self.setMinimumWidth(560)
+        height = layout.heightForWidth(560) if layout.hasHeightForWidth() else -1
+        self.resize(560, max(height, layout.minimumSize().height()))
 
     def _what_is_frozen(self) -> str:
         names = {
