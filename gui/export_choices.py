@@ -131,13 +131,9 @@ class ExportChoices(QGroupBox):
             pack_row.addStretch(1)
             rows.addLayout(pack_row)
         if supplements:
-            # one row (the dialog must fit a 768-pixel screen), after a short label
+            # one row, without a label: the dialog must fit a 768-pixel screen and stay
+            # within 700 pixels wide; each box says what it is made of in its tooltip
             supplement_row = QHBoxLayout()
-            self.supplement_label = QLabel(_("Tillæg:"))
-            self.supplement_label.setToolTip(
-                _("Made of the changes since the agenda was sent, in the edition above.")
-            )
-            supplement_row.addWidget(self.supplement_label)
             for kind in supplements:
                 supplement_row.addWidget(self._check(kind))
             supplement_row.addStretch(1)
@@ -186,7 +182,11 @@ class ExportChoices(QGroupBox):
             refusal = kind.output.refusal(snapshot) if kind.output.supplement else None
             check = self.checks[kind.key]
             check.setEnabled(refusal is None)
-            check.setToolTip(refusal or "")  # Danish already
+            if kind.output.supplement:
+                check.setToolTip(
+                    refusal  # Danish already
+                    or _("Made of the changes since the agenda was sent, in the edition above.")
+                )
         self._update_summary()
 
     def edition(self) -> str:

@@ -33,6 +33,7 @@ from agenda.model import (
     Case,
     ItemId,
     ItemKind,
+    MeetingStatus,
     TextSection,
 )
 from agenda.operations import ReplaceItem, case_of, with_fields
@@ -89,12 +90,7 @@ class ItemEditor(BilagEditingMixin, QWidget):
         self.heading.setFont(font)
         layout.addWidget(self.heading)
         # why the fields cannot be edited (a held meeting): said, not just greyed out
-        self.locked_note = QLabel(
-            _(
-                "The meeting is held: its agenda is a record and cannot be changed. "
-                "Only the decision (the minutes) can be written."
-            )
-        )
+        self.locked_note = QLabel()
         self.locked_note.setWordWrap(True)
         self.locked_note.setStyleSheet("color: palette(dark); font-style: italic;")
         self.locked_note.setVisible(False)
@@ -219,7 +215,7 @@ class ItemEditor(BilagEditingMixin, QWidget):
             self.attachments.model.set_attachments(())
             self._set_tab_title(0)
             return
-        self._set_locked(self.session.meeting.status in LOCKED)
+        self._set_locked(self.session.meeting.status)
         from agenda.numbering import item_numbers
 
         number = item_numbers(self.session.meeting.agenda, self.session.meeting.body.numbering)
@@ -247,13 +243,30 @@ class ItemEditor(BilagEditingMixin, QWidget):
     def locked(self) -> bool:
         return self.locked_note.isVisibleTo(self)
 
-    def _set_locked(self, locked: bool) -> None:
-        """A held meeting: everything read-only but the decision (agenda.records)."""
+    def _set_locked(self, status: MeetingStatus) -> None:
+        """A held meeting: everything read-only but the decision; approved minutes:
+        everything (they take corrections only, agenda.records)."""
+        locked = status in LOCKED
+        approved = status is MeetingStatus.MINUTES_APPROVED
+        if approved:
+            self.locked_note.setText(
+                _(
+                    "The minutes are approved: the item cannot be changed. A correction "
+                    "is added to the minutes instead."
+                )
+            )
+        elif locked:
+            self.locked_note.setText(
+                _(
+                    "The meeting is held: its agenda is a record and cannot be changed. "
+                    "Only the decision (the minutes) can be written."
+                )
+            )
         self.locked_note.setVisible(locked)
         for field in (self.title, self.reference, self.officer):
             field.setReadOnly(locked)
         for key, editor in self.texts.items():
-            editor.setReadOnly(locked and key != DECISION)
+            editor.setReadOnly(locked and (key != DECISION or approved))
         self.kind.setEnabled(not locked)
         self.closed.setEnabled(not locked)
         # a read-only field must not look like one to type in: the window's colour

@@ -224,3 +224,16 @@ def test_the_agenda_model_with_marks_passes_the_model_tester(qtbot, window, qtmo
     sent_by_fake(window)
     retitle_first_item(window)
     qtmodeltester.check(window.agenda_model)
+
+
+def test_approved_minutes_make_the_decision_read_only_too(qtbot, window):
+    session = window.session
+    with window.workspace.transaction():
+        window.workspace.save_meeting(
+            replace(session.meeting, status=MeetingStatus.MINUTES_APPROVED)
+        )
+    session.reload()
+    window.agenda_view.select_item(session.meeting.agenda.sections[1].items[0].id)
+    editor = window.item_editor
+    assert all(e.isReadOnly() for e in editor.texts.values())
+    assert "rettelse" in editor.locked_note.text()
