@@ -9,6 +9,7 @@ those bytes; the files of a version are what was sent, whatever the code does la
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -234,3 +235,99 @@ def write_sent_files(
             tmp.write_bytes(repo.sent_file(version_id, f.name))
         written.append(target)
     return written
+
+
+# -- Udsend from the window: read, write in a worker, freeze -----------------------------
+#
+# ``send_meeting`` holds one transaction while it writes every file: right for the command
+# line, but the window's connection belongs to its UI thread. The window splits it like an
+# export (``app.exporting``): the snapshot is read on the UI thread, the documents and
+# packs are written in a worker, and the freeze (status, exchange folder, version) is one
+# transaction on the UI thread again, refused if the meeting changed in between.
+
+#: The documents "Udsend" writes from the snapshot (the exchange folder is written when
+#: freezing: it reads the workspace).
+SEND_OUTPUTS: tuple[tuple[str, bool], ...] = (
+    ("agenda-docx", False),
+    ("agenda-pdf", False),
+    ("pack", False),
+    ("pack", True),
+)
+
+
+def read_send_snapshot(repo: WorkspaceRepository, meeting_id: MeetingId):  # type: ignore[no-untyped-def]
+    """Step 1, on the workspace's thread: the meeting as it will be sent (status Udsendt)
+    with every byte its documents need. Refused for a held meeting."""
+    from app.snapshots import read_snapshot
+    from export.conversion.convert import conversion_key
+
+    meeting = repo.meeting(meeting_id)
+    if meeting.status in LOCKED:
+        raise RecordLockedError(
+            f"Mødet {_name(meeting)} er afholdt, så dagsordenen kan ikke udsendes igen. "
+            "Intet er gemt."
+        )
+    return read_snapshot(repo, replace(meeting, status=MeetingStatus.SENT), conversion_key)
+
+
+def write_send_files(snapshot, folder: Path, task: TaskState, on_stage=None):  # type: ignore[no-untyped-def]
+    """Step 2, anywhere (a worker): the documents and packs into ``folder``, all or none;
+    ExportError when one cannot be made."""
+    from export.outputs import OUTPUTS, write_outputs
+
+    requests = [(OUTPUTS[k], public) for k, public in SEND_OUTPUTS]
+    outcome = write_outputs(snapshot, Path(folder), requests, task, on_stage=on_stage)
+    if outcome.failed:
+        raise ExportError(" ".join(outcome.failed))
+    return outcome
+
+
+def _comparable(meeting: Meeting) -> Meeting:
+    return replace(meeting, status=MeetingStatus.SENT, version=0, corrections=())
+
+
+def finish_send(
+    repo: WorkspaceRepository,
+    snapshot,  # type: ignore[no-untyped-def]
+    outcome,  # type: ignore[no-untyped-def]
+    folder: Path,
+    note: str,
+    user: str,
+    clock: Clock,
+) -> SendOutcome:
+    """Step 3, on the workspace's thread: freeze exactly the files written in step 2
+    (with the exchange folder) in one transaction, as ``send_meeting`` does. Refused,
+    nothing saved, when the meeting was changed after step 1."""
+    from app.snapshots import store_export_results
+
+    expected = snapshot.meeting
+    root = Path(folder)
+
+    def already_written(
+        repo: WorkspaceRepository, meeting: Meeting, target: Path, task: TaskState
+    ) -> tuple[list[Path], list[str]]:
+        import shutil
+
+        from exchange.transfer import export_meeting
+
+        if _comparable(meeting) != _comparable(expected):
+            raise UserFacingError(
+                f"Mødet {_name(meeting)} blev ændret, mens filerne blev skrevet. Intet er "
+                "udsendt; udsend igen."
+            )
+        written = []
+        for path in outcome.written:
+            relative = Path(path).relative_to(root)
+            copy = target / relative
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, copy)
+            written.append(copy)
+        exchange = export_meeting(repo, meeting.id, target / "udveksling")  # type: ignore[arg-type]
+        written += sorted(p for p in exchange.rglob("*") if p.is_file())
+        return written, list(outcome.problems)
+
+    sent = send_meeting(repo, expected.id, note, user, clock, files=already_written)  # type: ignore[arg-type]
+    # a cache for the next export only: the version is frozen whatever happens to it
+    with contextlib.suppress(UserFacingError):
+        store_export_results(repo, outcome.new_conversions, outcome.extracted_text)
+    return sent

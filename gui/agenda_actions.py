@@ -7,18 +7,25 @@ tests and the keyboard, menu and drag paths all share one implementation.
 
 from __future__ import annotations
 
-from agenda.model import Case, CaseId, ItemId, ItemKind, Section
+from dataclasses import replace
+
+from agenda.errors import RecordLockedError, UserFacingError
+from agenda.model import Case, CaseId, ItemId, ItemKind, Meeting, Section
 from agenda.operations import (
     AddSection,
     MoveItem,
     RemoveItem,
     RenameSection,
+    ReplaceItem,
     new_section_position,
     place_case,
     remove_empty_section,
     step_move,
     toggle_closed,
 )
+from agenda.records import LOCKED
+from agenda.sent_numbers import check_move
+from app.supplements import last_sent
 from gui.i18n import _
 from gui.session import MeetingSession
 from gui.window_controller import WindowController
@@ -37,17 +44,58 @@ class AgendaActions:
             raise RuntimeError("no meeting is shown")  # the menus check first: a bug
         return session
 
-    def move_by(self, item_id: ItemId, step: int) -> bool:
+    def sent_meeting(self) -> Meeting | None:
+        """The meeting as last sent (what members have read), None if never sent."""
+        session = self.session
+        if session.meeting.id is None:
+            return None
+        version = last_sent(session.workspace, session.meeting.id)
+        return None if version is None else session.workspace.sent_meeting(version.id)
+
+    def move_by(self, item_id: ItemId, step: int, *, confirmed: bool = False) -> bool:
         """Move one place up (-1) or down (+1), across into the neighbouring section at
-        its edge. False when the item is already first or last."""
+        its edge. False when the item is already first or last. SentItemMoveError for
+        an item sent with its number, unless ``confirmed`` (the window asks first)."""
         move = step_move(self.session.meeting.agenda, item_id, step)
         if move is None:
             return False
+        check_move(
+            self.session.meeting, self.sent_meeting(), item_id, move.section, confirmed=confirmed
+        )
         self.session.execute(move, _("Move item"))
         return True
 
-    def move_to(self, item_id: ItemId, section: int, position: int) -> None:
+    def move_to(
+        self, item_id: ItemId, section: int, position: int, *, confirmed: bool = False
+    ) -> None:
+        """SentItemMoveError as for ``move_by``."""
+        if self.session.meeting.agenda.find(item_id) != (section, position):
+            check_move(
+                self.session.meeting, self.sent_meeting(), item_id, section, confirmed=confirmed
+            )
         self.session.execute(MoveItem(item_id, section, position), _("Move item"))
+
+    def pull_case_text(self, item_id: ItemId) -> None:
+        """ "Hent sagens nyeste tekst" as an undoable step: the same rule as
+        ``app.records.pull_case_text`` (refused for a held meeting, title and decision
+        kept), run through the session so Fortryd puts the item back."""
+        session = self.session
+        meeting = session.meeting
+        item = meeting.agenda.item(item_id)
+        if item.case is None or item.case.id is None:
+            raise UserFacingError(
+                _(
+                    "The item »%(title)s« has no case in the case library, so there is "
+                    "no newer text to fetch."
+                )
+                % {"title": item.title}
+            )
+        if meeting.status in LOCKED:
+            raise RecordLockedError(
+                _("The meeting is held, so the items' text is locked. Nothing was fetched.")
+            )
+        latest = session.workspace.case(item.case.id)
+        session.execute(ReplaceItem(replace(item, case=latest)), _("Fetch the case's latest text"))
 
     def remove(self, item_id: ItemId) -> None:
         self.session.execute(RemoveItem(item_id), _("Remove item"))

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QStatusBar, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QStatusBar, QWidget
 
+from agenda.errors import SentItemMoveError
 from agenda.model import ItemId
 from agenda.operations import new_case_place, successor_after_removal
+from agenda.records import LOCKED
 from gui import ask_dialogs
 from gui.agenda_actions import AgendaActions
 from gui.agenda_model import AgendaModel
@@ -55,6 +57,7 @@ class AgendaMenu(QObject):
         self.add_section_action = action(_("New section …"), self.new_section)
         self.rename_section_action = action(_("Rename section …"), self.rename_section)
         self.remove_section_action = action(_("Remove empty section"), self.remove_section)
+        self.pull_action = action(_("Fetch the case's latest text …"), self.pull_case_text)
         menu.addSeparator()
         self.up_action = action(_("Move up"), lambda: self.move_current(-1), "Ctrl+Up")
         self.down_action = action(_("Move down"), lambda: self.move_current(1), "Ctrl+Down")
@@ -79,6 +82,13 @@ class AgendaMenu(QObject):
         section = self.agenda_model.section_row(self.agenda_view.currentIndex())
         for act in (self.rename_section_action, self.remove_section_action):
             act.setEnabled(has_meeting and section is not None)
+        # a held meeting's items are a record; an item without a library case has none
+        self.pull_action.setEnabled(
+            item_id is not None
+            and session is not None
+            and session.meeting.status not in LOCKED
+            and _has_case(session.meeting.agenda.item(item_id))
+        )
         if item_id is not None and session is not None:
             self.closed_action.setChecked(session.meeting.agenda.item(item_id).closed)
 
@@ -92,15 +102,31 @@ class AgendaMenu(QObject):
     @guarded
     def move_current(self, step: int) -> None:
         item_id = self._current_item()
-        if self.session is not None and item_id is not None:
-            self.actions.move_by(item_id, step)
+        if (
+            self.session is not None
+            and item_id is not None
+            and self._asking(lambda **c: self.actions.move_by(item_id, step, **c))
+        ):
             self.agenda_view.select_item(item_id)
 
     @guarded
     def drop_move(self, item_id: str, section: int, position: int) -> None:
         if self.session is not None:
-            self.actions.move_to(ItemId(item_id), section, position)
-            self.agenda_view.select_item(ItemId(item_id))
+            move = lambda **c: self.actions.move_to(ItemId(item_id), section, position, **c)  # noqa: E731
+            if self._asking(move):
+                self.agenda_view.select_item(ItemId(item_id))
+
+    def _asking(self, move) -> bool:  # type: ignore[no-untyped-def]
+        """Run ``move``; if it moves an item sent with its number, ask first (the
+        members know that number) and move only on Yes. True when it moved."""
+        try:
+            move()
+        except SentItemMoveError as error:
+            answer = QMessageBox.question(self.window, _("Move a sent item"), error.message)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            move(confirmed=True)
+        return True
 
     @guarded
     def drop_case(self, case_id: int, section: int, position: int) -> None:
@@ -156,6 +182,31 @@ class AgendaMenu(QObject):
             self.actions.remove_section(section)
 
     @guarded
+    def pull_case_text(self) -> None:
+        """Replace the item's own copy of its case by the library's current case, after
+        asking (its texts and bilag list are overwritten). Undoable: the item as it was
+        is put back by Fortryd."""
+        item_id = self._current_item()
+        session = self.session
+        if session is None or item_id is None:
+            return
+        item = session.meeting.agenda.item(item_id)
+        answer = QMessageBox.question(
+            self.window,
+            _("Fetch the case's latest text"),
+            _(
+                "Replace the texts, case officer and bilag of item %(number)s »%(title)s« "
+                "with the case as it is now in the case library? The title and the "
+                "decision stay. You can undo it."
+            )
+            % {"number": self.agenda_model.number(item_id), "title": _shortened(item.title)},
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.actions.pull_case_text(item_id)
+        self.agenda_view.select_item(item_id)
+
+    @guarded
     def toggle_closed(self) -> None:
         item_id = self._current_item()
         if self.session is not None and item_id is not None:
@@ -180,6 +231,10 @@ class AgendaMenu(QObject):
             % {"number": number, "title": _shortened(item.title), "key": key},
             15000,
         )
+
+
+def _has_case(item) -> bool:  # type: ignore[no-untyped-def]
+    return item.case is not None and item.case.id is not None
 
 
 def _shortened(title: str, limit: int = 60) -> str:

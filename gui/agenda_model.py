@@ -59,6 +59,8 @@ class AgendaModel(QAbstractItemModel):
         }
         self._bold = QFont()
         self._bold.setBold(True)
+        #: items changed since the agenda was sent: their line ("Ændret: Titel, …")
+        self._changed: dict[ItemId, str] = {}
 
     # -- feeding ---------------------------------------------------------------------
     @property
@@ -125,6 +127,18 @@ class AgendaModel(QAbstractItemModel):
             count = self.rowCount(parent)
             if count:
                 self.dataChanged.emit(self.index(0, 0, parent), self.index(count - 1, last, parent))
+
+    def set_changes(self, lines: dict[ItemId, str]) -> None:
+        """Mark the items changed since sending (``lines``: each one's change line;
+        empty for a meeting never sent)."""
+        if lines == self._changed:
+            return
+        self._changed = dict(lines)
+        if self.rowCount():
+            self._emit_all_changed()
+
+    def change_line(self, item_id: ItemId) -> str:
+        return self._changed.get(item_id, "")
 
     # -- lookup --------------------------------------------------------------------------
     def item_at(self, index: Index) -> AgendaItem | None:
@@ -213,6 +227,8 @@ class AgendaModel(QAbstractItemModel):
                 return icon("padlock")
             if column == Column.ATTACHMENTS and item.attachments:
                 return icon("attachment")
+            if column == Column.TITLE and item.id in self._changed:
+                return icon("changed")
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == Column.CLOSED and item.closed:
@@ -220,7 +236,12 @@ class AgendaModel(QAbstractItemModel):
             if column == Column.ATTACHMENTS:
                 n = len(item.attachments)
                 return ngettext("%(n)d attachment", "%(n)d attachments", n) % {"n": n}
-            return item.heading(self._numbers.get(item.id, ""))
+            heading = item.heading(self._numbers.get(item.id, ""))
+            if item.id in self._changed:
+                heading += "\n" + _("Since sending: %(line)s") % {"line": self._changed[item.id]}
+            return heading
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and item.id in self._changed:
+            return self._changed[item.id]
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.ATTACHMENTS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

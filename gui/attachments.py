@@ -253,6 +253,8 @@ class AttachmentPanel(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        #: a held meeting's bilag are a record: shown and opened, never changed
+        self.locked = False
         self.add_button.clicked.connect(self.add_requested)
         self.rename_button.clicked.connect(self._rename)
         self.confidential_button.clicked.connect(self._toggle_confidential)
@@ -289,7 +291,30 @@ class AttachmentPanel(QWidget):
             self.remove_button,
         ):
             button.setEnabled(current is not None)
+        if self.locked:
+            for button in (
+                self.add_button,
+                self.rename_button,
+                self.confidential_button,
+                self.remove_button,
+            ):
+                button.setEnabled(False)
+        else:
+            self.add_button.setEnabled(True)
         self.confidential_button.setChecked(bool(current and current.confidential))
+
+    def set_locked(self, locked: bool) -> None:
+        """Read-only (a held meeting): bilag are shown and opened, not changed."""
+        self.locked = locked
+        self.list.setAcceptDrops(not locked)
+        self.list.setDragEnabled(not locked)
+        self.list.setEditTriggers(
+            QAbstractItemView.EditTrigger.NoEditTriggers
+            if locked
+            else QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        self._update_buttons()
 
     def _rename(self) -> None:
         if self.list.currentIndex().isValid():

@@ -75,8 +75,11 @@ class ExportChoices(QGroupBox):
         self.outputs = outputs
         rows = QVBoxLayout(self)
         self.checks: dict[str, QCheckBox] = {}
-        documents = [k for k in outputs if not k.pack]
-        packs = [k for k in outputs if k.pack]
+        documents = [k for k in outputs if not k.pack and not k.output.supplement]
+        packs = [k for k in outputs if k.pack and not k.output.supplement]
+        #: the tillæg (issue 14): made only of a meeting that was sent, in the edition
+        #: chosen for the documents
+        supplements = [k for k in outputs if k.output.supplement]
         # Agenda and minutes: one edition for all of them, chosen first, in words
         self.complete_documents = QRadioButton(_("Full edition (internal, with the closed items)"))
         self.public_documents = QRadioButton(
@@ -127,6 +130,14 @@ class ExportChoices(QGroupBox):
                 pack_row.addWidget(self._check(kind))
             pack_row.addStretch(1)
             rows.addLayout(pack_row)
+        if supplements:
+            # one row, without a label: the dialog must fit a 768-pixel screen and stay
+            # within 700 pixels wide; each box says what it is made of in its tooltip
+            supplement_row = QHBoxLayout()
+            for kind in supplements:
+                supplement_row.addWidget(self._check(kind))
+            supplement_row.addStretch(1)
+            rows.addLayout(supplement_row)
         if not outputs:
             rows.addWidget(QLabel(_("No exports are installed in this version.")))
         # what will be written, by edition, with the file names (»(offentlig)« in them)
@@ -167,6 +178,15 @@ class ExportChoices(QGroupBox):
         held = snapshot.meeting.status in _HELD
         minutes = any(k.output.minutes for k in self.outputs if not k.pack)
         self.draft_note.setVisible(not held and minutes)
+        for kind in self.outputs:
+            refusal = kind.output.refusal(snapshot) if kind.output.supplement else None
+            check = self.checks[kind.key]
+            check.setEnabled(refusal is None)
+            if kind.output.supplement:
+                check.setToolTip(
+                    refusal  # Danish already
+                    or _("Made of the changes since the agenda was sent, in the edition above.")
+                )
         self._update_summary()
 
     def edition(self) -> str:
@@ -211,10 +231,14 @@ class ExportChoices(QGroupBox):
         edition = self.edition()
         # both editions: the full one first, as the two pack boxes are ordered
         editions = {PUBLIC: (True,), COMPLETE: (False,), BOTH: (False, True)}[edition]
-        chosen = [k for k in self.outputs if self.checks[k.key].isChecked()]
+        chosen = [
+            k
+            for k in self.outputs
+            if self.checks[k.key].isChecked() and self.checks[k.key].isEnabled()
+        ]
         requests = []
         for kind in chosen:
-            if kind.pack:
+            if kind.pack and kind.edition_public is not None:
                 requests.append(ExportRequest(kind, True))  # the kind fixes the edition
             else:
                 requests.extend(ExportRequest(kind, public) for public in editions)

@@ -111,6 +111,19 @@ def default_outputs() -> list[OutputKind]:
             "pack-complete", _("Bilagspakke, full edition (internal)"), OUTPUTS["pack"], False
         ),
         OutputKind("pack-public", _("Bilagspakke, public edition"), OUTPUTS["pack"], True),
+        # the tillæg follow the documents' edition (a pack with no fixed edition)
+        OutputKind(
+            "supplement-agenda-docx",
+            _("Supplementary agenda (Word)"),
+            OUTPUTS["supplement-agenda-docx"],
+        ),
+        OutputKind(
+            "supplement-agenda-pdf",
+            _("Supplementary agenda (PDF)"),
+            OUTPUTS["supplement-agenda-pdf"],
+        ),
+        OutputKind("supplement-pack", _("Supplementary bilag"), OUTPUTS["supplement-pack"]),
+        OutputKind("revised-pack", _("Revised bilagspakke"), OUTPUTS["revised-pack"]),
     ]
 
 

@@ -33,9 +33,11 @@ from agenda.model import (
     Case,
     ItemId,
     ItemKind,
+    MeetingStatus,
     TextSection,
 )
 from agenda.operations import ReplaceItem, case_of, with_fields
+from agenda.records import LOCKED
 from gui.attachments import AttachmentPanel
 from gui.errors import guarded
 from gui.i18n import _
@@ -87,6 +89,12 @@ class ItemEditor(BilagEditingMixin, QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         layout.addWidget(self.heading)
+        # why the fields cannot be edited (a held meeting): said, not just greyed out
+        self.locked_note = QLabel()
+        self.locked_note.setWordWrap(True)
+        self.locked_note.setStyleSheet("color: palette(dark); font-style: italic;")
+        self.locked_note.setVisible(False)
+        layout.addWidget(self.locked_note)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -207,6 +215,7 @@ class ItemEditor(BilagEditingMixin, QWidget):
             self.attachments.model.set_attachments(())
             self._set_tab_title(0)
             return
+        self._set_locked(self.session.meeting.status)
         from agenda.numbering import item_numbers
 
         number = item_numbers(self.session.meeting.agenda, self.session.meeting.body.numbering)
@@ -230,6 +239,44 @@ class ItemEditor(BilagEditingMixin, QWidget):
             self.attachments.select(current.id)
         self._set_tab_title(len(item.attachments))
         del blockers
+
+    def locked(self) -> bool:
+        return self.locked_note.isVisibleTo(self)
+
+    def _set_locked(self, status: MeetingStatus) -> None:
+        """A held meeting: everything read-only but the decision; approved minutes:
+        everything (they take corrections only, agenda.records)."""
+        locked = status in LOCKED
+        approved = status is MeetingStatus.MINUTES_APPROVED
+        if approved:
+            self.locked_note.setText(
+                _(
+                    "The minutes are approved: the item cannot be changed. A correction "
+                    "is added to the minutes instead."
+                )
+            )
+        elif locked:
+            self.locked_note.setText(
+                _(
+                    "The meeting is held: its agenda is a record and cannot be changed. "
+                    "Only the decision (the minutes) can be written."
+                )
+            )
+        self.locked_note.setVisible(locked)
+        for field in (self.title, self.reference, self.officer):
+            field.setReadOnly(locked)
+        for key, editor in self.texts.items():
+            editor.setReadOnly(locked and (key != DECISION or approved))
+        self.kind.setEnabled(not locked)
+        self.closed.setEnabled(not locked)
+        # a read-only field must not look like one to type in: the window's colour
+        self.setStyleSheet(
+            'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"]'
+            " { background: palette(window); }"
+            if locked
+            else ""
+        )
+        self.attachments.set_locked(locked)
 
     def _set_tab_title(self, count: int) -> None:
         label = _("Attachments")

@@ -40,10 +40,12 @@ from agenda.model import (
     NumberingStyle,
 )
 from agenda.repository import WorkspaceRepository
+from app.supplements import changes_since_sent
 from gui.agenda_menu import AgendaMenu
 from gui.agenda_model import AgendaModel
 from gui.agenda_view import AgendaView
 from gui.case_library import CaseLibrary
+from gui.changes_panel import ChangesPanel, item_lines
 from gui.errors import guarded
 from gui.i18n import _
 from gui.item_editor import ItemEditor
@@ -142,6 +144,8 @@ class MainWindow(QMainWindow):
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.meeting_header)
         box.addWidget(self.agenda_view, 1)
+        self.changes_panel = ChangesPanel()
+        box.addWidget(self.changes_panel)
         # an empty workspace shows the welcome in the agenda's place (a hidden widget
         # does not count in the layout, so the welcome never widens the window)
         self.welcome = WelcomePanel(demo_available=demo_available)
@@ -226,6 +230,7 @@ class MainWindow(QMainWindow):
         self.controller.workspace_changed.connect(self._load_workspace)
         self.controller.meetings_changed.connect(self.refresh_meetings)
         self.controller.meeting_changed.connect(self._meeting_changed)
+        self.changes_panel.item_activated.connect(self.agenda_view.select_item)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.item_editor.commit_pending()
@@ -286,6 +291,7 @@ class MainWindow(QMainWindow):
             self.controller.close_meeting()
             self.agenda_model.set_agenda(Agenda(), NumberingStyle.SECTION)
             self.item_editor.set_session(None)
+            self._show_changes(None)
             self._show_header(None)
             self._update_actions()
             return
@@ -313,9 +319,18 @@ class MainWindow(QMainWindow):
         self.agenda_model.set_agenda(meeting.agenda, meeting.body.numbering)
         if current is not None and self.agenda_view.current_item_id() != current:
             self.agenda_view.select_item(current)  # a reset forgets the selection
+        self._show_changes(meeting)
         self._show_header(meeting)
         self._update_actions()
         self.meeting_list.follow(meeting, self.workspace.meetings)
+
+    def _show_changes(self, meeting: Meeting | None) -> None:
+        """The marks and the panel of changes since sending, as the meeting is now."""
+        since = None
+        if meeting is not None and meeting.id is not None:
+            since = changes_since_sent(self.workspace, meeting.id)
+        self.agenda_model.set_changes(item_lines(since))
+        self.changes_panel.show_changes(since)
 
     def _show_header(self, meeting: Meeting | None) -> None:
         self.meeting_header.setText(header_text(meeting))

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from agenda.model import ItemId, MeetingStatus
 from agenda.operations import meeting_update
+from agenda.records import LOCKED
 from gui.agenda_view import AgendaView
 from gui.errors import guarded
 from gui.i18n import _
@@ -58,7 +59,11 @@ class MeetingMenu(QObject):
             self.status_actions.addAction(act)
             status_menu.addAction(act)
         menu.addSeparator()
+        self.send_action = action(_("Send …"), self.send_meeting)
+        self.versions_action = action(_("Sent versions …"), self.show_versions)
         self.export_action = action(_("Export documents …"), self.open_export, "Ctrl+E")
+        #: the Udsend dialog while it is open
+        self.send_dialog: Any = None
         # the dialog reads from the workspace being left
         controller.workspace_changed.connect(self.close_export)
 
@@ -72,8 +77,12 @@ class MeetingMenu(QObject):
 
     def update_actions(self) -> None:
         has_meeting = self.session is not None
-        for act in (self.edit_meeting_action, self.export_action):
+        for act in (self.edit_meeting_action, self.export_action, self.versions_action):
             act.setEnabled(has_meeting)
+        # a held meeting's agenda is a record: it is not sent again
+        self.send_action.setEnabled(
+            has_meeting and self.session.meeting.status not in LOCKED  # type: ignore[union-attr]
+        )
         if self.session is not None:
             for act in self.status_actions.actions():
                 act.setChecked(act.data() is self.session.meeting.status)
@@ -129,6 +138,35 @@ class MeetingMenu(QObject):
             update = meeting_update(self.session.meeting, status=status)
             if update is not None:
                 self.session.execute(update, _("Change status"))
+
+    # -- the record (issue 14) ----------------------------------------------------------------
+    @guarded
+    def send_meeting(self) -> None:
+        """Udsend: ask to whom, freeze the files as a version (the dialog runs the work)."""
+        if self.session is None or self.session.meeting.id is None:
+            return
+        from gui.record_dialogs import SendDialog
+
+        session = self.session
+        dialog = SendDialog(
+            session.workspace,
+            session.meeting.id,
+            commit_pending=self.item_editor.commit_pending,
+            parent=self.window,
+        )
+        dialog.sent.connect(lambda _outcome: session.reload())
+        self.send_dialog = dialog
+        dialog.open()
+
+    @guarded
+    def show_versions(self) -> None:
+        if self.session is None or self.session.meeting.id is None:
+            return
+        from gui.record_dialogs import VersionsDialog
+
+        dialog = VersionsDialog(self.session.workspace, self.session.meeting.id, self.window)
+        self.versions_dialog = dialog
+        dialog.open()
 
     # -- export ----------------------------------------------------------------------------------
     def export_running(self) -> bool:
