@@ -36,6 +36,7 @@ from export.conversion import convert_com, convert_office
 from export.conversion.convert import find_office, office_timeout
 from export.conversion.convert_office import PDF_UA, OfficeJob, OfficeSuite
 from export.documents.docx_agenda import write_agenda_docx
+from export.documents.docx_styles import FRONT_HEADING
 from export.documents.pdf_agenda import write_agenda_pdf
 
 _NO_TASK = NullTaskState()
@@ -136,7 +137,24 @@ def finish(pdf_bytes: bytes, target: Path) -> None:
         pdf.Root.Lang = pikepdf.String(LANGUAGE)
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        _front_page_headings(pdf)
         pdf.save(target, min_version="1.7")
+
+
+#: LibreOffice tags a paragraph by its style's outline level (H1-H6), else as an element
+#: named after the style, role-mapped to P. The title and the front page's labels stay
+#: out of the outline in the Word document (an updated TOC lists the outline); in the
+#: PDF they are the headings they look like: the title first, as H1, the labels under it.
+_FRONT_ROLES = {"/Title": pikepdf.Name.H1, f"/{FRONT_HEADING}": pikepdf.Name.H2}
+
+
+def _front_page_headings(pdf: pikepdf.Pdf) -> None:
+    role_map = pdf.Root.StructTreeRoot.get("/RoleMap")
+    if not isinstance(role_map, pikepdf.Dictionary):
+        return
+    for style, role in _FRONT_ROLES.items():
+        if style in role_map:
+            role_map[style] = role
 
 
 _PATH = frozenset({"m", "l", "c", "v", "y", "h", "re"})
