@@ -257,6 +257,7 @@ def test_scanned_pdf_is_a_warning(text_pages: int, says: str) -> None:
     found = only(run(meeting(decision(pdf)), files), "scanned")
     assert found.severity is Severity.WARNING
     assert says in found.message and "skærmlæsere" in found.message
+    assert "tekstgenkendelse (OCR)" in found.message  # what to do: text first, then tags
 
 
 def test_image_bilag_is_a_note() -> None:
