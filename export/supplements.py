@@ -23,6 +23,12 @@ def write_supplement(
     from export.documents.supplement_agenda import write_supplement_docx, write_supplement_pdf
 
     task.report(0, 1, "")  # named when it is written, as the agenda is
+    if key == "supplement-agenda-pdf" and public:  # published: tagged as the agenda is
+        from export.tagged_agenda import write_tagged_agenda_pdf
+
+        made = write_tagged_agenda_pdf(snapshot, target, supplement=True, task=task)
+        task.report(1, 1, target.name)
+        return made
     write = write_supplement_docx if key.endswith("docx") else write_supplement_pdf
     result = write(snapshot, target, public=public)
     task.report(1, 1, target.name)

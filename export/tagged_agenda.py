@@ -1,5 +1,5 @@
-"""The agenda and minutes as tagged PDF (PDF/UA), made from our Word document by the
-office suite.
+"""The agenda, minutes and tillægsdagsorden as tagged PDF (PDF/UA), made from our Word
+document by the office suite.
 
 reportlab cannot tag (no marked content, no structure tree), and the public edition is
 what gets published, which Danish public bodies must make accessible. So where an
@@ -25,6 +25,7 @@ import re
 import tempfile
 import threading
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pikepdf
@@ -36,7 +37,9 @@ from export.conversion import convert_com, convert_office
 from export.conversion.convert import find_office, office_timeout
 from export.conversion.convert_office import PDF_UA, OfficeJob, OfficeSuite
 from export.documents.docx_agenda import write_agenda_docx
-from export.documents.pdf_agenda import write_agenda_pdf
+from export.documents.docx_styles import FRONT_HEADING
+from export.documents.pdf_agenda import write_agenda_pdf as _write_agenda_pdf
+from export.documents.supplement_agenda import write_supplement_docx, write_supplement_pdf
 
 _NO_TASK = NullTaskState()
 LANGUAGE = "da-DK"
@@ -63,34 +66,48 @@ def write_tagged_agenda_pdf(
     target: Path,
     *,
     minutes: bool = False,
+    supplement: bool = False,
     public: bool = True,
     task: TaskState = _NO_TASK,
     suite: OfficeSuite | None = None,
 ) -> AgendaPdf:
-    """Write the agenda (or minutes) PDF to ``target`` atomically, tagged when an office
-    suite can make it; else the reportlab PDF with a notice saying it is not tagged."""
+    """Write the agenda (or minutes, or with ``supplement`` the tillægsdagsorden) PDF to
+    ``target`` atomically, tagged when an office suite can make it; else the reportlab
+    PDF with a notice saying it is not tagged."""
     target = Path(target)
+    write_docx, write_pdf = _writers(minutes=minutes, supplement=supplement, public=public)
     if os.environ.get("KKR_AGENDA_OFFICE", "").strip() == "0":
-        write_agenda_pdf(snapshot, target, minutes=minutes, public=public)
+        write_pdf(snapshot, target)
         why = "eksporten er sat til ikke at bruge kontorpakken (KKR_AGENDA_OFFICE=0)"
         return AgendaPdf(target, False, (untagged_notice(target.name, why),))
     suite = suite or find_office()
     if suite is None:
-        write_agenda_pdf(snapshot, target, minutes=minutes, public=public)
+        write_pdf(snapshot, target)
         why = "der ikke er installeret en kontorpakke på computeren"
         return AgendaPdf(target, False, (untagged_notice(target.name, why),))
     with tempfile.TemporaryDirectory(prefix="kkr-dagsorden-") as work:
-        docx = write_agenda_docx(
-            snapshot, Path(work) / "dagsorden.docx", minutes=minutes, public=public
-        )
+        docx = write_docx(snapshot, Path(work) / "dagsorden.docx")
         result = convert(docx.read_bytes(), target.name, suite, task)
     if isinstance(result, Exception):
-        write_agenda_pdf(snapshot, target, minutes=minutes, public=public)
+        write_pdf(snapshot, target)
         why = f"{suite.name} ikke kunne lave PDF'en ({result})"
         return AgendaPdf(target, False, (untagged_notice(target.name, why),))
     with atomic_output(target) as tmp:
         finish(result, tmp)
     return AgendaPdf(target, True)
+
+
+def _writers(*, minutes: bool, supplement: bool, public: bool):
+    """The document's Word writer and its reportlab writer, each ``(snapshot, target)``."""
+    if supplement:
+        return (
+            partial(write_supplement_docx, public=public),
+            partial(write_supplement_pdf, public=public),
+        )
+    return (
+        partial(write_agenda_docx, minutes=minutes, public=public),
+        partial(_write_agenda_pdf, minutes=minutes, public=public),
+    )
 
 
 def convert(data: bytes, name: str, suite: OfficeSuite, task: TaskState) -> bytes | Exception:
@@ -136,7 +153,25 @@ def finish(pdf_bytes: bytes, target: Path) -> None:
         pdf.Root.Lang = pikepdf.String(LANGUAGE)
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
         pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        _front_page_headings(pdf)
         pdf.save(target, min_version="1.7")
+
+
+#: LibreOffice tags a paragraph by its style's outline level (H1-H6), else as an element
+#: named after the style, role-mapped to P. The title and the front page's labels stay
+#: out of the outline in the Word document (an updated TOC lists the outline); in the
+#: PDF they are the headings they look like: the title first, as H1, the labels under it.
+_FRONT_ROLES = {"/Title": pikepdf.Name.H1, f"/{FRONT_HEADING}": pikepdf.Name.H2}
+
+
+def _front_page_headings(pdf: pikepdf.Pdf) -> None:
+    tree = pdf.Root.get("/StructTreeRoot")
+    role_map = tree.get("/RoleMap") if tree is not None else None
+    if not isinstance(role_map, pikepdf.Dictionary):
+        return
+    for style, role in _FRONT_ROLES.items():
+        if style in role_map:
+            role_map[style] = role
 
 
 _PATH = frozenset({"m", "l", "c", "v", "y", "h", "re"})

@@ -10,6 +10,7 @@ owned by a Link element, and what the tree says (roles, titles, text) through po
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -230,3 +231,24 @@ def _all_marked(page: pikepdf.Page) -> bool:
         elif name in _PAINT and depth == 0:
             return False
     return True
+
+
+def headings(report: Report) -> list[tuple[int, str]]:
+    """(level, text) of every numbered heading (H1-H6) in reading order."""
+    return [
+        (int(n.role[1:]), " ".join(n.all_text().split()))
+        for n in report.tree.walk()
+        if re.fullmatch(r"H[1-6]", n.role)
+    ]
+
+
+def check_heading_levels(report: Report) -> list[tuple[int, str]]:
+    """The first heading is H1 and no heading is more than one level below the one before
+    it (H1 -> H3 skips a level: a screen reader's outline has a hole). Returns the
+    headings; AssertionError names the first fault."""
+    found = headings(report)
+    assert found, "no headings"
+    assert found[0][0] == 1, f"the first heading is H{found[0][0]}: {found[0][1]!r}"
+    for (before, _), (level, text) in itertools.pairwise(found):
+        assert level <= before + 1, f"H{before} -> H{level} skips a level at {text!r}"
+    return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import replace
@@ -19,8 +20,10 @@ from agenda.errors import ExportError
 from agenda.model import MeetingStatus, NumberingStyle
 from agenda.snapshot import MeetingSnapshot
 from export.documents.docx_agenda import write_agenda_docx
+from export.documents.docx_styles import FRONT_HEADING
 from tests.factories import body, document_meeting
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ITEM_HEADINGS = [
     "1.1 Godkendelse af dagsorden",
     "1.2 Meddelelser",
@@ -306,7 +309,7 @@ def test_draft_minutes_list_the_invited_not_attendance(tmp_path):
     """Before the meeting nobody's attendance is recorded: the members are "Indbudte",
     never "Deltagere" or "Til stede" as if they had come."""
     front = front_page(write(tmp_path, minutes=True, name="udkast.docx"))
-    labels = [t for s, t in front if s == "Heading 3"]
+    labels = [t for s, t in front if s == FRONT_HEADING]
     assert labels == ["Indbudte"]
     texts = [t for _, t in front]
     assert texts[texts.index("Indbudte") + 1] == "Mette Hansen, Formand\nOle Pedersen, Næstformand"
@@ -317,8 +320,34 @@ def test_draft_minutes_list_the_invited_not_attendance(tmp_path):
         status = meeting.status if held else MeetingStatus.SENT
         partly = replace(meeting, participants=(mette, replace(ole, present=None)), status=status)
         path = write_agenda_docx(MeetingSnapshot(partly), tmp_path / f"{held}.docx", minutes=True)
-        labels = [t for s, t in front_page(path) if s == "Heading 3"]
+        labels = [t for s, t in front_page(path) if s == FRONT_HEADING]
         assert labels == ["Til stede", "Fremmøde ikke registreret"]
+
+
+def test_the_outline_starts_at_level_1_and_skips_none(tmp_path):
+    """The front page's labels look as Heading 3 (based on it) but are body text in the
+    outline: a Heading 3 before any Heading 1 skipped two levels for a screen reader and
+    would be a stray line in an updated table of contents."""
+    for minutes in (False, True):
+        path = write(tmp_path, held=True, minutes=minutes, name=f"outline{minutes}.docx")
+        document = docx.Document(str(path))
+        levels = [_outline_level(p.style) for p in document.paragraphs]
+        levels = [level for level in levels if level is not None]
+        assert levels[0] == 0
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+        assert document.styles[FRONT_HEADING].base_style.name == "Heading 3"
+        assert FRONT_HEADING in [s for s, _ in front_page(path)]
+
+
+def _outline_level(style) -> int | None:
+    """The 0-based outline level a paragraph style gives (its own or inherited)."""
+    while style is not None:
+        found = style.element.find(f"{W}pPr/{W}outlineLvl")
+        if found is not None:
+            level = int(found.get(f"{W}val"))
+            return None if level == 9 else level
+        style = style.base_style
+    return None
 
 
 def test_agenda_and_minutes_are_a4(tmp_path):

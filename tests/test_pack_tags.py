@@ -105,6 +105,27 @@ def test_an_untagged_bilag_sits_in_its_part_and_the_pack_claims_nothing(tmp_path
     assert report.unmarked_pages == [5]  # front, contents, separator, page, separator, page
 
 
+def test_a_scanned_bilag_is_told_to_get_text_not_tags(tmp_path):
+    """A scan (images only) cannot be saved "with tags" from Word: the notice asks for text
+    recognition (OCR) for it, and the usual advice for the untagged PDF with text."""
+    from tests.test_inspect import scanned_pdf
+
+    result, _, _ = _pack(
+        tmp_path,
+        [
+            ("Plan", "Tekst", pack_samples.pdf_pages(["Uden tags"]), {}),
+            ("Brev", "Scanning", scanned_pdf(), {}),
+            ("Brev", "OCR", scanned_pdf(ocr_text="Genkendt tekst"), {}),
+        ],
+    )
+    (notice,) = result.notices
+    tags, scans = notice.split("Dokumentstrukturkoder")
+    assert "2 bilag har ingen tilgængelighedsmærker" in tags
+    assert "Bilag 1: Tekst" in tags and "OCR" in tags  # an OCR'd scan has text: tags it needs
+    assert "1 bilag har ingen tekst" in scans and "Bilag 1: Scanning" in scans
+    assert "tekstgenkendelse (OCR)" in scans
+
+
 def test_stamps_are_artifacts_on_every_page(tmp_path):
     _, target, _ = _pack(tmp_path, [("Budget", "A", pack_samples.tagged_pdf(["En", "To"]), {})])
     with pikepdf.open(target) as pdf:

@@ -257,6 +257,7 @@ def test_scanned_pdf_is_a_warning(text_pages: int, says: str) -> None:
     found = only(run(meeting(decision(pdf)), files), "scanned")
     assert found.severity is Severity.WARNING
     assert says in found.message and "skærmlæsere" in found.message
+    assert "tekstgenkendelse (OCR)" in found.message  # what to do: text first, then tags
 
 
 def test_image_bilag_is_a_note() -> None:
@@ -426,6 +427,9 @@ def test_a_public_pdf_without_tags_says_how_to_save_one_with_them() -> None:
     found = only(findings, "untagged")
     assert found.attachment_title == "Plan" and found.severity is Severity.INFO
     assert "Filer → Gem som → PDF → Indstillinger → Dokumentstrukturkoder" in found.message
+    # a Word bilag is converted with tags by the product: nothing to say about it
+    word, docs = bilag("Oplæg", docx_file("Oplæg"), "oplæg.docx")
+    assert not [f for f in run(meeting(decision(word)), docs, tags=True) if f.rule == "untagged"]
     # the facts say which is which
     assert inspect_file("notat.pdf", tagged_pdf(["x"])).tagged is True
     assert inspect_file("plan.pdf", text_pdf("x")).tagged is False

@@ -5,6 +5,8 @@ is written and the export says it is not tagged."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import replace
 
 import pikepdf
@@ -14,7 +16,7 @@ from agenda.snapshot import MeetingSnapshot
 from export import tagged_agenda
 from export.outputs import OUTPUTS, write_outputs
 from tests.factories import body, document_meeting
-from tests.pdf_structure import check
+from tests.pdf_structure import check, check_heading_levels
 from tests.test_convert_com import SUITE, FakeBackend
 from tests.test_docx_agenda import ITEM_HEADINGS, _custom_template
 
@@ -48,9 +50,13 @@ def test_public_agenda_and_minutes_are_tagged_pdf_ua(tmp_path, with_office):
     for path in outcome.written:
         report = check(path)  # Lang da-DK, tree consistent, every page marked
         assert report.pdfua
+        levels = check_heading_levels(report)  # the title first, as H1; no level skipped
+        assert levels[0][0] == 1 and levels[0][1] in ("Dagsorden", "Referat")
         items = [n.all_text() for n in report.roles("H2")]
-        assert items == PUBLIC_HEADINGS  # the agenda's order, the closed one unnamed
-        assert [n.all_text() for n in report.roles("H1")] == ["Indledning", "Sager", "Afslutning"]
+        front = [text for level, text in levels[: levels.index((1, "Indledning"))] if level == 2]
+        assert items == front + PUBLIC_HEADINGS  # the agenda's order, the closed one unnamed
+        sections = ["Indledning", "Sager", "Afslutning"]
+        assert [n.all_text() for n in report.roles("H1")] == [levels[0][1], *sections]
         assert "Logo: KKR Sjælland" in report.strings  # the logo's Figure /Alt
         assert not any("Zanzibarsen" in s for s in report.strings)
         assert "Zanzibarsen" not in report.tree.all_text()
@@ -110,3 +116,36 @@ def test_word_exports_the_agenda_with_structure_tags(tmp_path, with_office, com_
     assert word.export_options == [{"CreateBookmarks": 1, "DocStructureTags": True}]
     with pikepdf.open(made.path) as pdf:
         assert str(pdf.Root.Lang) == "da-DK" and pdf.Root.ViewerPreferences.DisplayDocTitle
+
+
+def test_the_public_supplement_agenda_takes_the_same_path(tmp_path, with_office, monkeypatch):
+    """The tillægsdagsorden is published as the agenda is: through the office suite (the
+    docx is the supplement's), and without one the reportlab PDF with the same notice."""
+    from tests.supplement_samples import changed_meeting
+
+    asked: list[bytes] = []
+
+    def office_pdf(data, name, suite, task):
+        asked.append(data)
+        return RuntimeError("gik i stå")
+
+    monkeypatch.setattr(tagged_agenda, "find_office", lambda: SUITE)
+    monkeypatch.setattr(tagged_agenda, "convert", office_pdf)
+    request = [(OUTPUTS["supplement-agenda-pdf"], True)]
+    outcome = write_outputs(changed_meeting(), tmp_path / "a", request)
+    (path,) = outcome.written
+    (notice,) = outcome.notices
+    assert path.name in notice and "uden tilgængelighedsmærker" in notice and "gik i stå" in notice
+    (data,) = asked
+    with zipfile.ZipFile(io.BytesIO(data)) as docx_file:
+        assert "Tillægsdagsorden" in docx_file.read("word/document.xml").decode()
+    with pikepdf.open(path) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root
+        assert "Tillægsdagsorden" in str(pdf.docinfo.get("/Title"))
+    monkeypatch.setattr(tagged_agenda, "find_office", lambda: None)
+    outcome = write_outputs(changed_meeting(), tmp_path / "b", request)
+    (notice,) = outcome.notices
+    assert "ikke er installeret en kontorpakke" in notice
+    # the complete edition is not published: no office, no notice
+    complete = write_outputs(changed_meeting(), tmp_path / "c", [(request[0][0], False)])
+    assert complete.written and not complete.notices

@@ -45,6 +45,7 @@ from export.documents.docx_fields import (
 )
 from export.documents.docx_styles import (
     CHANGE_STYLE,
+    FRONT_HEADING,
     LANGUAGE,
     ensure_styles,
     load_template,
@@ -58,7 +59,7 @@ _DRAWING_TAGS = (qn("w:drawing"), qn("w:pict"))
 #: the paragraph after it (heading -> "Lukket punkt" -> case number -> "Resumé" -> text).
 _KEPT_WITH_NEXT = frozenset(
     {"Heading 1", "Heading 2", "Heading 3", "TOC Heading", "Lukket punkt", "Sagsnummer"}
-    | {CHANGE_STYLE}
+    | {CHANGE_STYLE, FRONT_HEADING}
 )
 
 
@@ -180,7 +181,7 @@ class _Writer:
             if line:
                 self._para(line, "Forsidetekst")
         for group in c.attendance:
-            self._para(group.label, "Heading 3")
+            self._para(group.label, FRONT_HEADING)
             names = self._para("", "Normal")
             _add_text(names, "\n".join(group.names))
         for text in c.intro:

@@ -26,6 +26,11 @@ from agenda.errors import ExportError
 LANGUAGE = "da-DK"
 #: The "Ændret: …" line under an item's heading in a tillægsdagsorden.
 CHANGE_STYLE = "Ændring"
+#: The labels on the front page ("Til stede", "Afbud", "Rettelser til referatet"): the
+#: look of Heading 3, but body text in the outline. A Heading 3 there came before any
+#: Heading 1 (a skipped level for a screen reader, a stray line in an updated TOC); the
+#: tagged PDF makes them H2 under the title (``export.tagged_agenda``).
+FRONT_HEADING = "Forside overskrift"
 
 _MACRO_TYPES = (
     b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
@@ -124,6 +129,8 @@ def ensure_styles(document: Document) -> None:
     for name, look in _FALLBACK.items():
         if name not in names:
             _add(document, name, look)
+    if FRONT_HEADING not in names:
+        _add_front_heading(document)
     defaults = styles.element.find(qn("w:docDefaults"))
     if defaults is None:
         defaults = OxmlElement("w:docDefaults")
@@ -166,6 +173,16 @@ def _add(document: Document, name: str, look: _Look) -> None:
         outline = OxmlElement("w:outlineLvl")
         outline.set(qn("w:val"), str(look.outline))
         style.element.get_or_add_pPr().append(outline)
+
+
+def _add_front_heading(document: Document) -> None:
+    """Based on the template's Heading 3, so it looks as the labels always did."""
+    style = document.styles.add_style(FRONT_HEADING, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Heading 3"]
+    style.paragraph_format.keep_with_next = True
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), "9")  # body text: Word's and LibreOffice's "no level"
+    style.element.get_or_add_pPr().append(outline)
 
 
 def set_language(element) -> None:

@@ -47,7 +47,7 @@ from export.pack.pack_import import import_pages, open_bilag
 from export.pack.pack_outline import PackMetadata, add_contents_links, add_outline, set_metadata
 from export.pack.pack_pages import FrontMatter, contents_page_count, render
 from export.pack.pack_plan import PackEntry, PackItem, PageMap, page_map, select
-from export.pack.pack_tags import Mark, PackStructure, claim_pdf_ua
+from export.pack.pack_tags import Mark, PackStructure, claim_pdf_ua, has_text, untagged_notice
 from export.pack.pack_variant import PackVariant
 from export.pack.stamp import Stamper, StampFont, mark_stamped, remove_stamps, stamp_text
 from export.pdf.text_extract import extract_text
@@ -148,7 +148,7 @@ def build_pack(
         page_count=pages.total,
         problems=tuple(problems),
         tagged=untagged == [],
-        notices=_untagged_notice(untagged),
+        notices=untagged_notice(untagged),
         new_conversions=MappingProxyType({c.key: c.pdf for c in fresh if c.key and c.pdf}),
         extracted_text=MappingProxyType(extracted),
         converted_count=len(fresh),
@@ -275,11 +275,13 @@ class _Placed:
     stop: int = 0  # the bilag's pages are index + 1 .. stop - 1
 
 
-def _tag(out: pikepdf.Pdf, marks: tuple[tuple[Mark, ...], ...], placed: list[_Placed]) -> list[str]:
-    """The structure tree; the labels of the bilag that had none (when there are none,
-    the pack is claimed as PDF/UA)."""
+def _tag(
+    out: pikepdf.Pdf, marks: tuple[tuple[Mark, ...], ...], placed: list[_Placed]
+) -> list[tuple[str, bool]]:
+    """The structure tree; (label, scanned) of each bilag that had none (when there are
+    none, the pack is claimed as PDF/UA)."""
     structure = PackStructure(out)
-    untagged: list[str] = []
+    untagged: list[tuple[str, bool]] = []
     for place in placed:
         page = out.pages[place.index].obj
         if place.entry is None:
@@ -290,24 +292,12 @@ def _tag(out: pikepdf.Pdf, marks: tuple[tuple[Mark, ...], ...], placed: list[_Pl
         if place.source is not None:
             own = [out.pages[i].obj for i in range(place.index + 1, place.stop)]
             if not structure.bilag(part, place.source, own):
-                untagged.append(place.entry.label)
+                scanned = not has_text(list(place.source.pages))  # its own, not stamped
+                untagged.append((place.entry.label, scanned))
     structure.finish()
     if not untagged:
         claim_pdf_ua(out)
     return untagged
-
-
-def _untagged_notice(untagged: list[str] | None) -> tuple[str, ...]:
-    if not untagged:
-        return ()
-    more = len(untagged) - 5
-    shown = ", ".join(untagged[:5]) + (f" og {more} andre" if more > 0 else "")
-    return (
-        f"Den offentlige bilagspakke er ikke fuldt tilgængelig: {len(untagged)} bilag har "
-        f"ingen tilgængelighedsmærker (tags): {shown}. Gem dem som tilgængelig PDF fra "
-        "Word (Filer → Gem som → PDF → Indstillinger → Dokumentstrukturkoder), tilføj "
-        "dem igen, og eksportér igen.",
-    )
 
 
 def _assemble(

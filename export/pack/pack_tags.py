@@ -306,3 +306,66 @@ def _keyed(page: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
             if xobject.get("/Subtype") == "/Form":
                 yield xobject
                 stack.append(xobject.get("/Resources"))
+
+
+def untagged_notice(untagged: list[tuple[str, bool]] | None) -> tuple[str, ...]:
+    """What the user can do differs: a PDF with text is saved again with tags, a scan
+    (no text at all) needs text recognition first."""
+    if not untagged:
+        return ()
+    text = [label for label, scanned in untagged if not scanned]
+    scans = [label for label, scanned in untagged if scanned]
+    lines = []
+    if text:
+        lines.append(
+            f"{_count(text)} ingen tilgængelighedsmærker (tags): {_shown(text)}. Gem dem som "
+            "tilgængelig PDF fra Word (Filer → Gem som → PDF → Indstillinger → "
+            "Dokumentstrukturkoder), tilføj dem igen, og eksportér igen."
+        )
+    if scans:
+        lines.append(
+            f"{_count(scans)} ingen tekst, kun scannede billeder: {_shown(scans)}. Kør "
+            "tekstgenkendelse (OCR) på dem, eller bed om en PDF med tekst, tilføj dem "
+            "igen, og eksportér igen."
+        )
+    return ("Den offentlige bilagspakke er ikke fuldt tilgængelig: " + " ".join(lines),)
+
+
+def _count(labels: list[str]) -> str:
+    return f"{len(labels)} bilag har"
+
+
+def _shown(labels: list[str]) -> str:
+    more = len(labels) - 5
+    return ", ".join(labels[:5]) + (f" og {more} andre" if more > 0 else "")
+
+
+def has_text(pages: list[pikepdf.Page]) -> bool:
+    """Does any page show text (forms followed down)? A scan shows only images; an OCR'd
+    scan has its invisible text and counts. Asked of untagged bilag only."""
+    return any(_shows_text(page, page.obj.get("/Resources"), 3) for page in pages)
+
+
+_TEXT_OPS = "Tj TJ ' \" Do"
+
+
+def _shows_text(stream: object, resources: object, depth: int) -> bool:
+    try:
+        instructions = pikepdf.parse_content_stream(stream, _TEXT_OPS)
+    except (pikepdf.PdfError, ValueError, TypeError):
+        return True  # cannot tell: the usual advice (save with tags) is not wrong
+    for instruction in instructions:
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            continue
+        if str(instruction.operator) != "Do":
+            return True
+        xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+        form = xobjects.get(instruction.operands[0]) if xobjects is not None else None
+        if (
+            depth > 0
+            and isinstance(form, pikepdf.Stream)
+            and form.get("/Subtype") == "/Form"
+            and _shows_text(form, form.get("/Resources", resources), depth - 1)
+        ):
+            return True
+    return False
