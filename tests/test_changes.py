@@ -17,6 +17,7 @@ from agenda.model import AgendaItem, ItemKind, Meeting, Section, TextSection
 from agenda.numbering import item_numbers
 from tests import factories
 from tests.change_edits import EDITS, bilag, edit, meetings
+from tests.hypothesis_budget import examples
 
 
 def _edited(meeting: Meeting, steps) -> Meeting:
@@ -122,13 +123,13 @@ def _check_exact(sent: Meeting, now: Meeting) -> None:
             assert not [c for c in own if c.kind.value.startswith("bilag_")]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(sent=meetings(), steps=st.lists(EDITS, max_size=8))
 def test_the_change_list_is_exactly_the_difference(sent, steps):
     _check_exact(sent, _edited(sent, steps))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(sent=meetings(), steps=st.lists(EDITS, max_size=8))
 def test_the_public_change_list_names_no_closed_item(sent, steps):
     now = _edited(sent, steps)

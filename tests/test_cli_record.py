@@ -20,6 +20,9 @@ from tests.pack_samples import pdf_pages
 from tests.test_cli import refused, run
 from tests.test_records import _pdf_meeting
 
+# runs the command line end to end: the full run (CI), not the fast loop
+pytestmark = pytest.mark.slow
+
 #: the words of the closed item and the confidential bilag: never in a public file
 CLOSED_WORDS = ("Zanzibarsen", "Quokkavej", "Ravnekilde", "Hemmeligtillæg")
 

@@ -49,6 +49,7 @@ from export.outputs import OUTPUTS, write_outputs
 from export.pdf.pdf_clean import public_file_bytes
 from storage.workspace import open_workspace
 from tests import factories, hostile
+from tests.hypothesis_budget import examples
 
 _CONSONANTS = "bcdfghjklmnpqrstvwxz"
 
@@ -307,7 +308,7 @@ def _all_findings(snapshot: MeetingSnapshot, marker: str, root: Path, *, public:
 
 @pytest.mark.slow
 @settings(
-    max_examples=12,
+    max_examples=examples(12),
     deadline=None,
     # each example writes nine documents: shrinking would take minutes; the failing
     # example is printed as it is
@@ -572,7 +573,7 @@ def _supplement_findings(snapshot: MeetingSnapshot, marker: str, out: Path, *, p
 
 
 @settings(
-    max_examples=10,
+    max_examples=examples(10),
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

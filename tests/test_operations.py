@@ -38,6 +38,7 @@ from agenda.operations import (
     with_fields,
 )
 from tests import factories
+from tests.hypothesis_budget import examples
 
 KINDS = list(ItemKind)
 
@@ -66,7 +67,7 @@ def _flat(agenda: Agenda) -> list:
     return [i.id for i in agenda.items()]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(agendas(), steps)
 def test_any_sequence_of_steps_keeps_every_item_once_and_numbers_follow_order(agenda, picks):
     moved = agenda
@@ -90,7 +91,7 @@ def test_any_sequence_of_steps_keeps_every_item_once_and_numbers_follow_order(ag
     assert [flat[i] for i in _flat(moved)] == [str(n) for n in range(1, len(flat) + 1)]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(agendas(), st.integers(0, 10_000), st.sampled_from([-1, 1]))
 def test_a_step_goes_one_place_or_over_a_section_edge_and_back(agenda, which, step):
     items = agenda.items()
@@ -127,7 +128,7 @@ def test_a_step_down_from_the_end_of_a_section_goes_first_into_the_next():
     assert step_move(moved, three.id, 1) is None and step_move(moved, one.id, -1) is None
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(agendas(), st.integers(0, 10_000))
 def test_a_new_item_goes_right_after_the_selected_one(agenda, which):
     items = agenda.items()
@@ -141,7 +142,7 @@ def test_a_new_item_goes_right_after_the_selected_one(agenda, which):
     assert _flat(placed).index(item.id) == _flat(placed).index(after) + 1
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(agendas())
 def test_without_a_selection_a_new_item_goes_into_a_section_that_exists(agenda):
     s, p = insertion_point(agenda, None)
@@ -162,7 +163,7 @@ def test_without_cases_a_new_item_goes_to_the_end_of_the_middle_section():
     assert insertion_point(Agenda((Section("A"), Section("B"))), None) == (0, 0)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(agendas(), st.integers(0, 10_000))
 def test_a_case_stands_on_an_agenda_once(agenda, which):
     on_agenda = [i for i in agenda.items() if i.case is not None]
@@ -225,7 +226,7 @@ def test_a_new_case_starts_as_the_kind_its_section_is_named_for():
     assert new_case_place(Agenda(), None) == (None, ItemKind.DECISION)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(agendas(), st.integers(0, 10_000))
 def test_a_removed_item_gives_its_place_to_the_next_else_the_one_before(agenda, which):
     items = agenda.items()

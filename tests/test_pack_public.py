@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from export.pack.build import build_pack
 from tests import pack_samples as samples
+from tests.hypothesis_budget import examples
 
 SECRET_WORDS = ("Fyringsrunde", "Hemmeligholdt", "Lønforhandling", "Kildebeskyttet", "Udkastnavn")
 
@@ -161,7 +162,7 @@ def test_complete_edition_marks_closed_and_confidential(tmp_path):
     assert reader.metadata.title == "Bilagspakke – KKR Sjælland – 16. april 2024"
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1, max_size=5))
 def test_no_hidden_word_in_any_public_pack(tmp_path_factory, flags):
     """For any mix of closed items and confidential bilag: the public pack shows exactly

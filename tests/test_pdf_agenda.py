@@ -20,6 +20,7 @@ from export.documents.docx_agenda import write_agenda_docx
 from export.documents.pdf_agenda import write_agenda_pdf
 from tests import hostile
 from tests.factories import attachment, case, document_meeting
+from tests.hypothesis_budget import examples
 from tests.test_docx_agenda import ITEM_HEADINGS, closed_words
 
 
@@ -350,7 +351,9 @@ SECRETS = ("Abrikos", "Bjørnebær", "Citronmåne", "Dadelpalme", "Elefantgræs"
 
 @pytest.mark.slow
 @settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(12),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(closed=st.lists(st.booleans(), min_size=5, max_size=5), minutes=st.booleans())
 def test_property_no_closed_word_in_either_public_document(tmp_path, closed, minutes):

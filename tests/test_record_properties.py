@@ -18,6 +18,7 @@ from agenda.operations import AddItem, ReplaceItem
 from app.records import pull_case_text, send_meeting, write_sent_files
 from storage.workspace import open_workspace
 from tests.factories import CET, attachment, document_meeting, item
+from tests.hypothesis_budget import examples
 
 WHEN = datetime(2024, 4, 9, 10, 0, tzinfo=CET)
 
@@ -100,7 +101,9 @@ def _apply(ws, drafts: list, step) -> None:  # type: ignore[no-untyped-def]
 
 
 @settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(30),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(EDITS, st.sampled_from(["sqlite", "memory"]))
 def test_edits_elsewhere_never_change_a_sent_or_held_meeting(steps, kind):
@@ -135,7 +138,9 @@ def test_edits_elsewhere_never_change_a_sent_or_held_meeting(steps, kind):
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.lists(st.binary(max_size=300), min_size=1, max_size=5), st.booleans())
 def test_a_sent_version_is_written_again_byte_for_byte(contents, twice):

@@ -15,6 +15,7 @@ from agenda.numbering import item_numbers
 from agenda.operations import AddItem, MoveItem, RemoveItem
 from agenda.sent_numbers import check_move, numbers_after_sending
 from tests.factories import body, item, meeting
+from tests.hypothesis_budget import examples
 
 
 def _sent():  # type: ignore[no-untyped-def]
@@ -78,7 +79,7 @@ def test_moving_a_sent_item_asks_and_a_new_item_moves_freely():
     assert numbers_after_sending(replace(sent, agenda=inside), sent)[evaluation.id] == "2.1"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["add", "remove", "move"]), st.integers(0, 50))))
 def test_sent_items_never_change_number_without_a_move_and_numbers_stay_unique(steps):
     sent = _sent()
