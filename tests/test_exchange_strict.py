@@ -62,7 +62,9 @@ def ws(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("given", "published"), [(True, True), (False, False), (_MISSING, False)], ids=str
+    ("given", "published"),
+    [(True, True), (False, False), (_MISSING, False)],
+    ids=["true", "false", "missing"],
 )
 def test_only_true_publishes_an_item_or_a_bilag_and_missing_fails_closed(
     ws, tmp_path, given, published
@@ -88,7 +90,9 @@ def test_an_open_item_keeps_its_bilag_closed_when_the_bilag_says_nothing(ws, tmp
 ATTENDANCE = [(None, None), (True, True), (False, False), (_MISSING, None)]
 
 
-@pytest.mark.parametrize(("given", "stored"), ATTENDANCE, ids=str)
+@pytest.mark.parametrize(
+    ("given", "stored"), ATTENDANCE, ids=lambda v: "missing" if v is _MISSING else str(v)
+)
 def test_attendance_is_true_false_or_null(ws, tmp_path, given, stored):
     meeting = import_meeting(ws, _folder(tmp_path / "ind", _doc(True, True, given)))
     assert meeting.participants[0].present is stored
