@@ -51,23 +51,32 @@ class MeetingImporter(QObject):
         self._current = current
         self._status = status or (lambda _text: None)
         self.task: Task | None = None
+        #: from start until ``finished`` is emitted: the task's own flag is set only after
+        #: its callbacks ran, so a new import asked for from a ``finished`` slot (or right
+        #: after a failed one) would be refused as if one were still running
+        self._busy = False
         self._workspace: WorkspaceRepository | None = None
 
     def running(self) -> bool:
-        return self.task is not None and not self.task.finished
+        return self._busy
 
     def start(self, path: Path) -> None:
         if self.running():
             raise UserFacingError(_("Wait for the import that is running to finish."))
         self._workspace = self._current()
+        self._busy = True
         self._status(_("Reading %(name)s …") % {"name": Path(path).name})
-        self.task = run_in_background(
-            read_in_worker,
-            Path(path),
-            on_success=self._read,
-            on_failure=self._failed,
-            on_cancel=self._cancelled,
-        )
+        try:
+            self.task = run_in_background(
+                read_in_worker,
+                Path(path),
+                on_success=self._read,
+                on_failure=self._failed,
+                on_cancel=self._cancelled,
+            )
+        except BaseException:
+            self._busy = False
+            raise
 
     def cancel(self) -> None:
         if self.running():
@@ -95,7 +104,7 @@ class MeetingImporter(QObject):
             report_exception(error, self._window())
         finally:
             self._status("")
-            self.finished.emit()
+            self._done()
 
     def _commit(self, workspace: WorkspaceRepository, prepared: PreparedImport) -> None:
         from gui.import_dialog import ImportChoice, ask_about_duplicate, show_import_notices
@@ -121,8 +130,12 @@ class MeetingImporter(QObject):
     def _failed(self, error: BaseException) -> None:
         self._status("")
         report_exception(error, self._window())
+        self._done()
+
+    def _done(self) -> None:
+        self._busy = False
         self.finished.emit()
 
     def _cancelled(self) -> None:
         self._status("")
-        self.finished.emit()
+        self._done()

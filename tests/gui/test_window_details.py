@@ -171,3 +171,24 @@ def test_the_section_name_dialog_is_wide_enough(qtbot, window, monkeypatch):
     window.agenda_menu.add_section_action.trigger()
     assert seen and seen[0][0] == "Nyt afsnit" and seen[0][1] >= 460
     assert window.session.meeting.agenda.sections[2].name == "Temadrøftelser"
+
+
+def test_an_import_may_start_again_as_soon_as_the_last_one_said_it_finished(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """A failed import is over when it says so: the next one may start from that very
+    moment (it was refused as still running until the worker's own flag caught up)."""
+    from gui import workspace_menu
+
+    missing = tmp_path / "findes-ikke" / "meeting.json"
+    monkeypatch.setattr(
+        workspace_menu.QFileDialog,
+        "getOpenFileName",
+        staticmethod(lambda *a, **k: (str(missing), "")),
+    )
+    importer = window.workspace_menu.meeting_importer()
+    seen: list[bool] = []
+    importer.finished.connect(lambda: seen.append(importer.running()))
+    with qtbot.waitSignal(importer.finished, timeout=10000):
+        window.workspace_menu.import_meeting()
+    assert seen == [False]
