@@ -109,15 +109,31 @@ from agenda.preflight_shared import confidential_elsewhere, shared_case_rules
 from agenda.repository import NOWHERE, Elsewhere
 
 __all__ = [
+    "LEAK_RULES",
     "MAX_BYTES",
     "MAX_PAGES",
     "FileFacts",
     "Finding",
     "Severity",
     "has_errors",
+    "leaks",
     "override_record",
     "preflight",
 ]
+
+
+#: The fejl that say the public edition itself would publish what must not be: a CPR
+#: number, a case closed on another meeting, a file confidential elsewhere. A frozen
+#: version ("Udsend", approved minutes) holds no public file while one of these stands;
+#: the other fejl (a missing indstilling, a damaged file) leave out nothing secret.
+LEAK_RULES = frozenset(
+    {"cpr-in-text", "cpr-in-attachment", "closed-elsewhere", "confidential-elsewhere"}
+)
+
+
+def leaks(findings: Iterable[Finding]) -> list[Finding]:
+    """The fejl of ``LEAK_RULES`` among ``findings``."""
+    return [f for f in findings if f.severity is Severity.ERROR and f.rule in LEAK_RULES]
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

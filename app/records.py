@@ -22,6 +22,7 @@ from agenda.model import Correction, ItemId, Meeting, MeetingId, MeetingStatus
 from agenda.operations import ReplaceItem
 from agenda.records import LOCKED, SentVersion, SentVersionId, VersionKind
 from agenda.repository import WorkspaceRepository
+from agenda.snapshot import MeetingSnapshot
 from agenda.tasks import NullTaskState, TaskState
 
 #: Writes a meeting's files into a folder: (the files written, problems to tell the user).
@@ -29,6 +30,15 @@ FileWriter = Callable[
     [WorkspaceRepository, Meeting, Path, TaskState], tuple[Sequence[Path], Sequence[str]]
 ]
 Clock = Callable[[], datetime]
+
+#: The documents "Udsend" writes from the snapshot (the exchange folder is written when
+#: freezing: it reads the workspace).
+SEND_OUTPUTS: tuple[tuple[str, bool], ...] = (
+    ("agenda-docx", False),
+    ("agenda-pdf", False),
+    ("pack", False),
+    ("pack", True),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +86,7 @@ def agenda_files(
     bilagspakke, and the meeting in the exchange format (its folder: meeting.json + bilag)."""
     from exchange.transfer import export_meeting
 
-    written, problems = _documents(
-        repo,
-        meeting,
-        folder,
-        task,
-        [("agenda-docx", False), ("agenda-pdf", False), ("pack", False), ("pack", True)],
-    )
+    written, problems = _documents(repo, meeting, folder, task, list(SEND_OUTPUTS))
     exchange = export_meeting(repo, meeting.id, folder / "udveksling")  # type: ignore[arg-type]
     written += sorted(p for p in exchange.rglob("*") if p.is_file())
     return written, problems
@@ -113,11 +117,34 @@ def _documents(
     from export.outputs import OUTPUTS, write_outputs
 
     snapshot = read_snapshot(repo, meeting, conversion_key)
+    wanted, held_back = _gated(snapshot, wanted, task)
     outcome = write_outputs(snapshot, folder, [(OUTPUTS[k], public) for k, public in wanted], task)
     if outcome.failed:
         raise ExportError(" ".join(outcome.failed))
     store_export_results(repo, outcome.new_conversions, outcome.extracted_text)
-    return list(outcome.written), list(outcome.problems)
+    return list(outcome.written), [*held_back, *outcome.problems]
+
+
+def _gated(
+    snapshot: MeetingSnapshot, wanted: Sequence[tuple[str, bool]], task: TaskState
+) -> tuple[list[tuple[str, bool]], list[str]]:
+    """The outputs a version may hold: its public ones only when the check before
+    sending finds no fejl that would publish something secret (``agenda.preflight.leaks``;
+    fail closed: a frozen public file is one a user may publish). The public gate's
+    override is for an export the user asks for, not for a record."""
+    from agenda.preflight import leaks
+    from app.preflight import check_meeting
+
+    if not any(public for _, public in wanted):
+        return list(wanted), []
+    errors = leaks(check_meeting(snapshot, task))
+    if not errors:
+        return list(wanted), []
+    return [(k, public) for k, public in wanted if not public], [
+        f"Den offentlige udgave er ikke lavet og ikke med i versionen: kontrollen før "
+        f"udsendelse fandt {len(errors)} fejl ({errors[0].message}). Ret fejlene, og "
+        "udsend igen."
+    ]
 
 
 def _freeze(
@@ -245,15 +272,6 @@ def write_sent_files(
 # packs are written in a worker, and the freeze (status, exchange folder, version) is one
 # transaction on the UI thread again, refused if the meeting changed in between.
 
-#: The documents "Udsend" writes from the snapshot (the exchange folder is written when
-#: freezing: it reads the workspace).
-SEND_OUTPUTS: tuple[tuple[str, bool], ...] = (
-    ("agenda-docx", False),
-    ("agenda-pdf", False),
-    ("pack", False),
-    ("pack", True),
-)
-
 
 def read_send_snapshot(repo: WorkspaceRepository, meeting_id: MeetingId):  # type: ignore[no-untyped-def]
     """Step 1, on the workspace's thread: the meeting as it will be sent (status Udsendt)
@@ -275,10 +293,12 @@ def write_send_files(snapshot, folder: Path, task: TaskState, on_stage=None):  #
     ExportError when one cannot be made."""
     from export.outputs import OUTPUTS, write_outputs
 
-    requests = [(OUTPUTS[k], public) for k, public in SEND_OUTPUTS]
+    wanted, held_back = _gated(snapshot, SEND_OUTPUTS, task)
+    requests = [(OUTPUTS[k], public) for k, public in wanted]
     outcome = write_outputs(snapshot, Path(folder), requests, task, on_stage=on_stage)
     if outcome.failed:
         raise ExportError(" ".join(outcome.failed))
+    outcome.problems[:0] = held_back
     return outcome
 
 
